@@ -1,0 +1,1 @@
+"""Network connectors: one module per network behind one protocol (pure: no Django)."""

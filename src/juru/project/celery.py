@@ -1,0 +1,19 @@
+"""The Celery app: the one place for queues and the periodic schedule."""
+
+from __future__ import annotations
+
+import os
+
+from celery import Celery
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "juru.project.settings")
+
+app = Celery("juru")
+app.config_from_object("django.conf:settings", namespace="CELERY")
+app.autodiscover_tasks()
+
+
+@app.task(name="juru.ping")
+def ping(value: str) -> str:
+    """Echo a value back: proves a broker round-trip (used by health checks and tests)."""
+    return f"pong:{value}"
