@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+from juru.scan.detectors import classifiers, disclosure, lexicons, orgterms, pii, voice
 from juru.scan.registry import DetectorRegistry
+
+BUILTIN_MODULES = (pii, lexicons, orgterms, voice, disclosure, classifiers)
 
 
 def register(registry: DetectorRegistry) -> None:
     """Add every built-in detector to ``registry``."""
-    del registry
+    for module in BUILTIN_MODULES:
+        for spec in module.SPECS:
+            registry.register(spec)

@@ -1,0 +1,1 @@
+"""Built-in detectors; each module exposes ``SPECS`` for ``juru.scan.builtin``."""
