@@ -19,7 +19,7 @@ CHROMIUM_ARGS = [
     "--no-first-run",
     "--disable-quic",
 ]
-GUARDED_MARKERS = ("postgres", "redis", "browser")
+GUARDED_MARKERS = ("postgres", "redis", "browser", "bluesky")
 IN_CI = os.environ.get("CI", "").lower() == "true"
 
 
@@ -102,3 +102,14 @@ def page(chromium: Any) -> Iterator[Any]:
     page = context.new_page()
     yield page
     context.close()
+
+
+@pytest.fixture(autouse=True)
+def _default_language() -> Iterator[None]:
+    """A test that switches to English must not leave English on for the tests after it."""
+    yield
+    from django.conf import settings
+    from django.utils import translation
+
+    if settings.configured:
+        translation.activate(settings.LANGUAGE_CODE)

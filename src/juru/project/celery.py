@@ -11,6 +11,12 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "juru.project.settings")
 app = Celery("juru")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
+app.conf.beat_schedule = {
+    # Scheduled posts are claimed from the database every few seconds (never broker countdowns).
+    "publishing-sweep-due-posts": {"task": "publishing.sweep_due_posts", "schedule": 5.0},
+    # Access tokens that expire (X: two hours) are renewed before they do.
+    "accounts-refresh-expiring-tokens": {"task": "accounts.refresh_expiring_tokens", "schedule": 600.0},
+}
 
 
 @app.task(name="juru.ping")

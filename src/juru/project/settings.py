@@ -48,6 +48,8 @@ INSTALLED_APPS = [
     "juru.accounts",
     "juru.governance",
     "juru.publishing",
+    "juru.ops",
+    "juru.sandbox",
 ]
 
 MIDDLEWARE = [
@@ -201,6 +203,20 @@ CELERY_TASK_ALWAYS_EAGER = env_bool("JURU_TASKS_EAGER", False)
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 
 NONCOMMERCIAL_MODELS = env_bool("JURU_NONCOMMERCIAL_MODELS", True)
+
+# Connecting brand accounts: OAuth clients registered by the operator with each network, and where the
+# networks answer (overridable for self-hosted instances and tests). Mastodon apps are registered per instance.
+JURU_MASTODON_ALLOW_HTTP = env_bool("JURU_MASTODON_ALLOW_HTTP", False)  # plain-http instances (development only)
+JURU_X_CLIENT_ID = env_str("JURU_X_CLIENT_ID")
+JURU_X_CLIENT_SECRET = env_str("JURU_X_CLIENT_SECRET")  # empty for a public (PKCE-only) client
+JURU_X_AUTHORIZE_URL = env_str("JURU_X_AUTHORIZE_URL", "https://x.com/i/oauth2/authorize")
+JURU_X_API_URL = env_str("JURU_X_API_URL", "https://api.x.com")
+JURU_FACEBOOK_APP_ID = env_str("JURU_FACEBOOK_APP_ID")
+JURU_FACEBOOK_APP_SECRET = env_str("JURU_FACEBOOK_APP_SECRET")
+JURU_FACEBOOK_DIALOG_URL = env_str("JURU_FACEBOOK_DIALOG_URL", "https://www.facebook.com")
+JURU_FACEBOOK_GRAPH_URL = env_str("JURU_FACEBOOK_GRAPH_URL", "https://graph.facebook.com")
+JURU_BLUESKY_URL = env_str("JURU_BLUESKY_URL", "https://bsky.social")
+JURU_TELEGRAM_API_URL = env_str("JURU_TELEGRAM_API_URL", "https://api.telegram.org")
 
 LOGGING = {
     "version": 1,

@@ -3,7 +3,14 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from juru.project.api import api
+
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("sandbox/", include("juru.sandbox.urls")),
+    path("api/v1/", api.urls),
+    path("o/<slug:org_slug>/audit/", include("juru.audit.urls")),
+    path("o/<slug:org_slug>/publishing/", include("juru.publishing.urls")),
+    path("o/<slug:org_slug>/", include("juru.accounts.urls")),
     path("", include("juru.web.urls")),
 ]

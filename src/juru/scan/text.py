@@ -2,11 +2,36 @@
 
 Identifier detectors read ``original``; lexicon and classifier detectors read ``normalised``
 and map their spans back with ``to_original`` so highlights land on what the author typed.
+Work that several detectors need (the word list, one Aho-Corasick pass) is done once per text
+and kept in ``cache``.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any, TypeVar
+
+T = TypeVar("T")
+
+# A non-ASCII character that regex ``\w`` treats as a word character (letters, digits, marks...).
+_NON_ASCII_WORD = re.compile(r"[^\W\x00-\x7f]")
+
+
+def ascii_proxy(text: str) -> str | None:
+    """An ASCII stand-in for ``text`` with the same length and the same word structure, or None.
+
+    Every non-ASCII character becomes ``?``. That is only done when none of them is a word
+    character (emoji, dashes, symbols), so any pattern over ASCII letters, digits, ``_``,
+    whitespace and ASCII punctuation other than ``?`` finds exactly the same spans in the proxy
+    as in ``text``; C-speed string methods can then replace slow Unicode regex scans.
+    """
+    if text.isascii():
+        return text
+    if _NON_ASCII_WORD.search(text):
+        return None
+    return text.encode("ascii", "replace").decode("ascii")
 
 
 @dataclass(frozen=True, slots=True)
@@ -15,13 +40,15 @@ class PreparedText:
 
     ``offsets[i]`` is the index in ``original`` of the character that produced
     ``normalised[i]``; it has one extra trailing entry equal to ``len(original)`` so an
-    exclusive end offset maps too.
+    exclusive end offset maps too. When normalisation kept every character in place it is a
+    ``range`` (no per-character list is built).
     """
 
     original: str
     normalised: str
-    offsets: tuple[int, ...]
+    offsets: Sequence[int]
     lang: str
+    cache: dict[Any, Any] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     def to_original(self, start: int, end: int) -> tuple[int, int]:
         """Map a ``[start, end)`` span of ``normalised`` back to ``original``."""
@@ -34,3 +61,43 @@ class PreparedText:
         # extend to the start of the next produced char so the whole run is covered.
         nxt = self.offsets[end] if end < len(self.offsets) else len(self.original)
         return first, max(last + 1, nxt if nxt > last else last + 1)
+
+    def memo(self, key: Any, compute: Callable[[PreparedText], T]) -> T:
+        """``compute(self)``, computed once per text for ``key`` (work shared between detectors)."""
+        try:
+            return self.cache[key]  # type: ignore[no-any-return]
+        except KeyError:
+            value = self.cache[key] = compute(self)
+            return value
+
+    def words(self) -> list[str]:
+        """The words of the lowercased original (letters, with one inner apostrophe: ``don't``)."""
+        words = self.cache.get(WORDS_KEY)
+        if words is None:
+            words = self.cache[WORDS_KEY] = lower_words(self.original.lower())
+        return words  # type: ignore[no-any-return]
+
+
+WORDS_KEY = "words"
+_WORD = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)?")
+# ASCII letters and the apostrophe stay, everything else splits words.
+_LETTERS_APOSTROPHE = str.maketrans(
+    {i: (chr(i) if chr(i).isalpha() or chr(i) == "'" else " ") for i in range(128)}
+)
+
+
+def lower_words(lowered: str) -> list[str]:
+    """``[^\\W\\d_]+(?:'[^\\W\\d_]+)?`` matches of ``lowered``, via string methods when possible."""
+    proxy = ascii_proxy(lowered)
+    if proxy is None:
+        return _WORD.findall(lowered)
+    tokens = proxy.translate(_LETTERS_APOSTROPHE).split()
+    if "'" not in proxy:
+        return tokens
+    words: list[str] = []
+    for token in tokens:
+        if "'" in token:
+            words.extend(_WORD.findall(token))
+        else:
+            words.append(token)
+    return words

@@ -1,9 +1,20 @@
-from django.urls import path
+"""URLs of the web UI that belong to no domain app: sign-in, home, language, organisation overview."""
 
-from juru.web import views
+from django.urls import include, path
+
+from juru.web import auth_views, views
 
 app_name = "web"
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
+    path("", views.home, name="home"),
+    path("login/", auth_views.login_view, name="login"),
+    path("login/verify/", auth_views.login_verify, name="login_verify"),
+    path("login/recovery/", auth_views.login_recovery, name="login_recovery"),
+    path("logout/", auth_views.logout_view, name="logout"),
+    path("security/two-factor/", auth_views.twofactor_setup, name="twofactor_setup"),
+    path("security/recovery-codes/", auth_views.recovery_codes, name="recovery_codes"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("o/<slug:org_slug>/", views.org_home, name="org_home"),
 ]

@@ -1,15 +1,42 @@
-"""Cross-app web views that belong to no domain app."""
+"""Cross-app web views that belong to no domain app: home, organisation overview, error pages."""
 
 from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+
+from juru.accounts.models import Member
+from juru.web import twofactor
+from juru.web.decorators import actor_of, member_view, verified_login_required
+from juru.web.overview import overview_context
 
 
 def healthz(request: HttpRequest) -> JsonResponse:
     """Liveness probe for load balancers."""
     return JsonResponse({"status": "ok"})
+
+
+@verified_login_required
+def home(request: HttpRequest) -> HttpResponse:
+    """Send the user to their (first) organisation; explain when they have none."""
+    member = (
+        Member.objects.filter(user_id=actor_of(request).pk, is_active=True)
+        .select_related("organisation")
+        .order_by("organisation__name")
+        .first()
+    )
+    if member is not None:
+        return redirect("web:org_home", org_slug=member.organisation.slug)
+    return render(request, "web/no_organisation.html")
+
+
+@member_view
+def org_home(request: HttpRequest, member: Member) -> HttpResponse:
+    """Overview of the organisation for the signed-in member."""
+    context = overview_context(member)
+    context["has_two_factor"] = twofactor.has_two_factor(actor_of(request))
+    return render(request, "web/org_home.html", context)
 
 
 def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:

@@ -1,7 +1,114 @@
-"""Detector module (being built)."""
+"""Disclosure, disclaimer and promotion cues; rules combine them with the account type.
+
+- ``disclosure.tag``: a paid-promotion disclosure (#iklan, #ad, #sponsored, "paid partnership",
+  plus the organisation's ``disclosure_tags``) is present (EPI endorser amendment; 16 CFR 255.5).
+- ``disclosure.disclaimer``: a personal-opinion disclaimer ("pendapat pribadi", "views are my
+  own", plus ``personal_disclaimers``) is present.
+- ``disclosure.promotional``: the text promotes an offer (diskon, kode voucher, link di bio...),
+  which on a personal account needs a disclosure.
+"""
 
 from __future__ import annotations
 
-from juru.scan.registry import DetectorSpec
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from functools import lru_cache
 
-SPECS: list[DetectorSpec] = []
+from juru.rules.config import OrgConfig
+from juru.scan.findings import Finding, ScanContext
+from juru.scan.lexicon import PhraseSet
+from juru.scan.registry import DetectorSpec
+from juru.scan.text import PreparedText
+
+DISCLOSURE_TAGS = (
+    "#iklan", "#ad", "#ads", "#sponsored", "#sponsor", "#disponsori", "#paidpromote", "#paidpartnership",
+    "#kerjasama", "#kerjasamaberbayar", "#advertisement", "#promosiberbayar", "paid partnership", "sponsored by",
+    "disponsori oleh", "konten bersponsor", "iklan berbayar", "kerja sama berbayar", "promosi berbayar",
+    "advertisement", "ad:",
+)  # fmt: skip
+DISCLAIMERS = (
+    "pendapat pribadi", "opini pribadi", "pandangan pribadi", "tidak mewakili perusahaan", "tidak mewakili kantor",
+    "tidak mewakili instansi", "bukan mewakili perusahaan", "views are my own", "views my own", "my views are my own",
+    "opinions are my own", "opinions my own", "my own views", "my own opinion", "personal opinion",
+    "do not represent my employer", "does not represent my employer", "not the views of my employer",
+)  # fmt: skip
+PROMO_PHRASES = (
+    "diskon", "promo", "kode voucher", "kode promo", "kode diskon", "voucher", "cashback", "beli sekarang",
+    "pesan sekarang", "order sekarang", "checkout sekarang", "buruan", "link di bio", "cek link di bio", "flash sale",
+    "gratis ongkir", "potongan harga", "harga spesial", "harga promo", "beli 1 gratis 1", "buy 1 get 1",
+    "klik link", "swipe up", "giveaway", "kode referral", "pakai kodeku", "pakai kode", "use my code", "use code",
+    "promo code", "discount code", "link in bio", "shop now", "buy now", "order now", "limited offer",
+    "limited time offer", "affiliate link", "get yours", "sale ends", "free shipping",
+)  # fmt: skip
+_PERCENT_OFF = re.compile(
+    r"\d{1,2}\s?%\s?(?:off|disc|discount)\b|\b(?:diskon|disc|off|hemat|potongan)\s+(?:s/?d\s+)?\d"
+)
+# Each alternative of _PERCENT_OFF contains one of these: without them the regex cannot match.
+_PERCENT_OFF_NEEDS = ("%", "diskon", "disc", "off", "hemat", "potongan")
+_KIND_GROUP = {"tag": "tag", "disclaimer": "disclaimer", "promotional": "promo"}
+
+
+@lru_cache(maxsize=64)
+def _cues(disclosure_tags: tuple[str, ...], personal_disclaimers: tuple[str, ...]) -> PhraseSet:
+    """The three detectors' phrase lists, found in one pass per text (shared by them)."""
+    return PhraseSet(
+        {
+            "tag": (*DISCLOSURE_TAGS, *disclosure_tags),
+            "disclaimer": (*DISCLAIMERS, *personal_disclaimers),
+            "promo": PROMO_PHRASES,
+        }
+    )
+
+
+@dataclass
+class DisclosureDetector:
+    """One of the three disclosure detectors (``kind``: tag, disclaimer, promotional)."""
+
+    name: str
+    kind: str
+    config: OrgConfig
+
+    def __post_init__(self) -> None:
+        self._cues = _cues(tuple(self.config.disclosure_tags), tuple(self.config.personal_disclaimers))
+        self._group = _KIND_GROUP.get(self.kind, "promo")
+
+    def detect(self, text: PreparedText, context: ScanContext) -> Iterable[Finding]:
+        """Findings of this detector's kind."""
+        if self.kind == "promotional":
+            return self._promotional(text)
+        entity = "DISCLOSURE_PRESENT" if self.kind == "tag" else "DISCLAIMER_PRESENT"
+        findings = []
+        for match in self._cues.hits(text).get(self._group, ()):
+            start, end = text.to_original(*match.span())
+            findings.append(Finding(self.name, entity, start, end, 0.95, {"term": match.group()}))
+        return findings
+
+    def _promotional(self, text: PreparedText) -> list[Finding]:
+        norm = text.normalised
+        cues = [m.span() for m in self._cues.hits(text).get(self._group, ())]
+        if any(needed in norm for needed in _PERCENT_OFF_NEEDS):
+            cues += [m.span() for m in _PERCENT_OFF.finditer(norm)]
+        if not cues:
+            return []
+        cues.sort()
+        # One finding per text: its strength grows with the number of distinct cues.
+        terms = sorted({norm[a:b] for a, b in cues})
+        score = min(0.95, 0.6 + 0.15 * (len(terms) - 1))
+        start, _ = text.to_original(*cues[0])
+        _, end = text.to_original(*cues[-1])
+        return [Finding(self.name, "PROMOTIONAL", start, end, score, {"cues": terms})]
+
+
+def _factory(name: str, kind: str) -> Callable[[OrgConfig], DisclosureDetector]:
+    def build(config: OrgConfig) -> DisclosureDetector:
+        return DisclosureDetector(name, kind, config)
+
+    return build
+
+
+SPECS: list[DetectorSpec] = [
+    DetectorSpec("disclosure.tag", _factory("disclosure.tag", "tag"), ("DISCLOSURE_PRESENT",)),
+    DetectorSpec("disclosure.disclaimer", _factory("disclosure.disclaimer", "disclaimer"), ("DISCLAIMER_PRESENT",)),
+    DetectorSpec("disclosure.promotional", _factory("disclosure.promotional", "promotional"), ("PROMOTIONAL",)),
+]

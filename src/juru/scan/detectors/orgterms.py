@@ -1,7 +1,163 @@
-"""Detector module (being built)."""
+"""Organisation terms: brand and competitor mentions, disparagement, confidential material.
+
+Names come from the organisation config (``brand_names``, ``competitor_names``,
+``confidential_terms``); ``allowed_terms`` suppress matches inside them. Disparagement is a
+competitor reference (a configured name or "merek sebelah", "the other brand"...) within a few
+words of negative wording or a comparison (Etika Pariwara Indonesia; rulepacks.md ID-EPI-02).
+"""
 
 from __future__ import annotations
 
-from juru.scan.registry import DetectorSpec
+import re
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from functools import lru_cache
 
-SPECS: list[DetectorSpec] = []
+from juru.rules.config import OrgConfig
+from juru.scan.findings import Finding, ScanContext
+from juru.scan.lexicon import PhraseHit, PhraseSet, phrase_pattern
+from juru.scan.registry import DetectorSpec
+from juru.scan.text import PreparedText
+
+NEAR = 60  # characters either side of a competitor reference (about eight words)
+
+GENERIC_COMPETITORS = (
+    "merek sebelah", "merk sebelah", "brand sebelah", "yang sebelah", "toko sebelah", "provider sebelah",
+    "aplikasi sebelah", "kompetitor", "kompetitor kami", "brand lain", "merek lain", "produk sebelah",
+    "the other brand", "other brands", "our competitors", "our competitor", "the competition",
+)  # fmt: skip
+NEGATIVE = (
+    "jelek", "payah", "basi", "beracun", "penipu", "tipu", "menipu", "bohong", "pembohong", "abal-abal", "abal abal",
+    "kw", "palsu", "lemot", "lelet", "zonk", "boncos", "cuma janji", "berbahaya", "bikin sakit", "murahan", "busuk",
+    "kemahalan", "mengecewakan", "parah", "ampas", "sampah", "rugi", "jangan pakai", "jangan beli", "hindari",
+    "worse", "worst", "terrible", "awful", "fake", "scam", "slow", "dangerous", "toxic", "inferior", "lies",
+    "garbage", "trash", "sucks", "rip-off", "ripoff", "overpriced", "don't buy", "avoid",
+)  # fmt: skip
+_COMPARISON = re.compile(
+    r"(?<!\w)(?:lebih\s+\w+\s+(?:dari|daripada|dibanding|dibandingkan)|kalah\s+(?:jauh\s+)?(?:dari|sama|dengan)"
+    r"|dibanding(?:kan)?|ketimbang|vs\.?|versus|(?:better|cheaper|faster|safer|tastier|worse|slower)\s+than"
+    r"|unlike|compared\s+(?:to|with))(?!\w)"
+)
+CONFIDENTIAL_MARKERS = (
+    "internal only", "internal use only", "for internal use", "confidential", "strictly confidential",
+    "do not distribute", "do not share", "do not forward", "not for publication", "not for distribution",
+    "under embargo", "embargoed", "under nda", "leaked", "not yet announced", "unreleased",
+    "hanya untuk internal", "khusus internal", "untuk internal saja", "jangan disebar", "jangan disebarkan",
+    "jangan disebarluaskan", "dilarang disebarluaskan", "jangan diforward", "jangan bilang siapa-siapa",
+    "rahasia perusahaan", "dokumen rahasia", "data rahasia", "info rahasia", "informasi rahasia",
+    "bersifat rahasia", "sifatnya rahasia", "sangat rahasia", "rahasia internal", "masih rahasia", "bocoran",
+    "belum diumumkan", "belum boleh diumumkan", "belum boleh dipublikasikan",
+)  # fmt: skip
+# Unreleased wording counts only with a figure nearby ("belum dirilis, omzet Q3 Rp 12 M").
+UNRELEASED_WITH_FIGURE = ("belum dirilis", "belum rilis", "belum launching", "not yet released", "before release")
+_FIGURE = re.compile(r"\d")
+
+_NEGATIVE = phrase_pattern(NEGATIVE)
+
+
+@lru_cache(maxsize=64)
+def _cues(config: OrgConfig) -> PhraseSet:
+    """Every phrase list of the four detectors, found in one pass per text (shared by them)."""
+    return PhraseSet(
+        {
+            "brand": config.brand_names,
+            "competitor": config.competitor_names,
+            "confidential": config.confidential_terms,
+            "allowed": config.allowed_terms,
+            "generic": GENERIC_COMPETITORS,
+            "marker": CONFIDENTIAL_MARKERS,
+            "unreleased": UNRELEASED_WITH_FIGURE,
+        }
+    )
+
+
+def _spans(hits: Mapping[str, list[PhraseHit]], group: str) -> list[PhraseHit]:
+    """The hits of one list, minus those inside an allowed term."""
+    found = hits.get(group)
+    if not found:
+        return []
+    allowed = [m.span() for m in hits.get("allowed", ())]
+    if not allowed:
+        return found
+    return [m for m in found if not any(a <= m.start() and m.end() <= b for a, b in allowed)]
+
+
+def _finding(name: str, entity: str, text: PreparedText, match: PhraseHit, score: float, **extra: object) -> Finding:
+    start, end = text.to_original(*match.span())
+    return Finding(name, entity, start, end, score, {"term": match.group(), **extra})
+
+
+@dataclass
+class OrgTermsDetector:
+    """One of the four organisation-term detectors (``kind`` picks which)."""
+
+    name: str
+    kind: str
+    config: OrgConfig
+
+    def __post_init__(self) -> None:
+        self._cues = _cues(self.config)
+
+    def detect(self, text: PreparedText, context: ScanContext) -> Iterable[Finding]:
+        """Findings of this detector's kind, mapped to the original text."""
+        hits = self._cues.hits(text)
+        if not hits:
+            return []
+        if self.kind == "brand":
+            return [_finding(self.name, "BRAND_MENTION", text, m, 0.95) for m in _spans(hits, "brand")]
+        if self.kind == "competitor":
+            return [_finding(self.name, "COMPETITOR_MENTION", text, m, 0.95) for m in _spans(hits, "competitor")]
+        if self.kind == "disparagement":
+            return self._disparagement(text, hits)
+        return self._confidential_findings(text, hits)
+
+    def _disparagement(self, text: PreparedText, hits: Mapping[str, list[PhraseHit]]) -> list[Finding]:
+        norm = text.normalised
+        refs = [(m, False) for m in _spans(hits, "competitor")]
+        refs += [(m, True) for m in _spans(hits, "generic")]
+        findings = []
+        for ref, generic in refs:
+            lo, hi = max(0, ref.start() - NEAR), min(len(norm), ref.end() + NEAR)
+            window = norm[lo : ref.start()] + " " + norm[ref.end() : hi]
+            negative = _NEGATIVE.search(window) if _NEGATIVE else None
+            comparison = _COMPARISON.search(window)
+            if negative is None and comparison is None:
+                continue
+            signals = {"negative": negative.group() if negative else None}
+            signals["comparison"] = comparison.group() if comparison else None
+            score = 0.85 if negative else 0.7
+            if generic:
+                score -= 0.1
+            findings.append(
+                _finding(self.name, "COMPETITOR_DISPARAGEMENT", text, ref, score, generic=generic, **signals)
+            )
+        return findings
+
+    def _confidential_findings(self, text: PreparedText, hits: Mapping[str, list[PhraseHit]]) -> list[Finding]:
+        findings = [
+            _finding(self.name, "CONFIDENTIAL", text, m, 0.9, kind="codename") for m in _spans(hits, "confidential")
+        ]
+        findings += [_finding(self.name, "CONFIDENTIAL", text, m, 0.8, kind="marker") for m in _spans(hits, "marker")]
+        norm = text.normalised
+        for match in _spans(hits, "unreleased"):
+            window = norm[max(0, match.start() - NEAR) : match.end() + NEAR]
+            if _FIGURE.search(window):
+                findings.append(_finding(self.name, "CONFIDENTIAL", text, match, 0.75, kind="unreleased_figure"))
+        return findings
+
+
+def _factory(name: str, kind: str) -> Callable[[OrgConfig], OrgTermsDetector]:
+    def build(config: OrgConfig) -> OrgTermsDetector:
+        return OrgTermsDetector(name, kind, config)
+
+    return build
+
+
+SPECS: list[DetectorSpec] = [
+    DetectorSpec("orgterms.brand", _factory("orgterms.brand", "brand"), ("BRAND_MENTION",)),
+    DetectorSpec("orgterms.competitor", _factory("orgterms.competitor", "competitor"), ("COMPETITOR_MENTION",)),
+    DetectorSpec(
+        "orgterms.disparagement", _factory("orgterms.disparagement", "disparagement"), ("COMPETITOR_DISPARAGEMENT",)
+    ),
+    DetectorSpec("orgterms.confidential", _factory("orgterms.confidential", "confidential"), ("CONFIDENTIAL",)),
+]

@@ -1,0 +1,160 @@
+"""Where a rules-only scan spends its time: per-stage CPU cost on the seeded benchmark corpus.
+
+Stages are timed the way ``Scanner.scan`` runs them, on one thread: ``prepare`` (normalisation and
+language detection), each detector's ``detect`` in registry order (detectors sharing a memoised pass,
+such as the lexicon automaton, charge it to the first one that runs), and rule evaluation. Then the
+end-to-end rules-only scan: posts per second of CPU time and per-post p50/p99 latency. CPU time
+(``thread_time_ns``) keeps the figures meaningful on a shared machine; wall time is printed too.
+``--repeat`` runs every measurement several times and keeps the fastest run (the least disturbed).
+``--cprofile`` prints the top functions by own time. Writes ``bench/results/profile_scan.json``.
+
+    .venv/bin/python bench/profile_scan.py [--posts 3000] [--repeat 3] [--cprofile 25]
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import json
+import platform
+import pstats
+import statistics
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+from corpus import BRANDS, generate  # noqa: E402
+
+from juru.rules.config import OrgConfig  # noqa: E402
+from juru.scan.findings import Finding, ScanContext  # noqa: E402
+from juru.scan.scanner import Scanner  # noqa: E402
+
+RESULTS = HERE / "results" / "profile_scan.json"
+
+
+def org_config() -> OrgConfig:
+    """A realistic organisation: a brand, two competitors, codenames and an allow-listed term."""
+    return OrgConfig(
+        name="Bench",
+        brand_names=(BRANDS[0],),
+        competitor_names=(BRANDS[1], BRANDS[2]),
+        confidential_terms=("Project Garuda", "Rajawali"),
+        allowed_terms=("gratis ongkir",),
+    )
+
+
+def _best(runs: list[list[int]]) -> list[int]:
+    return min(runs, key=sum)
+
+
+def per_stage(scanner: Scanner, posts: list[str], context: ScanContext, repeat: int) -> dict[str, float]:
+    """Mean CPU microseconds per post for each stage of ``scanner.scan``."""
+    clock = time.thread_time_ns
+    names = ["prepare"] + [d.name for d in scanner.detectors] + ["rules"]
+    best: dict[str, float] = {}
+    for _ in range(repeat):
+        totals = dict.fromkeys(names, 0)
+        for text in posts:
+            t0 = clock()
+            prepared = scanner._prepare(text, context.lang)
+            t1 = clock()
+            totals["prepare"] += t1 - t0
+            findings: list[Finding] = []
+            for detector in scanner.detectors:
+                t0 = clock()
+                findings.extend(detector.detect(prepared, context))
+                t1 = clock()
+                totals[detector.name] += t1 - t0
+            findings.sort(key=lambda f: (f.start, f.end, f.detector))
+            t0 = clock()
+            scanner.ruleset.evaluate(findings, context)
+            totals["rules"] += clock() - t0
+        for name in names:
+            value = totals[name] / len(posts) / 1000
+            best[name] = min(best.get(name, value), value)
+    return best
+
+
+def end_to_end(run: Callable[[str], Any], posts: list[str], repeat: int) -> dict[str, float]:
+    """Posts per CPU second (and wall second) with per-post CPU p50/p99, best of ``repeat`` runs."""
+    for text in posts[:200]:
+        run(text)
+    runs: list[list[int]] = []
+    walls: list[float] = []
+    clock = time.thread_time_ns
+    for _ in range(repeat):
+        latencies: list[int] = []
+        wall0 = time.perf_counter()
+        for text in posts:
+            t0 = clock()
+            run(text)
+            latencies.append(clock() - t0)
+        walls.append(time.perf_counter() - wall0)
+        runs.append(latencies)
+    latencies = _best(runs)
+    total_s = sum(latencies) / 1e9
+    return {
+        "posts_per_s_cpu": len(posts) / total_s,
+        "posts_per_s_wall": len(posts) / min(walls),
+        "p50_ms": statistics.median(latencies) / 1e6,
+        "p99_ms": statistics.quantiles(latencies, n=100)[98] / 1e6,
+    }
+
+
+def profile(run: Callable[[str], Any], posts: list[str], top: int) -> None:
+    """cProfile of ``run`` over the corpus, top functions by own time."""
+    profiler = cProfile.Profile()
+    profiler.enable()
+    for text in posts:
+        run(text)
+    profiler.disable()
+    pstats.Stats(profiler).sort_stats("tottime").print_stats(top)
+
+
+def main() -> None:
+    """Print the per-stage table and the end-to-end figures; write the JSON results."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--posts", type=int, default=3000)
+    parser.add_argument("--seed", type=int, default=20260101)
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--cprofile", type=int, default=0, metavar="TOP", help="print a cProfile of the scan")
+    args = parser.parse_args()
+
+    posts = generate(args.posts, args.seed)
+    context = ScanContext()
+    results: dict[str, Any] = {
+        "posts": len(posts),
+        "seed": args.seed,
+        "mean_chars": statistics.fmean(len(p) for p in posts),
+        "python": platform.python_version(),
+        "configs": {},
+    }
+    for label, config in (("default", OrgConfig()), ("org", org_config())):
+        scanner = Scanner(config, classifiers=False)
+        end_to_end(lambda t, s=scanner: s.scan(t, context), posts[:200], 1)  # warm caches
+        stages = per_stage(scanner, posts, context, args.repeat)
+        total = end_to_end(lambda t, s=scanner: s.scan(t, context), posts, args.repeat)
+        results["configs"][label] = {"stages_us": stages, "scan": total}
+        print(f"\n== rules-only Scanner, {label} config, {len(posts)} posts, best of {args.repeat} ==")
+        print(f"{'stage':32s} {'µs/post':>9s}")
+        for name, value in sorted(stages.items(), key=lambda kv: -kv[1]):
+            print(f"{name:32s} {value:9.2f}")
+        print(f"{'sum of stages':32s} {sum(stages.values()):9.2f}")
+        print(
+            f"scan: {total['posts_per_s_cpu']:,.0f} posts/s CPU ({total['posts_per_s_wall']:,.0f} wall), "
+            f"p50 {total['p50_ms'] * 1000:.1f} µs, p99 {total['p99_ms'] * 1000:.1f} µs"
+        )
+        if args.cprofile:
+            profile(lambda t, s=scanner: s.scan(t, context), posts, args.cprofile)
+    RESULTS.parent.mkdir(parents=True, exist_ok=True)
+    RESULTS.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
+    print(f"\nwrote {RESULTS.relative_to(HERE.parent)}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,300 @@
+"""Publishing at scale: scheduled posts through Redis-backed Celery workers on PostgreSQL.
+
+Creates a fresh PostgreSQL database (``juru_bench_publish`` on 127.0.0.1), one organisation with
+50 sandbox accounts and N posts due over a short window, plants some faults in the sandbox network
+(lost answers, server errors, rate limits), then runs the real sweeper (claim with a conditional
+UPDATE) every ``--sweep-interval`` seconds while Celery worker processes (Redis broker on
+127.0.0.1) publish. It stops by itself once every post is final, or at ``--timeout``.
+
+Reports posts/s, lateness (published_at - due_at) p50/p99, and the exactly-once proof: one sandbox
+post per idempotency key, no post with two successful attempts, every post published.
+Writes ``bench/results/publish.json``.
+
+    .venv/bin/python bench/publish.py [--posts 10000] [--accounts 50] [--workers 2] [--concurrency 4]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import shutil
+import signal
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+HERE = Path(__file__).resolve().parent
+RESULTS = HERE / "results" / "publish.json"
+PG_ADMIN_URL = "postgresql://postgres@127.0.0.1:5432/postgres"
+DB_NAME = "juru_bench_publish"
+BROKER = "redis://127.0.0.1:6379/14"
+
+
+def fresh_database() -> str:
+    """Drop and recreate the bench database; return its URL."""
+    import psycopg
+
+    with psycopg.connect(PG_ADMIN_URL, autocommit=True) as conn:
+        conn.execute(f"DROP DATABASE IF EXISTS {DB_NAME} WITH (FORCE)")
+        conn.execute(f"CREATE DATABASE {DB_NAME}")
+    return f"postgresql://postgres@127.0.0.1:5432/{DB_NAME}"
+
+
+def flush_broker() -> None:
+    """Empty the bench's own Redis database (index 14) so no stale task survives a previous run."""
+    import redis
+
+    redis.Redis.from_url(BROKER).flushdb()
+
+
+def setup_django(env: dict[str, str]) -> None:
+    os.environ.update(env)
+    sys.path.insert(0, str(HERE.parent / "src"))
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+    import juru.project.celery  # noqa: F401  # binds shared tasks to Juru's app (Redis broker)
+
+
+def seed(posts: int, accounts: int, spread: float, lead: float) -> dict[str, Any]:
+    """One organisation, an eligible publisher, ``accounts`` sandbox accounts and ``posts`` due posts."""
+    from django.contrib.auth import get_user_model
+    from django.utils import timezone
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from juru.accounts.models import AccountType, BrandAccount, ConnectionStatus, Grant, Member, Organisation, Role
+    from juru.governance.models import PolicySignoff, PolicyVersion
+    from juru.publishing.models import Draft, DraftState, Post, PostState
+
+    org = Organisation.objects.create(name="Bench", slug="bench")
+    user = get_user_model().objects.create_user(username="bench-publisher", password=None)
+    member = Member.objects.create(user=user, organisation=org, role=Role.SPOKESPERSON)
+    TOTPDevice.objects.create(user=user, name="bench", confirmed=True)
+    policy = PolicyVersion.objects.create(
+        organisation=org, number=1, title="Bench", body_id="-", body_en="-", published_at=timezone.now()
+    )
+    PolicySignoff.objects.create(
+        organisation=org, member=member, policy_version=policy, version_hash=policy.content_hash()
+    )
+    handles = [f"bench{i:02d}" for i in range(accounts)]
+    account_rows = BrandAccount.objects.bulk_create(
+        BrandAccount(organisation=org, network="sandbox", handle=h, account_type=AccountType.BRAND,
+                     connection_status=ConnectionStatus.CONNECTED)
+        for h in handles
+    )  # fmt: skip
+    Grant.objects.bulk_create(
+        Grant(organisation=org, account=a, permission="publish", member=member) for a in account_rows
+    )
+    start = timezone.now() + timedelta(seconds=lead)
+    # The editorial part (scan, approval) is measured elsewhere; here posts start out scheduled.
+    drafts = Draft.objects.bulk_create(
+        Draft(organisation=org, author=member, text=f"Bench post {i}", state=DraftState.SCHEDULED,
+              verdict="allow", scheduled_by=member, scheduled_for=start + timedelta(seconds=spread * i / posts))
+        for i in range(posts)
+    )  # fmt: skip
+    Post.objects.bulk_create(
+        (
+            Post(organisation=org, draft=d, account=account_rows[i % accounts], state=PostState.SCHEDULED,
+                 due_at=d.scheduled_for, idempotency_key=uuid.uuid4().hex)
+            for i, d in enumerate(drafts)
+        ),
+        batch_size=2000,
+    )  # fmt: skip
+    return {"start": start, "member": member}
+
+
+def plant_faults(data_dir: Path, faults: int) -> dict[str, int]:
+    """Faults the sandbox returns to the next publishes: lost answers, 500s and rate limits."""
+    from juru.connectors.sandbox import SandboxStore
+
+    store = SandboxStore(data_dir / "sandbox.sqlite3")
+    kinds = {"lost_response": faults // 3, "server_error": faults // 3, "rate_limited": faults - 2 * (faults // 3)}
+    for kind, count in kinds.items():
+        if count:
+            store.inject_fault(kind, count=count, retry_after=1.0 if kind == "rate_limited" else None)
+    return kinds
+
+
+def start_workers(env: dict[str, str], workers: int, concurrency: int, log_dir: Path) -> list[subprocess.Popen[bytes]]:
+    celery = shutil.which("celery", path=str(Path(sys.executable).parent)) or "celery"
+    procs = []
+    for n in range(workers):
+        log = open(log_dir / f"worker{n}.log", "wb")  # noqa: SIM115  # closed with the process
+        procs.append(
+            subprocess.Popen(  # noqa: S603  # our own celery binary, fixed arguments
+                [celery, "-A", "juru.project.celery", "worker", "-P", "prefork", "-c", str(concurrency),
+                 "-n", f"bench{n}@%h", "--without-gossip", "--without-mingle", "--without-heartbeat",
+                 "-l", "WARNING"],
+                env={**os.environ, **env}, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
+            )  # fmt: skip
+        )
+    return procs
+
+
+def stop_workers(procs: list[subprocess.Popen[bytes]]) -> None:
+    for proc in procs:
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGTERM)
+    for proc in procs:
+        try:
+            proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
+
+
+def run_sweeper(total: int, interval: float, timeout: float) -> dict[str, Any]:
+    """Run the sweeper task body until every post is final (or the timeout)."""
+    from juru.publishing import tasks
+    from juru.publishing.models import FINAL_POST_STATES, Post
+
+    began = time.monotonic()
+    sweeps = 0
+    final = 0
+    while time.monotonic() - began < timeout:
+        tasks.sweep_due_posts()
+        sweeps += 1
+        final = Post.objects.filter(state__in=list(FINAL_POST_STATES)).count()
+        if final >= total:
+            break
+        time.sleep(interval)
+    return {"sweeps": sweeps, "final": final, "seconds": time.monotonic() - began, "timed_out": final < total}
+
+
+def percentile(values: list[float], q: float) -> float:
+    if not values:
+        return float("nan")
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(q * (len(ordered) - 1))))]
+
+
+def measure(data_dir: Path, total: int) -> dict[str, Any]:
+    """Throughput, lateness and the exactly-once proof."""
+    from django.db.models import Count, Max, Min, Q
+
+    from juru.audit.services import verify_chain
+    from juru.publishing.models import AttemptState, Post, PostState, PublishAttempt
+
+    published = Post.objects.filter(state=PostState.PUBLISHED)
+    late = [(p.published_at - p.due_at).total_seconds() for p in published.only("published_at", "due_at")]
+    span = published.aggregate(first=Min("due_at"), last=Max("published_at"))
+    seconds = (span["last"] - span["first"]).total_seconds() if span["first"] else float("nan")
+    twice = (
+        PublishAttempt.objects.values("post")
+        .annotate(ok=Count("pk", filter=Q(state=AttemptState.PUBLISHED)))
+        .filter(ok__gt=1)
+        .count()
+    )
+    with sqlite3.connect(data_dir / "sandbox.sqlite3") as db:
+        sandbox_posts = db.execute("SELECT COUNT(*) FROM post").fetchone()[0]
+        distinct_keys = db.execute("SELECT COUNT(DISTINCT idempotency_key) FROM post").fetchone()[0]
+    keys = set(Post.objects.values_list("idempotency_key", flat=True))
+    with sqlite3.connect(data_dir / "sandbox.sqlite3") as db:
+        stored = {row[0] for row in db.execute("SELECT idempotency_key FROM post")}
+    states = dict(Post.objects.values_list("state").annotate(n=Count("pk")).values_list("state", "n"))
+    return {
+        "posts": total,
+        "published": published.count(),
+        "states": states,
+        "posts_per_second": published.count() / seconds if seconds and seconds > 0 else float("nan"),
+        "window_seconds": seconds,
+        "lateness_p50_s": percentile(late, 0.50),
+        "lateness_p99_s": percentile(late, 0.99),
+        "lateness_max_s": max(late) if late else float("nan"),
+        "attempts": PublishAttempt.objects.count(),
+        "posts_retried": Post.objects.filter(attempts__gt=1).count(),
+        "sandbox_posts": sandbox_posts,
+        "sandbox_distinct_keys": distinct_keys,
+        "posts_with_two_successful_attempts": twice,
+        "every_post_on_network_once": stored == keys and sandbox_posts == total,
+        "audit_chain_intact": not verify_chain(),
+    }
+
+
+def print_table(result: dict[str, Any], config: dict[str, Any]) -> None:
+    rows = [
+        ("posts", f"{result['posts']:,}"),
+        ("accounts", str(config["accounts"])),
+        ("workers x concurrency", f"{config['workers']} x {config['concurrency']}"),
+        ("sweep interval", f"{config['sweep_interval']} s"),
+        ("faults planted", ", ".join(f"{k}={v}" for k, v in config["faults"].items())),
+        ("published", f"{result['published']:,}"),
+        ("posts/s", f"{result['posts_per_second']:.0f}"),
+        ("lateness p50", f"{result['lateness_p50_s']:.2f} s"),
+        ("lateness p99", f"{result['lateness_p99_s']:.2f} s"),
+        ("publish attempts", f"{result['attempts']:,} ({result['posts_retried']} posts retried)"),
+        ("sandbox posts / distinct keys", f"{result['sandbox_posts']:,} / {result['sandbox_distinct_keys']:,}"),
+        ("posts with 2 successful attempts", str(result["posts_with_two_successful_attempts"])),
+        ("each published exactly once", "yes" if result["every_post_on_network_once"] else "NO"),
+        ("audit chain intact", "yes" if result["audit_chain_intact"] else "NO"),
+    ]
+    width = max(len(r[0]) for r in rows)
+    for name, value in rows:
+        print(f"  {name.ljust(width)}  {value}")
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the benchmark, print the table, write bench/results/publish.json."""
+    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
+    parser.add_argument("--posts", type=int, default=10_000)
+    parser.add_argument("--accounts", type=int, default=50)
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--concurrency", type=int, default=4)
+    parser.add_argument("--spread", type=float, default=20.0, help="seconds over which the posts fall due")
+    parser.add_argument("--lead", type=float, default=10.0, help="seconds before the first post is due")
+    parser.add_argument("--sweep-interval", type=float, default=1.0)
+    parser.add_argument("--faults", type=int, default=90)
+    parser.add_argument("--timeout", type=float, default=900.0)
+    args = parser.parse_args(argv)
+
+    data_dir = Path(tempfile.mkdtemp(prefix="juru-bench-publish-"))
+    env = {
+        "JURU_DATABASE_URL": fresh_database(),
+        "JURU_BROKER_URL": BROKER,
+        "JURU_DATA_DIR": str(data_dir),
+        "JURU_LOG_LEVEL": "WARNING",
+        "DJANGO_SETTINGS_MODULE": "juru.project.settings",
+    }
+    flush_broker()
+    setup_django(env)
+    from django.conf import settings
+
+    settings.JURU_PUBLISH_CALL_TIMEOUT = 60  # type: ignore[misc]
+    seed(args.posts, args.accounts, args.spread, args.lead)
+    faults = plant_faults(data_dir, args.faults)
+    procs = start_workers(env, args.workers, args.concurrency, data_dir)
+    try:
+        run = run_sweeper(args.posts, args.sweep_interval, args.timeout)
+    finally:
+        stop_workers(procs)
+    result = measure(data_dir, args.posts) | {"sweeper": run}
+    config = {
+        "posts": args.posts, "accounts": args.accounts, "workers": args.workers, "concurrency": args.concurrency,
+        "spread_s": args.spread, "sweep_interval": args.sweep_interval, "faults": faults,
+        "database": "postgresql (127.0.0.1)", "broker": "redis (127.0.0.1)",
+        "python": platform.python_version(), "cpus": os.cpu_count(),
+    }  # fmt: skip
+    print_table(result, config)
+    RESULTS.parent.mkdir(parents=True, exist_ok=True)
+    RESULTS.write_text(json.dumps({"config": config, "result": result}, indent=2, default=str) + "\n")
+    print(f"\nwrote {RESULTS.relative_to(HERE.parent)}")
+    ok = result["every_post_on_network_once"] and result["posts_with_two_successful_attempts"] == 0
+    if ok and not run["timed_out"]:
+        shutil.rmtree(data_dir, ignore_errors=True)
+        return 0
+    print(f"worker logs kept in {data_dir}")
+    return 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,186 @@
+"""Classifier quality and speed, plus personal-data P/R/F1: prints a table, writes bench/results/quality.json.
+
+Quality: stratified 5-fold CV of every shipped model's training recipe on the development data in
+``$JURU_DATASETS`` (default ``../shared/datasets``), beside the plain TF-IDF baseline and the published
+(stretch) figure. Without scikit-learn or the datasets it reports the CV figures stored in the
+artifacts instead and says so. Speed: texts/s per classifier on one core (numpy inference only).
+
+    python bench/quality.py [--folds 5] [--stored] [--only NAME ...]
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib.util
+import json
+import os
+import platform
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parent
+RESULTS = ROOT / "results" / "quality.json"
+SPEED_TEXT = (
+    "Pelayanan di cabang Sudirman hari ini lambat sekali, antre dua jam dan petugasnya tidak ramah. "
+    "Tolong diperbaiki ya, saya sudah jadi nasabah sepuluh tahun. Terima kasih @bankxyz #kecewa"
+)
+SPEED_TEXT_EN = (
+    "@airline my flight was delayed three hours and nobody at the gate could tell us anything useful. "
+    "Second time this month, really disappointed with the service. Please fix this. #travel"
+)
+
+
+def _one_core() -> None:
+    # Numpy's BLAS threads would make "one core" figures optimistic.
+    for var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
+        os.environ.setdefault(var, "1")
+    if hasattr(os, "sched_setaffinity"):
+        try:
+            os.sched_setaffinity(0, {sorted(os.sched_getaffinity(0))[0]})
+        except OSError:
+            pass
+
+
+def cross_validated(folds: int, only: list[str] | None, stored: bool) -> dict[str, Any]:
+    """CV figures per model (recomputed, or read from the artifacts when that is not possible)."""
+    from juru.scan.classify import datasets
+    from juru.scan.classify.catalogue import SPECS
+    from juru.scan.classify.runtime import MODELS_DIR, NONCOMMERCIAL_MODELS_DIR
+
+    root = datasets.default_root()
+    can_train = importlib.util.find_spec("sklearn") is not None and root.is_dir()
+    if not stored and not can_train:
+        print(f"note: scikit-learn or {root} missing: reporting the CV figures stored with the models")
+    out: dict[str, Any] = {}
+    for name, spec in SPECS.items():
+        if only and name not in only:
+            continue
+        if can_train and not stored:
+            from juru.scan.classify.evaluation import headline, metrics
+            from juru.scan.classify.training import cross_validate, featurise
+
+            started = time.perf_counter()
+            texts, labels = spec.loader(root)
+            y = np.asarray(labels)
+            cv = cross_validate(featurise(texts), y, spec.classes, spec.hyper, spec.tasks, folds, log=lambda _: None)
+            result = metrics(y, cv, spec.classes, spec.tasks, spec.override)
+            result["headline"] = headline(name, result)
+            source = f"{folds}-fold CV, {time.perf_counter() - started:.0f}s"
+        else:
+            base = NONCOMMERCIAL_MODELS_DIR if spec.noncommercial else MODELS_DIR
+            meta_path = base / name / "meta.json"
+            if not meta_path.is_file():
+                continue
+            result = json.loads(meta_path.read_text(encoding="utf-8"))["cv"]
+            source = "stored with the model"
+        out[name] = {
+            "data": spec.data,
+            "lang": spec.lang,
+            "noncommercial": spec.noncommercial,
+            "cv": result,
+            "headline": result["headline"],
+            "baseline": spec.baseline,
+            "stretch": spec.stretch,
+            "anchors": list(spec.anchors),
+            "source": source,
+        }
+        print(f"  {name}: {result['headline']} ({source})", flush=True)
+    return out
+
+
+def speed(seconds: float = 1.0) -> dict[str, Any]:
+    """Texts per second per (task, language) on one core, and all four tasks on one text."""
+    from juru.scan.classify import TASKS, classify, unavailable_reason
+    from juru.scan.classify.runtime import features
+
+    out: dict[str, Any] = {}
+    for lang, base in (("id", SPEED_TEXT), ("en", SPEED_TEXT_EN)):
+        texts = [f"{base} {i}" for i in range(5000)]  # distinct texts: no feature cache hits
+        for task in TASKS:
+            if unavailable_reason(task, lang):
+                continue
+            classify(task, texts[0], lang)  # load the model outside the timing
+            n, started = 0, time.perf_counter()
+            while time.perf_counter() - started < seconds:
+                classify(task, texts[n % len(texts)], lang)
+                n += 1
+            out[f"{task}-{lang}"] = round(n / (time.perf_counter() - started))
+        available = [t for t in TASKS if not unavailable_reason(t, lang)]
+        n, started = 0, time.perf_counter()
+        while time.perf_counter() - started < seconds:
+            text = texts[n % len(texts)]
+            for task in available:
+                classify(task, text, lang)
+            n += 1
+        out[f"all-{len(available)}-tasks-{lang}"] = round(n / (time.perf_counter() - started))
+        n, started = 0, time.perf_counter()
+        while time.perf_counter() - started < seconds:
+            features(texts[n % len(texts)] + " ")
+            n += 1
+        out[f"features-only-{lang}"] = round(n / (time.perf_counter() - started))
+    return out
+
+
+def pii() -> dict[str, Any] | None:
+    """Per-entity personal-data P/R/F1 from bench/pii_eval.py, if present."""
+    if not (ROOT / "pii_eval.py").is_file():
+        print("note: bench/pii_eval.py not found: personal-data section skipped")
+        return None
+    sys.path.insert(0, str(ROOT))
+    import pii_eval  # type: ignore[import-not-found]
+
+    return dict(pii_eval.evaluate())
+
+
+def _fmt(value: float | None) -> str:
+    return "-" if value is None else f"{value:.3f}"
+
+
+def print_tables(result: dict[str, Any]) -> None:
+    """Human-readable tables."""
+    print("\n== classifier quality (cross-validated on the development data; held-out parts are not here)")
+    print(f"{'model':<14}{'figure':<10}{'CV':>8}{'TF-IDF':>9}{'stretch':>9}  status")
+    for name, row in result.get("quality", {}).items():
+        for figure, value in row["headline"].items():
+            base, goal = row["baseline"].get(figure), row["stretch"].get(figure)
+            status = "" if base is None else ("stretch met" if goal and value >= goal else f"{value - base:+.3f} vs TF-IDF")
+            print(f"{name:<14}{figure:<10}{value:>8.3f}{_fmt(base):>9}{_fmt(goal):>9}  {status}")
+    print("\n== classifier speed (texts/s, one core)")
+    for key, value in result.get("speed", {}).items():
+        print(f"  {key:<24}{value:>10,}")
+    per_type = (result.get("pii") or {}).get("overlap", {}).get("per_type")
+    if per_type:
+        print("\n== personal data (pii-dev, overlap match)")
+        print(f"{'entity':<16}{'P':>7}{'R':>7}{'F1':>7}")
+        for entity, prf in per_type.items():
+            print(f"{entity:<16}{prf['precision']:>7.3f}{prf['recall']:>7.3f}{prf['f1']:>7.3f}")
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the benchmark, print the tables, write the JSON."""
+    parser = argparse.ArgumentParser(description="Classifier quality and speed")
+    parser.add_argument("--folds", type=int, default=5)
+    parser.add_argument("--stored", action="store_true", help="report the CV figures stored with the models")
+    parser.add_argument("--only", nargs="*", help="model names (default: all)")
+    args = parser.parse_args(argv)
+    _one_core()
+    print("== cross-validation")
+    result: dict[str, Any] = {
+        "machine": {"python": platform.python_version(), "processor": platform.processor() or platform.machine()},
+        "quality": cross_validated(args.folds, args.only, args.stored),
+        "speed": speed(),
+        "pii": pii(),
+    }
+    print_tables(result)
+    RESULTS.parent.mkdir(parents=True, exist_ok=True)
+    RESULTS.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
+    print(f"\nwritten: {RESULTS.relative_to(ROOT.parent)}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

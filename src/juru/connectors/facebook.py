@@ -1,0 +1,228 @@
+"""Facebook Pages and Instagram professional accounts through the Graph API.
+
+Pages: ``POST /{page-id}/feed`` (text) or ``/{page-id}/photos`` (with an image), a Page access
+token in ``credentials.access_token`` and the page id in ``credentials.handle``. Instagram:
+a two-step container publish (``/{ig-user-id}/media`` then ``/media_publish``) that needs an
+image reachable by URL (``media_url_for`` option). Neither offers lookup by our key, so a lost
+answer goes to a human.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+from typing import Any
+
+import httpx
+
+from juru.connectors.base import (
+    Capabilities,
+    Credentials,
+    Media,
+    Mention,
+    OutboundPost,
+    Outcome,
+    PublishResult,
+)
+from juru.connectors.httpapi import json_body, make_client, retry_after_seconds, transport_failure
+
+GRAPH_URL = "https://graph.facebook.com"
+GRAPH_VERSION = "v21.0"
+# Graph error codes (developers.facebook.com/docs/graph-api/guides/error-handling).
+AUTH_CODES = {102, 190, 458, 459, 460, 463, 464, 467}
+RATE_CODES = {4, 17, 32, 341, 613, 80001, 80002, 80004}
+TRANSIENT_CODES = {1, 2}
+RETRY_DEFAULT_SECONDS = 300.0
+
+FACEBOOK_CAPABILITIES = Capabilities(
+    network="facebook",
+    max_length=63206,
+    max_media=1,
+    replies=True,
+    delete=True,
+    hide_comments=True,
+    lookup_by_idempotency_key=False,
+    oauth=True,
+)
+INSTAGRAM_CAPABILITIES = Capabilities(
+    network="instagram",
+    max_length=2200,
+    max_media=1,
+    media_types=("image/jpeg",),
+    replies=True,
+    delete=False,
+    hide_comments=True,
+    lookup_by_idempotency_key=False,
+    oauth=True,
+)
+
+
+def map_response(response: httpx.Response) -> PublishResult:
+    """The one place Graph API answers become outcomes."""
+    body = json_body(response)
+    error = body.get("error") if isinstance(body.get("error"), dict) else None
+    if response.status_code == 200 and error is None:
+        remote_id = str(body.get("post_id") or body.get("id") or "")
+        return PublishResult(Outcome.PUBLISHED, remote_id=remote_id, raw=body)
+    error = error or {}
+    code = int(error.get("code") or 0)
+    reason = str(error.get("message") or response.reason_phrase)
+    if code in AUTH_CODES or response.status_code == 401:
+        return PublishResult(Outcome.AUTH_EXPIRED, reason=reason, raw=body)
+    if code in RATE_CODES or response.status_code == 429:
+        retry = retry_after_seconds(response.headers)
+        return PublishResult(Outcome.RATE_LIMITED, retry_after=retry or RETRY_DEFAULT_SECONDS, reason=reason)
+    if code in TRANSIENT_CODES or error.get("is_transient") or response.status_code >= 500:
+        return PublishResult(Outcome.FAILED, reason=reason, raw=body)
+    return PublishResult(Outcome.REJECTED, reason=reason, raw=body)
+
+
+class _GraphClient:
+    def __init__(self, base_url: str, client: httpx.Client | None) -> None:
+        self._client = make_client(base_url, client)
+
+    def call(self, method: str, path: str, token: str, **kwargs: Any) -> PublishResult:
+        params = dict(kwargs.pop("params", {}) or {})
+        params["access_token"] = token
+        try:
+            response = self._client.request(method, f"/{GRAPH_VERSION}/{path}", params=params, **kwargs)
+        except httpx.HTTPError as exc:
+            return transport_failure(exc)
+        return map_response(response)
+
+    def get_json(self, path: str, token: str, params: dict[str, Any]) -> dict[str, Any]:
+        try:
+            response = self._client.get(f"/{GRAPH_VERSION}/{path}", params={**params, "access_token": token})
+        except httpx.HTTPError:
+            return {}
+        return json_body(response) if response.status_code == 200 else {}
+
+
+class FacebookPageConnector:
+    """Publishes to a Facebook Page."""
+
+    capabilities = FACEBOOK_CAPABILITIES
+
+    def __init__(self, *, base_url: str = GRAPH_URL, client: httpx.Client | None = None) -> None:
+        self._graph = _GraphClient(base_url, client)
+
+    def publish(self, credentials: Credentials, post: OutboundPost) -> PublishResult:
+        """A Page post, a photo post, or a comment reply when ``reply_to`` is set."""
+        token = credentials.access_token
+        if post.reply_to:
+            return self._graph.call("POST", f"{post.reply_to}/comments", token, data={"message": post.text})
+        if post.media:
+            media = post.media[0]
+            files = {"source": (media.filename, media.data, media.content_type)}
+            return self._graph.call(
+                "POST", f"{credentials.handle}/photos", token, data={"caption": post.text}, files=files
+            )
+        return self._graph.call("POST", f"{credentials.handle}/feed", token, data={"message": post.text})
+
+    def lookup(self, credentials: Credentials, post: OutboundPost) -> PublishResult | None:
+        """The Graph API cannot find a post by our key: a human must check."""
+        return None
+
+    def delete(self, credentials: Credentials, remote_id: str) -> PublishResult:
+        """Delete a Page post or comment."""
+        result = self._graph.call("DELETE", remote_id, credentials.access_token)
+        if result.outcome is Outcome.PUBLISHED:
+            return PublishResult(Outcome.PUBLISHED, remote_id=remote_id, reason="deleted")
+        return result
+
+    def hide(self, credentials: Credentials, comment_id: str, hidden: bool = True) -> PublishResult:
+        """Hide (or unhide) a comment on the Page."""
+        return self._graph.call("POST", comment_id, credentials.access_token, data={"is_hidden": str(hidden).lower()})
+
+    def fetch_mentions(self, credentials: Credentials, since: str | None = None) -> list[Mention]:
+        """Comments on the Page's recent posts (``/{page-id}/feed?fields=comments``)."""
+        params: dict[str, Any] = {"fields": "id,comments.limit(50){id,message,from,created_time,parent}"}
+        if since:
+            params["since"] = since
+        body = self._graph.get_json(f"{credentials.handle}/feed", credentials.access_token, params)
+        mentions: list[Mention] = []
+        for item in body.get("data") or []:
+            for comment in ((item.get("comments") or {}).get("data")) or []:
+                mentions.append(_comment(comment, parent=str(item.get("id", ""))))
+        return mentions
+
+
+class InstagramConnector:
+    """Publishes an image with a caption to an Instagram professional account."""
+
+    capabilities = INSTAGRAM_CAPABILITIES
+
+    def __init__(
+        self,
+        *,
+        base_url: str = GRAPH_URL,
+        client: httpx.Client | None = None,
+        media_url_for: Callable[[Media], str] | None = None,
+    ) -> None:
+        self._graph = _GraphClient(base_url, client)
+        self._media_url_for = media_url_for
+
+    def publish(self, credentials: Credentials, post: OutboundPost) -> PublishResult:
+        """Create a media container, then publish it; a reply becomes a comment reply."""
+        token = credentials.access_token
+        if post.reply_to:
+            return self._graph.call("POST", f"{post.reply_to}/replies", token, data={"message": post.text})
+        if not post.media:
+            return PublishResult(Outcome.REJECTED, reason="Instagram posts need an image")
+        if self._media_url_for is None:
+            return PublishResult(
+                Outcome.REJECTED, reason="Instagram needs the image at a public URL; none is configured"
+            )
+        data = {"image_url": self._media_url_for(post.media[0]), "caption": post.text}
+        container = self._graph.call("POST", f"{credentials.handle}/media", token, data=data)
+        if container.outcome is not Outcome.PUBLISHED:
+            return container
+        return self._graph.call(
+            "POST", f"{credentials.handle}/media_publish", token, data={"creation_id": container.remote_id}
+        )
+
+    def lookup(self, credentials: Credentials, post: OutboundPost) -> PublishResult | None:
+        """The Graph API cannot find a post by our key: a human must check."""
+        return None
+
+    def delete(self, credentials: Credentials, remote_id: str) -> PublishResult:
+        """Instagram's API cannot delete posts."""
+        return PublishResult(Outcome.REJECTED, reason="Instagram does not allow deleting posts through its API")
+
+    def fetch_mentions(self, credentials: Credentials, since: str | None = None) -> list[Mention]:
+        """Comments on the account's recent media."""
+        params = {"fields": "id,comments{id,text,username,timestamp}"}
+        body = self._graph.get_json(f"{credentials.handle}/media", credentials.access_token, params)
+        mentions: list[Mention] = []
+        for item in body.get("data") or []:
+            for comment in ((item.get("comments") or {}).get("data")) or []:
+                mentions.append(
+                    Mention(
+                        remote_id=str(comment.get("id", "")),
+                        author_handle=str(comment.get("username") or ""),
+                        text=str(comment.get("text") or ""),
+                        created_at=_graph_time(comment.get("timestamp")),
+                        in_reply_to=str(item.get("id", "")),
+                    )
+                )
+        return mentions
+
+
+def _comment(comment: dict[str, Any], parent: str) -> Mention:
+    author = comment.get("from") or {}
+    return Mention(
+        remote_id=str(comment.get("id", "")),
+        author_handle=str(author.get("id") or ""),
+        author_name=str(author.get("name") or ""),
+        text=str(comment.get("message") or ""),
+        created_at=_graph_time(comment.get("created_time")),
+        in_reply_to=str((comment.get("parent") or {}).get("id") or parent),
+    )
+
+
+def _graph_time(raw: Any) -> datetime:
+    """Graph timestamps look like ``2026-11-21T08:00:00+0000``."""
+    text = str(raw or "1970-01-01T00:00:00+0000")
+    if len(text) > 5 and text[-5] in "+-" and text[-3] != ":":
+        text = f"{text[:-2]}:{text[-2:]}"
+    return datetime.fromisoformat(text)

@@ -1,0 +1,167 @@
+"""Mastodon (and compatible servers) through Mastodon.py.
+
+Mastodon honours an ``Idempotency-Key`` header on ``POST /api/v1/statuses``: sending the same
+key again returns the status already created instead of a second one (servers keep keys for
+about an hour). ``lookup`` relies on that, so reconciliation after a lost answer never
+double-posts; past that window it returns ``None`` and a human decides.
+Credentials: ``access_token`` (OAuth user token); ``extra["base_url"]`` is the instance URL.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, datetime
+from html import unescape
+from typing import Any
+
+from mastodon import Mastodon, errors
+
+from juru.connectors.base import (
+    Capabilities,
+    Credentials,
+    Mention,
+    OutboundPost,
+    Outcome,
+    PublishResult,
+)
+
+IDEMPOTENCY_WINDOW_SECONDS = 3600
+DEFAULT_LIMIT = 500
+_PARAGRAPH = re.compile(r"</p>\s*<p[^>]*>", re.IGNORECASE)
+_BREAK = re.compile(r"<br\s*/?>", re.IGNORECASE)
+_TAG = re.compile(r"<[^>]+>")
+
+CAPABILITIES = Capabilities(
+    network="mastodon",
+    max_length=DEFAULT_LIMIT,
+    length_unit="characters",
+    max_media=4,
+    media_types=("image/jpeg", "image/png", "image/gif", "image/webp"),
+    replies=True,
+    delete=True,
+    lookup_by_idempotency_key=True,
+    oauth=True,
+    read_mentions=True,
+)
+
+
+def map_error(exc: Exception) -> PublishResult:
+    """The one place Mastodon.py exceptions become outcomes."""
+    reason = _reason(exc)
+    if isinstance(exc, errors.MastodonRatelimitError):
+        return PublishResult(Outcome.RATE_LIMITED, retry_after=_retry_after(exc), reason=reason)
+    if isinstance(exc, errors.MastodonUnauthorizedError):
+        return PublishResult(Outcome.AUTH_EXPIRED, reason=reason)
+    if isinstance(exc, errors.MastodonNetworkError):
+        # Mastodon.py wraps both "could not connect" and "no answer" here; the post may exist.
+        return PublishResult(Outcome.PENDING, reason=reason)
+    if isinstance(exc, errors.MastodonGatewayTimeoutError | errors.MastodonBadGatewayError):
+        return PublishResult(Outcome.PENDING, reason=reason)
+    if isinstance(exc, errors.MastodonServerError):
+        return PublishResult(Outcome.FAILED, reason=reason)
+    if isinstance(exc, errors.MastodonAPIError):
+        return PublishResult(Outcome.REJECTED, reason=reason)
+    return PublishResult(Outcome.FAILED, reason=reason)
+
+
+def _reason(exc: Exception) -> str:
+    args = [str(a) for a in getattr(exc, "args", ()) if a]
+    return " ".join(args[-2:]) if args else exc.__class__.__name__
+
+
+def _retry_after(exc: Exception) -> float:
+    """Seconds until the limit resets: Mastodon.py records the reset as an epoch on the exception."""
+    reset = getattr(exc, "reset", None) or getattr(exc, "ratelimit_reset", None)
+    if isinstance(reset, int | float):
+        return max(1.0, float(reset) - datetime.now(tz=UTC).timestamp())
+    return 300.0
+
+
+class MastodonConnector:
+    """Posts, replies, deletes and reads notifications on one Mastodon instance."""
+
+    capabilities = CAPABILITIES
+
+    def __init__(self, *, base_url: str = "", request_timeout: float = 20.0) -> None:
+        self._base_url = base_url
+        self._timeout = request_timeout
+
+    def client(self, credentials: Credentials) -> Mastodon:
+        """A Mastodon.py client that raises on rate limits instead of sleeping in a worker."""
+        return Mastodon(
+            access_token=credentials.access_token,
+            api_base_url=credentials.extra.get("base_url") or self._base_url,
+            ratelimit_method="throw",
+            request_timeout=self._timeout,
+            version_check_mode="none",
+        )
+
+    def publish(self, credentials: Credentials, post: OutboundPost) -> PublishResult:
+        """Post a status with the attempt's idempotency key (media uploaded first)."""
+        try:
+            api = self.client(credentials)
+            media_ids = [
+                api.media_post(m.data, mime_type=m.content_type, description=m.alt_text or None, file_name=m.filename)
+                for m in post.media
+            ]
+            status = api.status_post(
+                post.text,
+                in_reply_to_id=post.reply_to,
+                media_ids=media_ids or None,
+                idempotency_key=post.idempotency_key,
+            )
+        except errors.MastodonError as exc:
+            return map_error(exc)
+        return _published(status)
+
+    def lookup(self, credentials: Credentials, post: OutboundPost) -> PublishResult | None:
+        """Re-send with the same idempotency key: the server returns the status it already made, if any."""
+        return self.publish(credentials, post)
+
+    def delete(self, credentials: Credentials, remote_id: str) -> PublishResult:
+        """Delete a status."""
+        try:
+            self.client(credentials).status_delete(remote_id)
+        except errors.MastodonNotFoundError:
+            return PublishResult(Outcome.PUBLISHED, remote_id=remote_id, reason="already deleted")
+        except errors.MastodonError as exc:
+            return map_error(exc)
+        return PublishResult(Outcome.PUBLISHED, remote_id=remote_id, reason="deleted")
+
+    def fetch_mentions(self, credentials: Credentials, since: str | None = None) -> list[Mention]:
+        """Mentions from the notifications API, oldest first."""
+        try:
+            notes = self.client(credentials).notifications(types=["mention"], since_id=since)
+        except errors.MastodonError:
+            return []
+        return [_mention(n) for n in reversed(notes) if n.get("status")]
+
+
+def _published(status: Any) -> PublishResult:
+    return PublishResult(
+        Outcome.PUBLISHED,
+        remote_id=str(status.get("id", "")),
+        url=str(status.get("url") or status.get("uri") or ""),
+    )
+
+
+def _mention(note: Any) -> Mention:
+    status = note["status"]
+    account = status.get("account") or {}
+    created = status.get("created_at")
+    return Mention(
+        remote_id=str(status.get("id")),
+        author_handle=str(account.get("acct") or ""),
+        author_name=str(account.get("display_name") or ""),
+        text=_plain(str(status.get("content") or "")),
+        created_at=created if isinstance(created, datetime) else datetime.now(tz=UTC),
+        url=str(status.get("url") or ""),
+        in_reply_to=str(status["in_reply_to_id"]) if status.get("in_reply_to_id") else None,
+    )
+
+
+def _plain(html: str) -> str:
+    """Mastodon sends HTML; the inbox and the classifiers want the text."""
+    text = _PARAGRAPH.sub("\n\n", html)
+    text = _BREAK.sub("\n", text)
+    return unescape(_TAG.sub("", text)).strip()

@@ -1,0 +1,90 @@
+"""Which connector serves which network: built-ins and plugins, both as ``juru.connectors`` entry points.
+
+A plugin package declares, in its ``pyproject.toml``::
+
+    [project.entry-points."juru.connectors"]
+    mastodon = "juru_mastodon:MastodonConnector"
+
+The entry point's name is the network id (lowercase) and its object a connector class (or factory)
+that takes keyword options. Juru's own networks are declared exactly that way, in Juru's
+``pyproject.toml`` and (for installs whose metadata predates them) in ``BUILTIN`` below.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from functools import cache
+from importlib.metadata import EntryPoint, entry_points
+from typing import Any, cast
+
+from juru.connectors.base import Capabilities, Connector
+from juru.connectors.errors import UnknownNetworkError
+
+GROUP = "juru.connectors"
+
+BUILTIN: tuple[EntryPoint, ...] = (
+    EntryPoint(name="sandbox", value="juru.connectors.sandbox:SandboxConnector", group=GROUP),
+    EntryPoint(name="bluesky", value="juru.connectors.bluesky:BlueskyConnector", group=GROUP),
+    EntryPoint(name="mastodon", value="juru.connectors.mastodon:MastodonConnector", group=GROUP),
+    EntryPoint(name="telegram", value="juru.connectors.telegram:TelegramConnector", group=GROUP),
+    EntryPoint(name="x", value="juru.connectors.x:XConnector", group=GROUP),
+    EntryPoint(name="facebook", value="juru.connectors.facebook:FacebookPageConnector", group=GROUP),
+    EntryPoint(name="instagram", value="juru.connectors.facebook:InstagramConnector", group=GROUP),
+)
+
+ConnectorFactory = Callable[..., Connector]
+
+
+def _merge(builtin: Iterable[EntryPoint], discovered: Iterable[EntryPoint]) -> dict[str, EntryPoint]:
+    """Built-ins first; a plugin may add networks but never silently replace one."""
+    merged: dict[str, EntryPoint] = {}
+    for entry in (*builtin, *discovered):
+        name = entry.name.strip().lower()
+        if name in merged and merged[name].value != entry.value:
+            continue  # the first registration wins; the conflict is reported by `conflicts()`
+        merged[name] = entry
+    return merged
+
+
+@cache
+def _entries() -> dict[str, EntryPoint]:
+    return _merge(BUILTIN, entry_points(group=GROUP))
+
+
+def conflicts() -> list[tuple[str, str, str]]:
+    """Networks that two packages both claim: (network, kept, ignored)."""
+    kept = _entries()
+    return [
+        (entry.name, kept[entry.name].value, entry.value)
+        for entry in entry_points(group=GROUP)
+        if entry.name in kept and kept[entry.name].value != entry.value
+    ]
+
+
+def networks() -> list[str]:
+    """Ids of every network a connector is registered for, sorted."""
+    return sorted(_entries())
+
+
+def connector_class(network: str) -> ConnectorFactory:
+    """The connector class (or factory) registered for ``network``."""
+    entry = _entries().get(network.strip().lower())
+    if entry is None:
+        known = ", ".join(networks())
+        raise UnknownNetworkError(f"no connector for network {network!r} (known: {known})")
+    return cast(ConnectorFactory, entry.load())
+
+
+def capabilities(network: str) -> Capabilities:
+    """What ``network`` supports, without connecting to it."""
+    return cast(Capabilities, cast(Any, connector_class(network)).capabilities)
+
+
+def get_connector(network: str, **options: Any) -> Connector:
+    """A ready connector for ``network``; ``options`` go to its constructor (base_url, path, ...)."""
+    return connector_class(network)(**options)
+
+
+def reset() -> None:
+    """Forget discovered entry points (after installing a plugin in a running process, and in tests)."""
+    _entries.cache_clear()

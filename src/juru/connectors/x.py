@@ -1,0 +1,177 @@
+"""X (Twitter) through API v2 with an OAuth 2.0 user-context token.
+
+X offers no lookup by a key we choose, so ``lookup`` returns ``None``: a publish whose answer was
+lost goes to a human, never to a blind retry. Length is X's weighted count (URLs count 23,
+wide characters and emoji count 2) with a limit of 280.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from datetime import datetime
+from typing import Any
+
+import httpx
+
+from juru.connectors.base import (
+    Capabilities,
+    Credentials,
+    Mention,
+    OutboundPost,
+    Outcome,
+    PublishResult,
+    register_length_unit,
+)
+from juru.connectors.httpapi import json_body, make_client, retry_after_seconds, transport_failure
+
+API_URL = "https://api.x.com"
+MAX_WEIGHTED_LENGTH = 280
+URL_WEIGHT = 23
+# Code-point ranges X weighs as 1 (Latin, most scripts, common punctuation); everything else weighs 2.
+_LIGHT_RANGES = ((0, 4351), (8192, 8205), (8208, 8223), (8242, 8247))
+_URL = re.compile(r"https?://\S+|\b[\w-]+\.(?:com|id|co\.id|org|net|io|ly)(?:/\S*)?", re.IGNORECASE)
+
+CAPABILITIES = Capabilities(
+    network="x",
+    max_length=MAX_WEIGHTED_LENGTH,
+    length_unit="x-weighted",
+    max_media=4,
+    replies=True,
+    delete=True,
+    lookup_by_idempotency_key=False,
+    oauth=True,
+    read_mentions=True,
+)
+
+
+def weighted_length(text: str) -> int:
+    """X's weighted length of ``text`` (NFC; URLs 23; characters outside the light ranges 2)."""
+    text = unicodedata.normalize("NFC", text)
+    total = 0
+    position = 0
+    for match in _URL.finditer(text):
+        total += _char_weight(text[position : match.start()]) + URL_WEIGHT
+        position = match.end()
+    return total + _char_weight(text[position:])
+
+
+def _char_weight(chunk: str) -> int:
+    """Weights per character; an emoji ZWJ sequence or a modified emoji counts as one emoji (2)."""
+    weight = 0
+    joined = False
+    for char in chunk:
+        code = ord(char)
+        if code == 0x200D:
+            joined = True
+            continue
+        if joined or 0xFE00 <= code <= 0xFE0F or 0x1F3FB <= code <= 0x1F3FF:
+            joined = False
+            continue  # part of the previous emoji
+        weight += 1 if any(low <= code <= high for low, high in _LIGHT_RANGES) else 2
+    return weight
+
+
+register_length_unit("x-weighted", weighted_length)
+
+
+def map_response(response: httpx.Response) -> PublishResult:
+    """The one place X answers become outcomes (problem+json bodies, ``x-rate-limit-reset``)."""
+    body = json_body(response)
+    data = body.get("data") if isinstance(body.get("data"), dict) else None
+    if response.status_code in (200, 201) and data is not None:
+        tweet_id = str(data.get("id", ""))
+        url = f"https://x.com/i/web/status/{tweet_id}" if tweet_id else ""
+        return PublishResult(Outcome.PUBLISHED, remote_id=tweet_id, url=url, raw=body)
+    reason = str(body.get("detail") or body.get("title") or response.reason_phrase)
+    status = response.status_code
+    if status == 429:
+        retry = retry_after_seconds(response.headers)
+        return PublishResult(Outcome.RATE_LIMITED, retry_after=retry if retry is not None else 900, reason=reason)
+    if status == 401:
+        return PublishResult(Outcome.AUTH_EXPIRED, reason=reason, raw=body)
+    if status in (400, 403, 422):
+        return PublishResult(Outcome.REJECTED, reason=reason, raw=body)
+    if status in (502, 503, 504):
+        # X documents these as "may have been processed": reconcile before retrying.
+        return PublishResult(Outcome.PENDING, reason=reason, raw=body)
+    return PublishResult(Outcome.FAILED, reason=reason, raw=body)
+
+
+class XConnector:
+    """Posts, replies and deletes as the user whose OAuth 2.0 token is given."""
+
+    capabilities = CAPABILITIES
+
+    def __init__(self, *, base_url: str = API_URL, client: httpx.Client | None = None) -> None:
+        self._client = make_client(base_url, client)
+
+    def _request(self, credentials: Credentials, method: str, path: str, **kwargs: Any) -> PublishResult:
+        headers = {"Authorization": f"Bearer {credentials.access_token}"}
+        try:
+            response = self._client.request(method, path, headers=headers, **kwargs)
+        except httpx.HTTPError as exc:
+            return transport_failure(exc)
+        return map_response(response)
+
+    def publish(self, credentials: Credentials, post: OutboundPost) -> PublishResult:
+        """Create a post (``POST /2/tweets``); media must be uploaded by id beforehand (not yet supported)."""
+        if weighted_length(post.text) > MAX_WEIGHTED_LENGTH:
+            return PublishResult(Outcome.REJECTED, reason=f"longer than {MAX_WEIGHTED_LENGTH} weighted characters")
+        if post.media:
+            return PublishResult(Outcome.REJECTED, reason="media upload to X is not supported yet")
+        payload: dict[str, Any] = {"text": post.text}
+        if post.reply_to:
+            payload["reply"] = {"in_reply_to_tweet_id": post.reply_to}
+        return self._request(credentials, "POST", "/2/tweets", json=payload)
+
+    def lookup(self, credentials: Credentials, post: OutboundPost) -> PublishResult | None:
+        """X cannot find a post by our key: a human must check."""
+        return None
+
+    def delete(self, credentials: Credentials, remote_id: str) -> PublishResult:
+        """Delete a post (``DELETE /2/tweets/:id``)."""
+        headers = {"Authorization": f"Bearer {credentials.access_token}"}
+        try:
+            response = self._client.delete(f"/2/tweets/{remote_id}", headers=headers)
+        except httpx.HTTPError as exc:
+            return transport_failure(exc)
+        body = json_body(response)
+        if response.status_code == 200 and (body.get("data") or {}).get("deleted"):
+            return PublishResult(Outcome.PUBLISHED, remote_id=remote_id, reason="deleted")
+        return map_response(response)
+
+    def fetch_mentions(self, credentials: Credentials, since: str | None = None) -> list[Mention]:
+        """Recent mentions of the account (``GET /2/users/:id/mentions``); ``since`` is a post id."""
+        user_id = credentials.extra.get("user_id", "")
+        if not user_id:
+            return []
+        params = {"tweet.fields": "created_at,author_id,conversation_id", "expansions": "author_id"}
+        if since:
+            params["since_id"] = since
+        try:
+            response = self._client.get(
+                f"/2/users/{user_id}/mentions",
+                params=params,
+                headers={"Authorization": f"Bearer {credentials.access_token}"},
+            )
+        except httpx.HTTPError:
+            return []
+        body = json_body(response)
+        users = {u.get("id"): u for u in (body.get("includes") or {}).get("users", [])}
+        return [_mention(item, users) for item in body.get("data") or [] if isinstance(item, dict)]
+
+
+def _mention(item: dict[str, Any], users: dict[Any, dict[str, Any]]) -> Mention:
+    author = users.get(item.get("author_id"), {})
+    created = str(item.get("created_at") or "1970-01-01T00:00:00+00:00").replace("Z", "+00:00")
+    tweet_id = str(item.get("id", ""))
+    return Mention(
+        remote_id=tweet_id,
+        author_handle=str(author.get("username") or item.get("author_id") or ""),
+        author_name=str(author.get("name") or ""),
+        text=str(item.get("text") or ""),
+        created_at=datetime.fromisoformat(created),
+        url=f"https://x.com/i/web/status/{tweet_id}",
+        in_reply_to=str(item["conversation_id"]) if item.get("conversation_id") else None,
+    )

@@ -1,0 +1,23 @@
+"""Domain errors of the governance app."""
+
+from __future__ import annotations
+
+
+class GovernanceError(Exception):
+    """A governance request that is refused, with a message for the user."""
+
+
+class InvalidPolicyConfigError(GovernanceError):
+    """The policy's rule configuration is malformed or names unknown rule packs."""
+
+
+class NotCurrentPolicyError(GovernanceError):
+    """Only the current published policy version can be signed."""
+
+
+class InvalidTrainingResultError(GovernanceError):
+    """A training score outside 0-100, or a module of another organisation."""
+
+
+class InvalidSuspensionError(GovernanceError):
+    """A suspension that would end before it starts."""

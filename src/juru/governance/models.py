@@ -1,0 +1,185 @@
+"""Policy versions, sign-offs, training and suspensions: the facts eligibility is built from."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import uuid
+from datetime import datetime
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from juru.accounts.models import Member, Organisation
+
+
+def _public_id() -> models.UUIDField:
+    return models.UUIDField(default=uuid.uuid4, unique=True, editable=False, verbose_name=_("public id"))
+
+
+class PolicyVersion(models.Model):
+    """One version of an organisation's policy: readable text (id + en) and machine config.
+
+    The current version is the latest published one; a published version never changes.
+    """
+
+    public_id = _public_id()
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="policy_versions")
+    number = models.PositiveIntegerField(_("version"))
+    title = models.CharField(_("title"), max_length=200)
+    body_id = models.TextField(_("text (Indonesian)"))
+    body_en = models.TextField(_("text (English)"))
+    # An ``OrgConfig`` mapping (juru.rules.config): org terms, enabled packs, allow-lists.
+    config = models.JSONField(_("rule configuration"), default=dict, blank=True)
+    revision = models.CharField(_("revision"), max_length=80, blank=True)
+    published_at = models.DateTimeField(_("published at"), null=True, blank=True)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["organisation", "-number"]
+        get_latest_by = "number"
+        verbose_name = _("policy version")
+        verbose_name_plural = _("policy versions")
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "number"], name="%(app_label)s_%(class)s_unique_number"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.title} v{self.number}"
+
+    @property
+    def is_published(self) -> bool:
+        """True once published."""
+        return self.published_at is not None
+
+    def content_hash(self) -> str:
+        """SHA-256 of what a member signs: number, title, both texts and the rule config."""
+        payload = {
+            "number": self.number,
+            "title": self.title,
+            "body_id": self.body_id,
+            "body_en": self.body_en,
+            "config": self.config,
+        }
+        canonical = json.dumps(payload, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+        return "sha256:" + hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+class PolicySignoff(models.Model):
+    """A member's signature on one policy version, with the hash of the text they signed."""
+
+    public_id = _public_id()
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="policy_signoffs")
+    policy_version = models.ForeignKey(PolicyVersion, on_delete=models.CASCADE, related_name="signoffs")
+    signed_at = models.DateTimeField(_("signed at"), default=timezone.now)
+    version_hash = models.CharField(_("version hash"), max_length=80)
+
+    class Meta:
+        ordering = ["-signed_at"]
+        verbose_name = _("policy sign-off")
+        verbose_name_plural = _("policy sign-offs")
+        constraints = [
+            models.UniqueConstraint(fields=["member", "policy_version"], name="%(app_label)s_%(class)s_unique_signoff"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.member_id} signed {self.policy_version_id}"
+
+
+class TrainingModule(models.Model):
+    """A training module with a pass mark; required modules gate eligibility."""
+
+    public_id = _public_id()
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="training_modules")
+    code = models.SlugField(_("code"), max_length=60)
+    title_id = models.CharField(_("title (Indonesian)"), max_length=200)
+    title_en = models.CharField(_("title (English)"), max_length=200)
+    required = models.BooleanField(_("required"), default=True)
+    pass_score = models.PositiveSmallIntegerField(_("pass mark (%)"), default=80)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("training module")
+        verbose_name_plural = _("training modules")
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "code"], name="%(app_label)s_%(class)s_unique_code"),
+            models.CheckConstraint(condition=Q(pass_score__lte=100), name="%(app_label)s_%(class)s_pass_score_range"),
+        ]
+
+    def __str__(self) -> str:
+        return self.code
+
+    def title_for(self, lang: str) -> str:
+        """The title in the given UI language (Indonesian unless English is asked for)."""
+        return self.title_en if lang.startswith("en") else self.title_id
+
+
+class TrainingCompletion(models.Model):
+    """One attempt at a module: its score and whether it passed."""
+
+    public_id = _public_id()
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="training_completions")
+    module = models.ForeignKey(TrainingModule, on_delete=models.CASCADE, related_name="completions")
+    score = models.PositiveSmallIntegerField(_("score (%)"))
+    passed = models.BooleanField(_("passed"))
+    completed_at = models.DateTimeField(_("completed at"), default=timezone.now)
+
+    class Meta:
+        ordering = ["-completed_at"]
+        verbose_name = _("training completion")
+        verbose_name_plural = _("training completions")
+        constraints = [
+            models.CheckConstraint(condition=Q(score__lte=100), name="%(app_label)s_%(class)s_score_range"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.member_id}: {self.module_id} {self.score}%"
+
+
+class Suspension(models.Model):
+    """A period in which a member may not speak for the organisation."""
+
+    public_id = _public_id()
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="suspensions")
+    reason = models.TextField(_("reason"))
+    starts_at = models.DateTimeField(_("starts at"), default=timezone.now)
+    ends_at = models.DateTimeField(_("ends at"), null=True, blank=True)
+    lifted_at = models.DateTimeField(_("lifted at"), null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-starts_at"]
+        verbose_name = _("suspension")
+        verbose_name_plural = _("suspensions")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_at__isnull=True) | Q(ends_at__gt=models.F("starts_at")),
+                name="%(app_label)s_%(class)s_ends_after_start",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"suspension of {self.member_id}"
+
+    def is_active_at(self, when: datetime | None = None) -> bool:
+        """True if the suspension applies at ``when`` (now by default)."""
+        moment = when or timezone.now()
+        return self.lifted_at is None and self.starts_at <= moment and (self.ends_at is None or self.ends_at > moment)
+
+    @staticmethod
+    def active_q(when: datetime | None = None) -> Q:
+        """Filter for suspensions in force at ``when`` (the queryset form of ``is_active_at``)."""
+        moment = when or timezone.now()
+        return Q(lifted_at__isnull=True, starts_at__lte=moment) & (Q(ends_at__isnull=True) | Q(ends_at__gt=moment))

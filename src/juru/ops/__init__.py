@@ -1,0 +1,1 @@
+"""Operations: the demo organisation and the commands that start Juru's processes."""

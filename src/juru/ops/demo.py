@@ -1,0 +1,294 @@
+"""The demo organisation "PT Nusantara Rasa" (a food brand), built through the services.
+
+Passwords and TOTP secrets are derived from the installation's SECRET_KEY, so re-running
+``juru demo`` prints the same logins without storing them, and no two installations share them.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+from base64 import b32encode
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django_otp.oath import totp
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from juru.accounts import services
+from juru.accounts.models import AccountType, BrandAccount, ConnectionStatus, Member, Organisation, Role, Team
+from juru.governance import services as governance
+from juru.publishing.services.chains import configure_default_chains
+
+ORG_NAME = "PT Nusantara Rasa"
+ORG_SLUG = "nusantara-rasa"
+
+
+@dataclass(frozen=True)
+class Person:
+    username: str
+    first_name: str
+    last_name: str
+    role: str
+    two_factor: bool
+    signs_policy: bool = True
+    note: str = ""
+
+
+PEOPLE = [
+    Person("owner", "Sri", "Wahyuni", Role.OWNER, True, note="head of communications"),
+    Person("admin", "Budi", "Santoso", Role.ADMIN, True, note="IT security; Django admin"),
+    Person("approver", "Rina", "Kusuma", Role.APPROVER, True, note="PR approver"),
+    Person("compliance", "Hendra", "Wijaya", Role.APPROVER, True, note="compliance approver"),
+    Person("legal", "Maya", "Sari", Role.APPROVER, True, note="legal approver"),
+    Person("spokesperson", "Dimas", "Pratama", Role.SPOKESPERSON, True, note="eligible on @nusantararasa"),
+    Person("responder", "Ayu", "Lestari", Role.RESPONDER, True, note="customer care"),
+    Person("marketer", "Fajar", "Nugroho", Role.SPOKESPERSON, True, False, note="NOT eligible: policy not signed"),
+    Person("contributor", "Dewi", "Anggraini", Role.CONTRIBUTOR, False, note="employee advocate"),
+    Person("viewer", "Agus", "Setiawan", Role.VIEWER, False, note="read only"),
+]
+
+TEAMS = [
+    ("Tim Krisis", "crisis", [("owner", True), ("spokesperson", False), ("approver", False)]),
+    ("Layanan Pelanggan", "customer_care", [("responder", True), ("spokesperson", False)]),
+    ("Humas", "pr", [("approver", True), ("spokesperson", False)]),
+    ("Legal", "legal", [("legal", True)]),
+    ("Pemasaran", "marketing", [("marketer", True), ("contributor", False)]),
+    ("Kepatuhan", "compliance", [("compliance", True)]),
+]
+
+ACCOUNTS = [
+    ("@nusantararasa", "Nusantara Rasa", AccountType.BRAND, None),
+    ("@nusantararasa_care", "Nusantara Rasa Peduli", AccountType.BRAND, None),
+    ("@dewi.masak", "Dewi Anggraini", AccountType.PERSONAL, "contributor"),
+]
+
+# (account handle, permission, holder): holders starting with "team:" are teams.
+GRANTS = [
+    ("@nusantararasa", "publish", "spokesperson"),
+    ("@nusantararasa", "reply", "spokesperson"),
+    ("@nusantararasa", "draft", "team:Pemasaran"),
+    ("@nusantararasa", "publish", "team:Pemasaran"),
+    ("@nusantararasa", "approve", "team:Humas"),
+    ("@nusantararasa", "approve", "team:Kepatuhan"),
+    ("@nusantararasa", "approve", "team:Legal"),
+    ("@nusantararasa", "publish", "team:Tim Krisis"),
+    ("@nusantararasa_care", "reply", "team:Layanan Pelanggan"),
+    ("@nusantararasa_care", "publish", "spokesperson"),
+    ("@nusantararasa_care", "approve", "approver"),
+    ("@dewi.masak", "draft", "contributor"),
+]
+
+ORG_CONFIG = {
+    "brand_names": ["Nusantara Rasa", "NusantaraRasa", "Rasa Nusantara Sambal", "Kopi Nusantara Rasa"],
+    "competitor_names": ["Rasa Prima", "Dapur Jaya", "Sambal Juara"],
+    "confidential_terms": ["Proyek Rendang Emas", "Proyek Sambal Api", "harga baru Q3"],
+    "allowed_phones": ["+62 21 5550 1234", "0800 1234 567"],
+    "allowed_emails": ["halo@nusantararasa.example", "pers@nusantararasa.example"],
+    "brand_voice_samples": [
+        "Halo Sobat Rasa! Sambal Nusantara Rasa kini hadir dalam kemasan baru. Cek toko terdekat, ya!",
+        "Terima kasih atas masukannya, Kak. Tim kami akan segera menghubungi lewat pesan langsung.",
+        "Selamat menikmati rendang khas Minang dari dapur Nusantara Rasa untuk keluarga di rumah.",
+    ],
+}
+
+POLICY_ID = """# Kebijakan Media Sosial PT Nusantara Rasa
+
+## Siapa yang boleh berbicara atas nama perusahaan
+Hanya juru bicara dan tim yang diberi akses pada akun merek. Mereka wajib memakai autentikasi dua
+langkah, menandatangani versi kebijakan yang berlaku, dan lulus pelatihan wajib.
+
+## Kerahasiaan
+Jangan pernah membagikan informasi internal: rencana produk (misalnya nama kode proyek), harga yang
+belum diumumkan, data keuangan, atau data pribadi pelanggan dan karyawan.
+
+## Akun pribadi
+Karyawan boleh membagikan konten resmi di akun pribadi dengan keterangan "pendapat pribadi" dan
+menyebut hubungan kerja dengan Nusantara Rasa. Promosi wajib memakai tanda #iklan.
+
+## Menangani konflik
+Tanggapi keluhan dengan sopan, pindahkan ke pesan langsung bila menyangkut data pribadi, dan
+eskalasikan isu keamanan pangan ke Tim Krisis. Jangan menyerang pesaing atau pelanggan.
+
+## Hukum
+Ikuti UU ITE, UU PDP, aturan BPOM tentang klaim pangan, dan Etika Pariwara Indonesia.
+
+## Keamanan
+Kata sandi dan kode autentikasi tidak boleh dibagikan. Akses akun merek dicatat dan ditinjau.
+
+## Konsekuensi
+Pelanggaran dicatat dan dapat berujung pada teguran, pelatihan ulang, atau penangguhan akses.
+"""
+
+POLICY_EN = """# PT Nusantara Rasa Social Media Policy
+
+## Who may speak for the company
+Only spokespeople and teams granted access to a brand account. They must use two-factor
+authentication, sign the current policy version and pass the required training.
+
+## Confidentiality
+Never share internal information: product plans (such as project codenames), unannounced prices,
+financial figures, or personal data of customers and employees.
+
+## Personal accounts
+Employees may share official content on personal accounts with "views are my own" and by naming
+their employment with Nusantara Rasa. Promotion must carry #ad (#iklan).
+
+## Handling conflict
+Answer complaints politely, move to direct messages when personal data is involved, and escalate
+food-safety issues to the Crisis Team. Never attack competitors or customers.
+
+## Legal
+Follow UU ITE, UU PDP, BPOM rules on food claims, and the Indonesian Advertising Ethics code.
+
+## Security
+Passwords and authentication codes are never shared. Brand account access is logged and reviewed.
+
+## Consequences
+Violations are recorded and can lead to a warning, retraining or suspended access.
+"""
+
+
+@dataclass(frozen=True)
+class Login:
+    """One printed line of the demo logins."""
+
+    username: str
+    name: str
+    role: str
+    password: str
+    totp_secret: str
+    otpauth_uri: str
+    note: str
+
+
+def _derive(purpose: str, username: str) -> bytes:
+    message = f"juru-demo:{purpose}:{username}".encode()
+    return hmac.new(settings.SECRET_KEY.encode(), message, hashlib.sha256).digest()
+
+
+def demo_password(username: str) -> str:
+    """This installation's demo password for ``username``."""
+    raw = b32encode(_derive("password", username)).decode("ascii").lower()[:12]
+    return "-".join(raw[i : i + 4] for i in range(0, 12, 4))
+
+
+def demo_totp_key(username: str) -> str:
+    """This installation's TOTP key (40 hex digits) for ``username``."""
+    return _derive("totp", username)[:20].hex()
+
+
+def exists() -> bool:
+    """True if the demo organisation is already there."""
+    return Organisation.objects.filter(slug=ORG_SLUG).exists()
+
+
+@transaction.atomic
+def create() -> Organisation:
+    """Create the whole demo organisation (all or nothing); reuse it if it exists."""
+    existing = Organisation.objects.filter(slug=ORG_SLUG).first()
+    if existing is not None:
+        return existing
+    org = services.create_organisation(actor=None, name=ORG_NAME, slug=ORG_SLUG)
+    members = {person.username: _create_person(org, person) for person in PEOPLE}
+    teams = _create_teams(org, members)
+    accounts = _create_accounts(org, members)
+    for handle, permission, holder in GRANTS:
+        team = teams.get(holder.removeprefix("team:")) if holder.startswith("team:") else None
+        member = None if team is not None else members[holder]
+        services.set_grant(actor=None, account=accounts[handle], permission=permission, member=member, team=team)
+    _create_governance(org, members)
+    configure_default_chains(org, members["owner"])  # @nusantararasa: PR, then compliance
+    return org
+
+
+def _create_person(org: Organisation, person: Person) -> Member:
+    user_model = get_user_model()
+    is_new = not user_model.objects.filter(username=person.username).exists()
+    member = services.create_member(
+        actor=None,
+        organisation=org,
+        username=person.username,
+        role=person.role,
+        email=f"{person.username}@nusantararasa.example",
+        first_name=person.first_name,
+        last_name=person.last_name,
+        password=demo_password(person.username) if is_new else None,
+    )
+    user = member.user
+    if is_new and person.username == "admin":
+        user.is_staff = user.is_superuser = True  # type: ignore[union-attr]  # the default User model
+        user.save(update_fields=["is_staff", "is_superuser"])
+    if person.two_factor and not services.has_two_factor(user):
+        enrolment = services.start_totp_enrolment(actor=user, key=demo_totp_key(person.username))
+        device = enrolment.device
+        code = totp(device.bin_key, device.step, device.t0, device.digits, device.drift)
+        services.confirm_totp_enrolment(actor=user, device=device, token=f"{code:0{device.digits}d}")
+    return member
+
+
+def _create_teams(org: Organisation, members: dict[str, Member]) -> dict[str, Team]:
+    teams = {}
+    for name, kind, people in TEAMS:
+        team = services.create_team(actor=None, organisation=org, name=name, kind=kind)
+        for username, lead in people:
+            services.add_team_member(actor=None, team=team, member=members[username], is_lead=lead)
+        teams[name] = team
+    return teams
+
+
+def _create_accounts(org: Organisation, members: dict[str, Member]) -> dict[str, BrandAccount]:
+    accounts = {}
+    for handle, name, kind, owner in ACCOUNTS:
+        accounts[handle] = services.create_brand_account(
+            actor=None,
+            organisation=org,
+            network="sandbox",
+            handle=handle,
+            display_name=name,
+            account_type=kind,
+            owner_member=members[owner] if owner else None,
+            credentials={"token": f"sandbox-{handle.lstrip('@')}"},
+            connection_status=ConnectionStatus.CONNECTED,
+        )
+    return accounts
+
+
+def _create_governance(org: Organisation, members: dict[str, Member]) -> None:
+    owner = members["owner"].user
+    policy = governance.publish_policy_version(
+        actor=owner, organisation=org, title="Kebijakan Media Sosial", body_id=POLICY_ID, body_en=POLICY_EN,
+        config=ORG_CONFIG,
+    )  # fmt: skip
+    module = governance.create_training_module(
+        actor=owner, organisation=org, code="medsos-101", title_id="Dasar berbicara atas nama Nusantara Rasa",
+        title_en="Speaking for Nusantara Rasa: the basics",
+    )  # fmt: skip
+    for person in PEOPLE:
+        member = members[person.username]
+        if person.signs_policy:
+            governance.sign_policy(actor=member.user, member=member, policy_version=policy)
+        governance.record_training_completion(actor=member.user, member=member, module=module, score=90)
+
+
+def logins() -> list[Login]:
+    """The demo logins as this installation derives them."""
+    users = {u.username: u for u in get_user_model().objects.filter(username__in=[p.username for p in PEOPLE])}
+    devices = {d.user_id: d for d in TOTPDevice.objects.filter(user__in=users.values(), confirmed=True)}
+    rows = []
+    for person in PEOPLE:
+        user = users.get(person.username)
+        device = devices.get(user.pk) if user else None
+        ours = device is not None and device.key == demo_totp_key(person.username)
+        secret = services.totp_secret(device) if device is not None and ours else ""
+        uri = services.otpauth_uri(device) if device is not None and ours else ""
+        password = demo_password(person.username)
+        if user is None or not user.check_password(password):
+            password = "(set before the demo; unchanged)"
+        rows.append(
+            Login(person.username, f"{person.first_name} {person.last_name}", person.role, password, secret, uri,
+                  person.note)
+        )  # fmt: skip
+    return rows

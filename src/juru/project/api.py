@@ -1,0 +1,19 @@
+"""The JSON API root, mounted at ``/api/v1/``; each app adds its router with one line."""
+
+from __future__ import annotations
+
+from ninja import NinjaAPI
+
+from juru.accounts.api_auth import TokenAuth
+
+api = NinjaAPI(
+    title="Juru API",
+    version="1",
+    description="Executable social media policy: scanning, workflow, governance and audit.",
+    urls_namespace="api",
+    auth=TokenAuth(),
+)
+
+api.add_router("/me", "juru.accounts.api.router")
+api.add_router("/audit-events", "juru.audit.api.router")
+api.add_router("", "juru.publishing.api.router")

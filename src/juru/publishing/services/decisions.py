@@ -1,0 +1,114 @@
+"""Scanning drafts and recording each decision (policy revision, digest, findings, verdict)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.utils.translation import gettext as _
+
+from juru.accounts.models import BrandAccount, Member, Organisation
+from juru.connectors import registry
+from juru.connectors.errors import UnknownNetwork
+from juru.governance.queries import current_org_config
+from juru.publishing import scanning
+from juru.publishing.exceptions import InvalidInputError
+from juru.publishing.models import Draft, Post, ScanDecision
+from juru.scan.findings import ScanContext
+
+
+def context_for(account: BrandAccount, member: Member, *, channel: str = "post") -> ScanContext:
+    """Where a text goes: account type, network, channel, author role, crisis state."""
+    return ScanContext(
+        account=account.account_type,
+        channel=channel,
+        network=account.network,
+        role=member.role,
+        crisis=bool(account.organisation.crisis_active),
+    )
+
+
+def context_json(context: ScanContext) -> dict[str, Any]:
+    """The context as stored on a decision."""
+    return {
+        "account": context.account,
+        "channel": context.channel,
+        "network": context.network,
+        "role": context.role,
+        "crisis": context.crisis,
+    }
+
+
+def scan(organisation: Organisation, text: str, context: ScanContext) -> scanning.ScanOutcome:
+    """Scan with the organisation's current policy (without recording anything)."""
+    return scanning.scan_text(current_org_config(organisation), text, context)
+
+
+def record_scan(
+    *,
+    organisation: Organisation,
+    text: str,
+    context: ScanContext,
+    actor: Member | None,
+    purpose: str,
+    draft: Draft | None = None,
+    post: Post | None = None,
+) -> ScanDecision:
+    """Scan ``text`` and store the decision (only the text's digest is kept, not the text)."""
+    outcome = scan(organisation, text, context)
+    return ScanDecision.objects.create(
+        organisation=organisation,
+        draft=draft,
+        post=post,
+        revision=outcome.revision,
+        input_digest=scanning.digest(text),
+        verdict=outcome.verdict,
+        lang=outcome.lang,
+        context=context_json(context),
+        hits=outcome.hits,
+        findings=outcome.findings,
+        purpose=purpose,
+        actor=actor,
+    )
+
+
+def scan_post(post: Post, *, actor: Member, purpose: str) -> ScanDecision:
+    """Record a decision for one post's text in its account's context (as written by the author)."""
+    return record_scan(
+        organisation=post.organisation,
+        text=post.body,
+        context=context_for(post.account, post.draft.author),
+        actor=actor,
+        purpose=purpose,
+        draft=post.draft,
+        post=post,
+    )
+
+
+def latest_decisions(draft: Draft) -> list[ScanDecision]:
+    """The newest decision of each of the draft's posts (in post order)."""
+    decisions = []
+    for post in draft.posts.order_by("pk"):
+        decision = post.decisions.order_by("-created_at", "-pk").first()
+        if decision is not None:
+            decisions.append(decision)
+    return decisions
+
+
+def check_length(account: BrandAccount, text: str) -> None:
+    """Refuse a text over the network's limit, naming the limit (``InvalidInputError``)."""
+    try:
+        caps = registry.capabilities(account.network)
+    except UnknownNetwork:
+        return
+    if caps.fits(text):
+        return
+    raise InvalidInputError(
+        _("The text for %(handle)s (%(network)s) is too long: %(length)d of at most %(limit)d %(unit)s.")
+        % {
+            "handle": account.handle,
+            "network": caps.display_name or caps.network,
+            "length": caps.measure(text),
+            "limit": caps.max_length,
+            "unit": caps.length_unit,
+        }
+    )

@@ -1,0 +1,393 @@
+"""Publishing one claimed post at most once, and reconciling attempts a crashed worker left behind.
+
+Order of events for one try: (1) in a committed transaction, write a ``PublishAttempt`` in state
+``calling``; (2) call the network; (3) in another transaction, record the outcome. A worker that
+dies between (1) and (3) leaves a ``calling`` row; ``reconcile_stale_attempts`` then asks the
+network (``lookup`` by idempotency key) before anything is sent again. Networks that cannot be
+asked send the post to a human instead of a blind retry.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from datetime import datetime, timedelta
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from juru.accounts import access
+from juru.accounts.models import BrandAccount, ConnectionStatus, Member, Permission
+from juru.connectors import registry
+from juru.connectors.base import Connector, Credentials, Media, OutboundPost, Outcome, PublishResult
+from juru.publishing.exceptions import InvalidInputError, InvalidTransitionError
+from juru.publishing.models import AttemptState, Draft, DraftState, Post, PostState, PublishAttempt
+from juru.publishing.services.common import audit, backoff, call_timeout, max_attempts
+
+log = logging.getLogger(__name__)
+
+# Tests (and plugins) may put a connector factory in front of the registry for a network.
+_OVERRIDES: dict[str, Callable[[BrandAccount], Connector]] = {}
+
+
+def use_connector(network: str, factory: Callable[[BrandAccount], Connector] | None) -> None:
+    """Serve ``network`` with ``factory`` (``None`` removes the override)."""
+    if factory is None:
+        _OVERRIDES.pop(network, None)
+    else:
+        _OVERRIDES[network] = factory
+
+
+def connector_for(account: BrandAccount) -> Connector:
+    """The connector publishing to this account's network."""
+    factory = _OVERRIDES.get(account.network)
+    return factory(account) if factory else registry.get_connector(account.network)
+
+
+def credentials_for(account: BrandAccount) -> Credentials:
+    """Decrypted credentials for one call (never stored by the connector)."""
+    data = dict(account.credentials) if account.has_credentials else {}
+    known = ("handle", "secret", "access_token", "refresh_token")
+    return Credentials(
+        handle=str(data.get("handle") or account.handle),
+        secret=str(data.get("secret", "")),
+        access_token=str(data.get("access_token", "")),
+        refresh_token=str(data.get("refresh_token", "")),
+        extra={str(k): str(v) for k, v in data.items() if k not in known},
+    )
+
+
+def _media(post: Post) -> list[Media]:
+    media = []
+    for attachment in post.draft.attachments.all():
+        with attachment.file.open("rb") as handle:
+            data = handle.read()
+        name = attachment.file.name.rsplit("/", 1)[-1]
+        media.append(
+            Media(filename=name, content_type=attachment.content_type, data=data, alt_text=attachment.alt_text)
+        )
+    return media
+
+
+def outbound(post: Post) -> OutboundPost:
+    """What is sent: the same key and creation time on every attempt, so retries are recognisable."""
+    return OutboundPost(
+        text=post.body, idempotency_key=post.idempotency_key, media=_media(post), created_at=post.claimed_at
+    )
+
+
+def refresh_draft_state(draft: Draft) -> None:
+    """Derive the draft's state from its posts once they have all finished."""
+    states = set(draft.posts.exclude(state=PostState.CANCELLED).values_list("state", flat=True))
+    if not states or draft.state not in (DraftState.SCHEDULED, DraftState.NEEDS_HUMAN):
+        return
+    if states == {PostState.PUBLISHED}:
+        new = DraftState.PUBLISHED
+    elif PostState.NEEDS_HUMAN in states:
+        new = DraftState.NEEDS_HUMAN
+    elif states <= {PostState.PUBLISHED, PostState.FAILED}:
+        new = DraftState.FAILED
+    else:
+        return
+    Draft.objects.filter(pk=draft.pk, state__in=[DraftState.SCHEDULED, DraftState.NEEDS_HUMAN]).update(
+        state=new, updated_at=timezone.now()
+    )
+
+
+def _finish(post: Post, state: str, *, reason: str = "", result: PublishResult | None = None) -> None:
+    before = {"state": post.state}
+    post.state = state
+    post.reason = reason
+    fields = ["state", "reason"]
+    if result is not None and state == PostState.PUBLISHED:
+        post.remote_id, post.url, post.published_at = result.remote_id, result.url[:500], timezone.now()
+        fields += ["remote_id", "url", "published_at"]
+    post.save(update_fields=fields)
+    refresh_draft_state(post.draft)  # before the audit append: locks go post → draft → chain head
+    audit(
+        f"publishing.post.{state}",
+        actor=None,
+        organisation=post.organisation,
+        obj=post,
+        before=before,
+        after={"state": state, "remote_id": post.remote_id, "url": post.url},
+        summary=reason,
+    )
+
+
+def _retry_later(post: Post, *, delay: timedelta, reason: str) -> None:
+    if post.attempts >= max_attempts():
+        _finish(
+            post,
+            PostState.FAILED,
+            reason=_("Gave up after %(count)d attempts: %(reason)s") % {"count": post.attempts, "reason": reason},
+        )
+        return
+    post.state = PostState.SCHEDULED
+    post.due_at = timezone.now() + delay
+    post.reason = reason
+    post.save(update_fields=["state", "due_at", "reason"])
+    audit(
+        "publishing.post.retry",
+        actor=None,
+        organisation=post.organisation,
+        obj=post,
+        after={"due_at": post.due_at.isoformat(), "attempts": post.attempts},
+        summary=reason,
+    )
+
+
+def _blocker(post: Post) -> str:
+    """Why this post may not go out now ('' if it may): eligibility of its scheduler, account state."""
+    account = post.account
+    if account.connection_status == ConnectionStatus.NEEDS_RECONNECT:
+        return _("The account %(handle)s must be reconnected first.") % {"handle": account.handle}
+    member: Member | None = post.draft.scheduled_by
+    if member is None:
+        return _("Nobody scheduled this post.")
+    answer = access.eligibility(member, Permission.PUBLISH, account)
+    if not answer.allowed:
+        return _("%(name)s may not publish on %(handle)s now: %(reasons)s") % {
+            "name": member.display_name,
+            "handle": account.handle,
+            "reasons": "; ".join(str(r.message) for r in answer.reasons),
+        }
+    return ""
+
+
+@transaction.atomic
+def begin_attempt(post_id: int) -> PublishAttempt | None:
+    """Write (and commit) the attempt row for a claimed post; ``None`` if there is nothing to send."""
+    post = (
+        Post.objects.select_for_update(of=("self",)).select_related("draft", "account", "organisation").get(pk=post_id)
+    )
+    if post.state != PostState.PUBLISHING:
+        return None
+    blocker = _blocker(post)
+    if blocker:
+        _finish(post, PostState.FAILED, reason=blocker)
+        return None
+    post.attempts += 1
+    post.save(update_fields=["attempts"])
+    try:
+        with transaction.atomic():
+            attempt = PublishAttempt.objects.create(
+                post=post, number=post.attempts, idempotency_key=post.idempotency_key, started_at=timezone.now()
+            )
+    except IntegrityError:
+        return None  # another worker has a call in flight for this post
+    audit(
+        "publishing.attempt.started",
+        actor=None,
+        organisation=post.organisation,
+        obj=post,
+        after={"attempt": attempt.number, "key": attempt.idempotency_key},
+    )
+    return attempt
+
+
+def _mark_needs_reconnect(account: BrandAccount, reason: str) -> None:
+    changed = (
+        BrandAccount.objects.filter(pk=account.pk)
+        .exclude(connection_status=ConnectionStatus.NEEDS_RECONNECT)
+        .update(connection_status=ConnectionStatus.NEEDS_RECONNECT)
+    )
+    if changed:
+        audit(
+            "accounts.brand_account.needs_reconnect",
+            actor=None,
+            organisation=account.organisation,
+            obj=account,
+            after={"connection_status": ConnectionStatus.NEEDS_RECONNECT},
+            summary=reason,
+        )
+
+
+def _human(post: Post, reason: str) -> None:
+    _finish(post, PostState.NEEDS_HUMAN, reason=reason)
+
+
+ATTEMPT_STATE = {
+    Outcome.PUBLISHED: AttemptState.PUBLISHED,
+    Outcome.RATE_LIMITED: AttemptState.RATE_LIMITED,
+    Outcome.FAILED: AttemptState.FAILED,
+    Outcome.REJECTED: AttemptState.REJECTED,
+    Outcome.AUTH_EXPIRED: AttemptState.AUTH_EXPIRED,
+    Outcome.PENDING: AttemptState.UNKNOWN,
+}
+
+
+@transaction.atomic
+def record_outcome(attempt_id: int, result: PublishResult) -> Post:
+    """Record what the network answered and move the post on (published, retry, failed or a human)."""
+    attempt = PublishAttempt.objects.select_for_update(of=("self",)).get(pk=attempt_id)
+    post = (
+        Post.objects.select_for_update(of=("self",))
+        .select_related("draft", "account", "organisation")
+        .get(pk=attempt.post_id)
+    )
+    if attempt.state != AttemptState.CALLING:
+        return post  # already reconciled by someone else
+    attempt.state = ATTEMPT_STATE[result.outcome]
+    attempt.finished_at = timezone.now()
+    attempt.remote_id, attempt.retry_after, attempt.reason = result.remote_id, result.retry_after, result.reason
+    attempt.save()
+    audit(
+        "publishing.attempt.finished",
+        actor=None,
+        organisation=post.organisation,
+        obj=post,
+        after={"attempt": attempt.number, "outcome": result.outcome.value, "reason": result.reason},
+    )
+    _apply(post, result)
+    return post
+
+
+def _apply(post: Post, result: PublishResult) -> None:
+    outcome = result.outcome
+    if outcome is Outcome.PUBLISHED:
+        _finish(post, PostState.PUBLISHED, result=result)
+    elif outcome is Outcome.RATE_LIMITED:
+        delay = timedelta(seconds=result.retry_after) if result.retry_after else backoff(post.attempts)
+        _retry_later(post, delay=delay, reason=result.reason or _("rate limited"))
+    elif outcome is Outcome.FAILED:
+        delay = max(backoff(post.attempts), timedelta(seconds=result.retry_after or 0))
+        _retry_later(post, delay=delay, reason=result.reason or _("the network failed"))
+    elif outcome is Outcome.REJECTED:
+        _finish(post, PostState.FAILED, reason=result.reason or _("the network refused the post"))
+    elif outcome is Outcome.AUTH_EXPIRED:
+        _mark_needs_reconnect(post.account, result.reason)
+        _human(
+            post,
+            _("The account %(handle)s must be reconnected; then retry. (%(reason)s)")
+            % {"handle": post.account.handle, "reason": result.reason},
+        )
+    else:  # PENDING: it may exist. Never send again without knowing.
+        _reconcile_now(post, result.reason)
+
+
+def _reconcile_now(post: Post, why: str) -> None:
+    """After an unknown outcome: look the post up if the network can tell, else ask a human."""
+    connector = connector_for(post.account)
+    if not connector.capabilities.lookup_by_idempotency_key:
+        _human(
+            post,
+            _(
+                "%(network)s cannot confirm whether the post went out (%(why)s). Check the account, "
+                "then mark it published or retry."
+            )
+            % {"network": post.account.network, "why": why},
+        )
+        return
+    found = connector.lookup(credentials_for(post.account), outbound(post))
+    if found is not None and found.outcome is Outcome.PUBLISHED:
+        audit(
+            "publishing.post.reconciled",
+            actor=None,
+            organisation=post.organisation,
+            obj=post,
+            after={"found": True, "remote_id": found.remote_id},
+        )
+        _finish(post, PostState.PUBLISHED, result=found)
+    elif found is None:
+        audit(
+            "publishing.post.reconciled", actor=None, organisation=post.organisation, obj=post, after={"found": False}
+        )
+        _retry_later(post, delay=timedelta(0), reason=why)
+    else:
+        _human(
+            post, _("The network could not be asked whether the post went out: %(reason)s") % {"reason": found.reason}
+        )
+
+
+def publish_post(post_id: int) -> Post | None:
+    """Publish one claimed post: attempt row committed first, then the call, then the outcome."""
+    attempt = begin_attempt(post_id)
+    if attempt is None:
+        return None
+    post = Post.objects.select_related("draft", "account").get(pk=post_id)
+    try:
+        result = connector_for(post.account).publish(credentials_for(post.account), outbound(post))
+    except Exception as exc:  # a connector bug must not leave the post stuck in "calling"
+        log.exception("connector raised while publishing post %s", post_id)
+        result = PublishResult(Outcome.PENDING, reason=f"{exc.__class__.__name__}: {exc}")
+    return record_outcome(attempt.pk, result)
+
+
+def reconcile_stale_attempts(*, now: datetime | None = None) -> int:
+    """Deal with posts whose worker died: look up before retrying, or hand them to a human."""
+    now = now or timezone.now()
+    cutoff = now - call_timeout()
+    count = 0
+    for attempt_id in PublishAttempt.objects.filter(state=AttemptState.CALLING, started_at__lt=cutoff).values_list(
+        "pk", flat=True
+    )[:200]:
+        count += _reconcile_attempt(attempt_id)
+    # Claimed but never attempted (the task was lost): nothing was sent, so it may simply go again.
+    lost = Post.objects.filter(state=PostState.PUBLISHING, claimed_at__lt=cutoff).exclude(
+        publish_attempts__state=AttemptState.CALLING
+    )
+    count += lost.update(state=PostState.SCHEDULED)
+    return count
+
+
+@transaction.atomic
+def _reconcile_attempt(attempt_id: int) -> int:
+    attempt = PublishAttempt.objects.select_for_update(of=("self",)).get(pk=attempt_id)
+    if attempt.state != AttemptState.CALLING:
+        return 0
+    post = (
+        Post.objects.select_for_update(of=("self",))
+        .select_related("draft", "account", "organisation")
+        .get(pk=attempt.post_id)
+    )
+    attempt.state = AttemptState.UNKNOWN
+    attempt.finished_at = timezone.now()
+    attempt.reason = _("The worker stopped while calling the network.")
+    attempt.save()
+    audit(
+        "publishing.attempt.abandoned",
+        actor=None,
+        organisation=post.organisation,
+        obj=post,
+        after={"attempt": attempt.number},
+        summary=attempt.reason,
+    )
+    if post.state == PostState.PUBLISHING:
+        _reconcile_now(post, attempt.reason)
+    return 1
+
+
+@transaction.atomic
+def resolve_post(post: Post, *, actor: Member, outcome: str, url: str = "", reason: str = "") -> Post:
+    """A person settles a post that needs a human: ``published`` (with its URL), ``failed`` or ``retry``."""
+    post = (
+        Post.objects.select_for_update(of=("self",)).select_related("draft", "account", "organisation").get(pk=post.pk)
+    )
+    access.require_eligible(actor, Permission.PUBLISH, post.account)
+    if post.state != PostState.NEEDS_HUMAN:
+        raise InvalidTransitionError(_("This post is not waiting for a person."))
+    if outcome == "published":
+        _finish(post, PostState.PUBLISHED, result=PublishResult(Outcome.PUBLISHED, url=url), reason=reason)
+    elif outcome == "failed":
+        _finish(
+            post, PostState.FAILED, reason=reason or _("Marked as failed by %(name)s") % {"name": actor.display_name}
+        )
+    elif outcome == "retry":
+        if post.account.connection_status == ConnectionStatus.NEEDS_RECONNECT:
+            raise InvalidInputError(_("Reconnect the account before retrying."))
+        post.state, post.due_at, post.reason = PostState.SCHEDULED, timezone.now(), ""
+        post.save(update_fields=["state", "due_at", "reason"])
+        Draft.objects.filter(pk=post.draft_id, state=DraftState.NEEDS_HUMAN).update(state=DraftState.SCHEDULED)
+    else:
+        raise InvalidInputError(_("Unknown outcome."))
+    audit(
+        "publishing.post.resolved",
+        actor=actor,
+        organisation=post.organisation,
+        obj=post,
+        after={"outcome": outcome, "url": url},
+        summary=reason,
+    )
+    return post

@@ -1,0 +1,51 @@
+"""The entity names rules may match on: the shared vocabulary plus what installed detectors emit."""
+
+from __future__ import annotations
+
+PERSONAL_DATA: tuple[str, ...] = (
+    "NIK",
+    "KK",
+    "NPWP",
+    "PHONE",
+    "EMAIL",
+    "CARD",
+    "BANK_ACCOUNT",
+    "PASSPORT",
+    "ADDRESS",
+    "DATE_OF_BIRTH",
+)
+CONTENT: tuple[str, ...] = (
+    "PROFANITY",
+    "INSULT",
+    "SARA",
+    "THREAT",
+    "GAMBLING",
+    "HOAX_MARKER",
+    "ILLEGAL_DRUGS",
+    "CLAIM_FINANCE",
+    "CLAIM_HEALTH",
+    "SUPERLATIVE",
+    "MNPI",
+    "ENDORSEMENT",
+    "THIRD_PARTY_CONTENT",
+)
+ORGANISATION: tuple[str, ...] = (
+    "BRAND_MENTION",
+    "COMPETITOR_MENTION",
+    "COMPETITOR_DISPARAGEMENT",
+    "CONFIDENTIAL",
+    "PERSONAL_VOICE",
+    "DISCLOSURE_PRESENT",
+    "DISCLAIMER_PRESENT",
+    "PROMOTIONAL",
+)
+CLASSIFIER: tuple[str, ...] = ("NEGATIVE_SENTIMENT", "ABUSIVE", "HATE", "ANGER")
+VOCABULARY: frozenset[str] = frozenset(PERSONAL_DATA + CONTENT + ORGANISATION + CLASSIFIER)
+
+
+def known_entities() -> frozenset[str]:
+    """The shared vocabulary plus every entity an installed detector declares."""
+    from juru.scan.registry import default_registry
+
+    declared = {entity for spec in default_registry().specs() for entity in spec.entities}
+    return VOCABULARY | declared

@@ -1,0 +1,99 @@
+"""The MODEL_CARD.md written next to each trained model."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from juru.scan.classify.catalogue import ModelSpec
+from juru.scan.classify.model import LinearModel
+from juru.scan.classify.runtime import ROUTES
+
+
+def _size(directory: Path) -> str:
+    total = sum(p.stat().st_size for p in directory.glob("*.npy"))
+    return f"{total / 1_000_000:.1f} MB"
+
+
+def _figures(result: dict[str, Any]) -> list[str]:
+    rows = ["| figure | value |", "| --- | --- |"]
+    for key in ("argmax", "with_threshold"):
+        if key in result:
+            label = "argmax label" if key == "argmax" else "label with the hate threshold"
+            rows.append(f"| macro-F1, {label} | {result[key]['macro_f1']:.3f} |")
+            rows.append(f"| accuracy, {label} | {result[key]['accuracy']:.3f} |")
+            for name, f1 in result[key]["per_class_f1"].items():
+                rows.append(f"| F1 {name}, {label} | {f1:.3f} |")
+    for task in ("sentiment", "emotion", "abusive", "hate"):
+        if task in result:
+            r = result[task]
+            rows.append(
+                f"| `{task}` finding: P / R / F1 at the threshold | {r['precision']:.3f} / {r['recall']:.3f} / "
+                f"{r['f1']:.3f} (threshold about {r['threshold_mean']:.2f}) |"
+            )
+    return rows
+
+
+def model_card(spec: ModelSpec, model: LinearModel, result: dict[str, Any], directory: Path) -> str:
+    """Markdown card: data, licence, labels, features, CV figures beside the anchors, retraining."""
+    tasks = sorted(task for (task, lang), route in ROUTES.items() if route.model == spec.name and lang == spec.lang)
+    thresholds = ", ".join(f"`{k}` {v:.3f}" for k, v in model.thresholds.items())
+    hyper = spec.hyper
+    lines = [
+        f"# Model card: `{spec.name}`",
+        "",
+        f"Answers `juru classify --task {'|'.join(tasks)}` for language `{spec.lang}` and the scanner's "
+        + ", ".join(f"`classifier.{t}`" for t in tasks)
+        + " detector(s).",
+        "",
+        "## Data and licence",
+        f"- Training data: {spec.data}.",
+        f"- Licence: {spec.licence}.",
+        f"- Labels: {spec.labels}. Classes in output order: {', '.join(model.classes)}.",
+        "- Non-commercial: "
+        + (
+            "yes. The model is stored under `juru/scan/data/noncommercial/models/` and is not loaded when "
+            "`JURU_NONCOMMERCIAL_MODELS=false`."
+            if spec.noncommercial
+            else "no."
+        ),
+        "- No training text is stored: the vocabulary is a sorted array of 32-bit hashes of n-grams.",
+        "",
+        "## Features and model",
+        "- Text cleaning owned by `juru.scan.classify.features.preprocess` (HTML entities, literal byte escapes "
+        "and `\\n`, URLs -> `url`, mentions -> `@user`, lower case, runs of 3+ identical characters squeezed to 2).",
+        "- Word unigrams and bigrams plus character 2-5-grams, hashed to 32-bit keys (polynomial hash with a "
+        "splitmix64 finaliser; word and char keys in separate halves of the key space).",
+        f"- Sublinear tf x idf, word and char groups each L2-normalised; keys seen in >= {hyper.min_df} texts "
+        f"(at most {hyper.max_features:,}); {len(model.keys):,} keys.",
+        f"- One-vs-rest linear SVM (C = {hyper.c}"
+        + (", class-balanced" if hyper.balanced else "")
+        + (", naive-Bayes log-count-ratio scaled features" if hyper.naive_bayes else "")
+        + "), then a multinomial logistic calibration of the SVM scores folded into the weights: inference is "
+        "one sparse dot product and a softmax in numpy.",
+        f"- Finding thresholds (F1-optimal on out-of-fold probabilities): {thresholds}.",
+        f"- Files: `keys.npy` (uint32), `idf.npy`, `weights.npy` (float16), `meta.json`; {_size(directory)}.",
+        "",
+        f"## Cross-validated figures ({result['n']:,} texts, stratified {model.meta.get('folds', 5)}-fold)",
+        "Calibration and thresholds applied to each test fold were fitted on the other folds only. "
+        "The settings (C, balancing, NB scaling) were chosen once by CV on the same data, so the figures "
+        "are slightly optimistic; the official or held-out test parts are kept outside this repository.",
+        "",
+        *_figures(result),
+        "",
+        "Published anchors and baselines:",
+        *[f"- {anchor}" for anchor in spec.anchors],
+        f"- Target (DESIGN.md section 6): {spec.target}.",
+        *[f"- {note}" for note in spec.notes],
+        "",
+        "## Retraining",
+        f"- Shipped model: `juru train --task {tasks[0]} --lang {spec.lang}` (or `make train` for all), "
+        "with the datasets in `$JURU_DATASETS` (default `../shared/datasets`); needs the `dev` extra "
+        "(scikit-learn).",
+        f"- Your own data: `juru train --task {tasks[0]} --lang {spec.lang} --data labelled.csv --out DIR` with "
+        "a CSV header `text,label` (or JSON Lines with `text` and `label`); binary tasks take true/false "
+        "labels. Then set `JURU_MODELS_DIR=DIR`: the model `DIR/<task>-<lang>` replaces the shipped one for "
+        "that task and language.",
+        "",
+    ]
+    return "\n".join(lines)

@@ -1,0 +1,165 @@
+"""The shipped models: training data, licence, labels, settings and the published anchors."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from juru.scan.classify import datasets
+from juru.scan.classify.datasets import Loader
+from juru.scan.classify.training import Hyper, Thresholded
+
+
+@dataclass(frozen=True)
+class ModelSpec:
+    """Everything ``juru train`` and the model card need to know about one shipped model."""
+
+    name: str
+    lang: str
+    loader: Loader
+    classes: tuple[str, ...]
+    tasks: tuple[Thresholded, ...]
+    hyper: Hyper
+    noncommercial: bool
+    licence: str
+    data: str
+    labels: str
+    anchors: tuple[str, ...]
+    target: str
+    override: str | None = None  # class predicted whenever its probability passes its threshold
+    baseline: dict[str, float] = field(default_factory=dict)  # plain TF-IDF + linear model (DESIGN.md section 6)
+    stretch: dict[str, float] = field(default_factory=dict)  # published transformer level
+    notes: tuple[str, ...] = field(default_factory=tuple)
+
+
+SPECS: dict[str, ModelSpec] = {
+    spec.name: spec
+    for spec in (
+        ModelSpec(
+            name="sentiment-id",
+            baseline={"macro_f1": 0.77}, stretch={"macro_f1": 0.88},
+            lang="id",
+            loader=datasets.smsa,
+            classes=("negative", "neutral", "positive"),
+            tasks=(Thresholded("sentiment", ("negative",)),),
+            hyper=Hyper(c=0.3),
+            noncommercial=False,
+            licence="Apache-2.0 (IndoNLU repository licence; cite Wilie et al. 2020 and Purwarianti & Crisdayanti 2019)",
+            data="IndoNLU SmSA, official train split (11,000 comments and reviews), IndoNLU commit ce728f6",
+            labels="positive / neutral / negative as upstream",
+            anchors=(
+                "official test macro-F1: mBERT 84.14, IndoBERT-base p1 87.73, IndoBERT-large p1 92.72 (IndoNLU)",
+                "TF-IDF + linear model: about 0.77 on the official test split (about 0.87 by CV on train)",
+            ),
+            target="macro-F1 >= 0.88 on the official test split (stretch); CV on train overstates test",
+        ),
+        ModelSpec(
+            name="emotion-id",
+            baseline={"macro_f1": 0.70}, stretch={"macro_f1": 0.76},
+            lang="id",
+            loader=datasets.emot,
+            classes=("anger", "fear", "happy", "love", "sadness"),
+            tasks=(Thresholded("emotion", ("anger",)),),
+            hyper=Hyper(c=0.3, naive_bayes=True),
+            noncommercial=False,
+            licence="Apache-2.0 (IndoNLU repository licence; cite Saputri et al. 2018 and Wilie et al. 2020)",
+            data="IndoNLU EmoT, official train split (3,521 tweets), IndoNLU commit ce728f6",
+            labels="anger / fear / happy / love / sadness as upstream",
+            anchors=(
+                "official test macro-F1: mBERT 67.30, IndoBERT-base p2 76.28, IndoBERT-large p2 79.47 (IndoNLU)",
+                "TF-IDF + linear model: about 0.70",
+            ),
+            target="macro-F1 >= 0.76 (stretch)",
+        ),
+        ModelSpec(
+            name="abusive-id",
+            baseline={"f1": 0.895}, stretch={"f1": 0.92},
+            lang="id",
+            loader=datasets.ibrohim_abusive,
+            classes=("false", "true"),
+            tasks=(Thresholded("abusive", ("true",)),),
+            hyper=Hyper(c=0.3, naive_bayes=True),
+            noncommercial=True,
+            licence="CC BY-NC-SA 4.0 (training data); non-commercial, share-alike; cite Ibrohim & Budi 2019",
+            data="Ibrohim & Budi 2019 multi-label set, development part (10,545 of 13,169 tweets), column Abusive",
+            labels="Abusive = 1 -> true, 0 -> false",
+            anchors=("TF-IDF + linear model: F1 about 0.895",),
+            target="F1 of the abusive class >= 0.92 (stretch)",
+        ),
+        ModelSpec(
+            name="hate-id",
+            baseline={"f1": 0.84}, stretch={"f1": 0.87},
+            lang="id",
+            loader=datasets.ibrohim_hate,
+            classes=("false", "true"),
+            tasks=(Thresholded("hate", ("true",)),),
+            hyper=Hyper(c=0.3, balanced=True),
+            noncommercial=True,
+            licence="CC BY-NC-SA 4.0 (training data); non-commercial, share-alike; cite Ibrohim & Budi 2019",
+            data="Ibrohim & Budi 2019 multi-label set, development part (10,545 of 13,169 tweets), column HS",
+            labels="HS = 1 -> true, 0 -> false",
+            anchors=(
+                "5-fold CV F1 of HS=1 (Koto et al. 2021): mBERT 85.1, IndoBERT 86.8, IndoBERTweet 88.8",
+                "TF-IDF + linear model: about 0.84",
+            ),
+            target="F1 of the hate class >= 0.87 (stretch)",
+        ),
+        ModelSpec(
+            name="sentiment-en",
+            baseline={"macro_f1": 0.76}, stretch={"macro_f1": 0.82},
+            lang="en",
+            loader=datasets.airline,
+            classes=("negative", "neutral", "positive"),
+            tasks=(Thresholded("sentiment", ("negative",)),),
+            hyper=Hyper(c=0.3, balanced=True),
+            noncommercial=True,
+            licence="CC BY-NC-SA 4.0 (Kaggle listing of the training data); non-commercial, share-alike; "
+            "attribution: Twitter US Airline Sentiment, CrowdFlower Data for Everyone",
+            data="Twitter US Airline Sentiment, development part (11,714 of 14,640 tweets)",
+            labels="airline_sentiment as upstream; handles masked; the upstream find-and-replace damage "
+            "('Late Flight', 'Cancelled Flight', 'Flight Booking Problems') undone before training",
+            anchors=(
+                "TF-IDF + linear model: macro-F1 0.76",
+                "out of domain (TweetEval sentiment test, macro-recall): SVM 62.9, RoBERTa-base 71.3",
+            ),
+            target="macro-F1 >= 0.82 (stretch)",
+        ),
+        ModelSpec(
+            name="emotion-en",
+            lang="en",
+            loader=datasets.tweeteval_emotion,
+            classes=("anger", "happy", "sadness"),
+            tasks=(Thresholded("emotion", ("anger",)),),
+            hyper=Hyper(c=0.3),
+            noncommercial=False,
+            licence="Weights only. TweetEval states no licence ('released without any restrictions', task and "
+            "Twitter terms apply); the SemEval-2018 Task 1 terms forbid redistributing the texts, so no text, "
+            "vocabulary or n-gram string is stored (keys are 32-bit hashes). Cite Barbieri et al. 2020 and "
+            "Mohammad et al. 2018.",
+            data="TweetEval emotion (SemEval-2018 Task 1), official train split (3,257 tweets)",
+            labels="anger -> anger; joy, optimism -> happy; sadness -> sadness",
+            anchors=(
+                "4-class official test macro-F1 (not the same label set): SVM 64.7, RoBERTa-base 76.1, TimeLMs 80.2",
+            ),
+            target="best effort (3 classes; no published anchor for this mapping)",
+        ),
+        ModelSpec(
+            name="offensive-en",
+            baseline={"macro_f1": 0.755, "hate_f1": 0.46}, stretch={"macro_f1": 0.78, "hate_f1": 0.55},
+            lang="en",
+            loader=datasets.davidson,
+            classes=("hate", "neither", "offensive"),
+            tasks=(Thresholded("abusive", ("hate", "offensive")), Thresholded("hate", ("hate",))),
+            hyper=Hyper(c=0.3, balanced=True),
+            noncommercial=False,
+            licence="MIT (Davidson et al. repository); cite Davidson et al. 2017",
+            data="Davidson et al. 2017, development part (19,826 of 24,783 tweets)",
+            labels="class 0 -> hate, 1 -> offensive, 2 -> neither; abusive = hate or offensive",
+            anchors=(
+                "paper / notebook (logistic regression): hate-class F1 0.51 (P 0.44, R 0.59), weighted F1 0.90",
+                "TF-IDF + linear model: hate-class F1 0.46, macro-F1 0.755",
+            ),
+            target="hate-class F1 >= 0.55 and macro-F1 >= 0.78",
+            override="hate",
+        ),
+    )
+}

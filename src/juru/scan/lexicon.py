@@ -1,0 +1,477 @@
+"""Lexicon engine: every YAML term list, one Aho-Corasick automaton, whole-word matches.
+
+Files live in ``juru/scan/data/lexicons/`` and, for lists derived from non-commercial data,
+``juru/scan/data/noncommercial/lexicons/`` (loaded only while the switch is on). The format is
+in the module docstring of each file and in the project's contract notes::
+
+    detector: lexicon.profanity   # detector id on findings
+    entity: PROFANITY
+    licence: Apache-2.0
+    source: "..."
+    severity: medium              # default for terms: info | low | medium | high | critical
+    lang: id                      # default: id | en | any
+    terms:
+      - bangsat
+      - {term: anjing, severity: medium, lang: id, unless: [makanan, peliharaan], needs: [...]}
+
+``unless``: the match is dropped when one of these words/phrases is within a few words.
+``needs``: the match counts only when one of these is within a few words.
+
+Terms are normalised exactly like texts (both with and without slang mapping, so a term
+matches whichever way the text was prepared) and matched on ``PreparedText.normalised`` at
+word boundaries: "ass" never matches inside "class".
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, NamedTuple
+
+import ahocorasick
+import yaml
+
+from juru.scan.licensing import NONCOMMERCIAL_DIR
+from juru.scan.normalise import normalise
+from juru.scan.text import PreparedText
+
+DATA_DIR = Path(__file__).resolve().parent / "data" / "lexicons"
+NONCOMMERCIAL_LEXICONS = NONCOMMERCIAL_DIR / "lexicons"
+SEVERITIES = ("info", "low", "medium", "high", "critical")
+LANGS = ("id", "en", "any")
+SEVERITY_SCORE = {"info": 0.5, "low": 0.6, "medium": 0.75, "high": 0.9, "critical": 0.95}
+FILE_KEYS = frozenset({"detector", "entity", "licence", "source", "severity", "lang", "terms"})
+TERM_KEYS = frozenset({"term", "severity", "lang", "unless", "needs"})
+CONTEXT_WINDOW = 40  # characters each side searched for "unless"/"needs" words (about 5 words)
+MASKABLE = frozenset({"lexicon.profanity", "lexicon.insult"})
+# When a masked word fits several spellings, the everyday word is the likely reading.
+COMMON_READINGS = frozenset(
+    """
+    fuck fucking fucked fucker shit shitty bitch asshole bastard damn cunt dick pussy motherfucker
+    anjing bangsat kontol memek goblok tolol bajingan ngentot keparat brengsek
+    """.split()  # noqa: SIM905 (a word list reads better as text)
+)
+
+_Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_MASKED = re.compile(r"(?<![\w*])[^\W\d_]+(?:\*+[^\W\d_]+)+(?![\w*])|(?<![\w*])[^\W\d_]+\*{2,}(?![\w*])")
+
+
+class LexiconError(ValueError):
+    """A lexicon file is malformed; the message names the file and the problem."""
+
+
+@dataclass(frozen=True, slots=True)
+class Term:
+    """One lexicon entry as written, with its file's defaults applied."""
+
+    term: str
+    detector: str
+    entity: str
+    severity: str
+    lang: str
+    list: str
+    noncommercial: bool
+    unless: re.Pattern[str] | None = None
+    needs: re.Pattern[str] | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class LexiconFile:
+    """A parsed lexicon file."""
+
+    path: Path
+    detector: str
+    entity: str
+    licence: str
+    source: str
+    noncommercial: bool
+    terms: tuple[Term, ...] = field(default_factory=tuple)
+
+
+@dataclass(frozen=True, slots=True)
+class LexiconMatch:
+    """A term found in a text: ``start``/``end`` in the original, ``nstart``/``nend`` in the normalised copy."""
+
+    term: Term
+    start: int
+    end: int
+    nstart: int
+    nend: int
+    masked: bool = False
+
+
+def _context_pattern(words: Any, where: str) -> re.Pattern[str] | None:
+    if words is None:
+        return None
+    if not isinstance(words, list) or not all(isinstance(w, str) and w.strip() for w in words):
+        raise LexiconError(f"{where}: 'unless'/'needs' must be a list of words")
+    keys = sorted({term_key(w) for w in words} | {term_key(w, slang=True) for w in words}, key=len, reverse=True)
+    return re.compile(r"(?<!\w)(?:" + "|".join(re.escape(k) for k in keys if k) + r")(?!\w)")
+
+
+def _choice(value: Any, allowed: Sequence[str], what: str, where: str) -> str:
+    if value not in allowed:
+        raise LexiconError(f"{where}: {what} must be one of {', '.join(allowed)} (got {value!r})")
+    return str(value)
+
+
+def parse_lexicon(data: Any, *, path: Path, noncommercial: bool = False) -> LexiconFile:
+    """Validate a parsed YAML mapping and build its terms; raises ``LexiconError`` with the file name."""
+    where = path.name
+    if not isinstance(data, Mapping):
+        raise LexiconError(f"{where}: expected a mapping at the top level")
+    unknown = sorted(set(data) - FILE_KEYS)
+    if unknown:
+        raise LexiconError(f"{where}: unknown keys {', '.join(unknown)}")
+    for key in ("detector", "entity", "terms"):
+        if not data.get(key):
+            raise LexiconError(f"{where}: '{key}' is required")
+    detector, entity = str(data["detector"]), str(data["entity"])
+    severity = _choice(data.get("severity", "medium"), SEVERITIES, "severity", where)
+    lang = _choice(data.get("lang", "any"), LANGS, "lang", where)
+    if not isinstance(data["terms"], list):
+        raise LexiconError(f"{where}: 'terms' must be a list")
+    terms: list[Term] = []
+    for index, raw in enumerate(data["terms"]):
+        spot = f"{where} term #{index + 1}"
+        entry: Mapping[str, Any] = {"term": raw} if isinstance(raw, str | int | float) else raw
+        if not isinstance(entry, Mapping) or not str(entry.get("term", "")).strip():
+            raise LexiconError(f"{spot}: a term is a string or a mapping with 'term'")
+        extra = sorted(set(entry) - TERM_KEYS)
+        if extra:
+            raise LexiconError(f"{spot}: unknown keys {', '.join(extra)}")
+        terms.append(
+            Term(
+                term=str(entry["term"]).strip(),
+                detector=detector,
+                entity=entity,
+                severity=_choice(entry.get("severity", severity), SEVERITIES, "severity", spot),
+                lang=_choice(entry.get("lang", lang), LANGS, "lang", spot),
+                list=path.stem,
+                noncommercial=noncommercial,
+                unless=_context_pattern(entry.get("unless"), spot),
+                needs=_context_pattern(entry.get("needs"), spot),
+            )
+        )
+    return LexiconFile(
+        path=path,
+        detector=detector,
+        entity=entity,
+        licence=str(data.get("licence", "")),
+        source=str(data.get("source", "")),
+        noncommercial=noncommercial,
+        terms=tuple(terms),
+    )
+
+
+def load_lexicon(path: Path, *, noncommercial: bool = False) -> LexiconFile:
+    """Read and validate one lexicon file."""
+    try:
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_Loader)
+    except yaml.YAMLError as exc:
+        raise LexiconError(f"{path.name}: not valid YAML ({exc})") from exc
+    return parse_lexicon(data, path=path, noncommercial=noncommercial)
+
+
+@lru_cache(maxsize=2)
+def lexicon_files(include_noncommercial: bool) -> tuple[LexiconFile, ...]:
+    """Every lexicon file shipped with Juru (non-commercial ones only when asked), in a stable order."""
+    files = [load_lexicon(p) for p in sorted(DATA_DIR.glob("*.yaml"))]
+    if include_noncommercial:
+        files += [load_lexicon(p, noncommercial=True) for p in sorted(NONCOMMERCIAL_LEXICONS.glob("*.yaml"))]
+    return tuple(files)
+
+
+@lru_cache(maxsize=65536)
+def term_key(term: str, *, slang: bool = False) -> str:
+    """The normalised form a term is matched as (whitespace collapsed)."""
+    return " ".join(normalise(term, slang=slang, lang="id" if slang else None)[0].split())
+
+
+def _is_word_char(char: str) -> bool:
+    return char.isalnum()
+
+
+class LexiconMatcher:
+    """One automaton over many term lists; thread-safe, memoises the last text per thread."""
+
+    def __init__(self, files: Iterable[LexiconFile]) -> None:
+        entries: dict[str, list[Term]] = {}
+        all_terms = [term for lexicon in files for term in lexicon.terms]
+        for term in all_terms:
+            key = term_key(term.term)
+            if key:
+                entries.setdefault(key, []).append(term)
+        # A term written in slang must also match the text's formal form ("gw bunuh lo" -> "saya
+        # bunuh kamu"), unless that form is a term of its own (then its own conditions apply).
+        plain = set(entries)
+        for term in all_terms:
+            if term.lang == "en":
+                continue
+            key = term_key(term.term, slang=True)
+            if key and key not in plain:
+                entries.setdefault(key, []).append(term)
+        self._automaton = ahocorasick.Automaton()
+        for key, terms in entries.items():
+            self._automaton.add_word(key, (len(key), tuple(terms)))
+        self._size = len(entries)
+        if entries:
+            self._automaton.make_automaton()
+        self._maskable = self._build_mask_index(entries)
+        self._local = threading.local()
+
+    def __len__(self) -> int:
+        return self._size
+
+    @staticmethod
+    def _build_mask_index(entries: Mapping[str, list[Term]]) -> dict[str, list[tuple[str, Term]]]:
+        index: dict[str, list[tuple[str, Term]]] = {}
+        for key, terms in entries.items():
+            if " " in key or not key.isalpha():
+                continue
+            for term in terms:
+                if term.detector in MASKABLE and term.needs is None:
+                    index.setdefault(key[0], []).append((key, term))
+        return index
+
+    def matches(self, text: PreparedText) -> list[LexiconMatch]:
+        """All whole-word matches in ``text`` (memoised for the last text seen on this thread)."""
+        return self._memo(text)[0]
+
+    def matches_for(self, text: PreparedText, detector: str) -> list[LexiconMatch]:
+        """The matches of one detector id (same memo)."""
+        return self._memo(text)[1].get(detector, [])
+
+    def _memo(self, text: PreparedText) -> tuple[list[LexiconMatch], dict[str, list[LexiconMatch]]]:
+        memo = getattr(self._local, "memo", None)
+        if memo is not None and memo[0] is text:
+            return memo[1]
+        found = self._scan(text)
+        grouped: dict[str, list[LexiconMatch]] = {}
+        for match in found:
+            grouped.setdefault(match.term.detector, []).append(match)
+        self._local.memo = (text, (found, grouped))
+        return found, grouped
+
+    def _scan(self, text: PreparedText) -> list[LexiconMatch]:
+        norm = text.normalised
+        found: list[LexiconMatch] = []
+        if self._size:
+            for end_index, (length, terms) in self._automaton.iter(norm):
+                nstart, nend = end_index - length + 1, end_index + 1
+                if _is_word_char(norm[nstart]) and nstart > 0 and _is_word_char(norm[nstart - 1]):
+                    continue
+                if _is_word_char(norm[end_index]) and nend < len(norm) and _is_word_char(norm[nend]):
+                    continue
+                for term in terms:
+                    if _context_ok(term, norm, nstart, nend):
+                        start, end = text.to_original(nstart, nend)
+                        found.append(LexiconMatch(term, start, end, nstart, nend))
+        if "*" in norm and self._maskable:
+            found.extend(self._masked(text))
+        return found
+
+    def _masked(self, text: PreparedText) -> Iterable[LexiconMatch]:
+        """``f***ing``, ``anj*ng``: each ``*`` stands for one hidden letter of a profanity term."""
+        norm = text.normalised
+        for match in _MASKED.finditer(norm):
+            token = match.group()
+            pattern = re.compile("".join("[^\\W\\d_]" if c == "*" else re.escape(c) for c in token))
+            best: Term | None = None
+            best_rank: tuple[bool, int, int] = (False, -1, -1)
+            for key, term in self._maskable.get(token[0], ()):
+                if len(key) == len(token) and pattern.fullmatch(key):
+                    # People hide vowels (f*ck, anj*ng): prefer the reading with hidden vowels, then severity.
+                    vowels = sum(1 for c, k in zip(token, key) if c == "*" and k in "aiueo")
+                    rank = (key in COMMON_READINGS, vowels, SEVERITIES.index(term.severity))
+                    if rank > best_rank:
+                        best, best_rank = term, rank
+            if best is not None:
+                start, end = text.to_original(*match.span())
+                yield LexiconMatch(best, start, end, match.start(), match.end(), masked=True)
+
+
+def _context_ok(term: Term, norm: str, nstart: int, nend: int) -> bool:
+    if term.unless is None and term.needs is None:
+        return True
+    before = norm[max(0, nstart - CONTEXT_WINDOW) : nstart]
+    after = norm[nend : nend + CONTEXT_WINDOW]
+    window = before + " " + after
+    if term.unless is not None and term.unless.search(window):
+        return False
+    return term.needs is None or term.needs.search(window) is not None
+
+
+@lru_cache(maxsize=2)
+def matcher_for(include_noncommercial: bool) -> LexiconMatcher:
+    """The process-wide matcher over every shipped lexicon (built once per switch value)."""
+    return LexiconMatcher(lexicon_files(include_noncommercial))
+
+
+def allowed_spans(text: PreparedText, allowed_terms: Iterable[str]) -> list[tuple[int, int]]:
+    """Normalised spans covered by an organisation's allowed terms (whole words)."""
+    return [hit.span() for hit in _allowed_matcher(tuple(allowed_terms)).finditer(text.normalised)]
+
+
+@lru_cache(maxsize=64)
+def _allowed_matcher(allowed_terms: tuple[str, ...]) -> PhraseMatcher:
+    return PhraseMatcher(allowed_terms)
+
+
+def keep_longest(matches: Sequence[LexiconMatch]) -> list[LexiconMatch]:
+    """Drop matches inside a longer match of the same detector (``slot gacor`` wins over ``gacor``)."""
+    ordered = sorted(matches, key=lambda m: (m.nstart, -(m.nend - m.nstart)))
+    kept: list[LexiconMatch] = []
+    # Every kept match starts at or before the current one, so "contained" means "ends no later
+    # than the furthest-reaching kept match of the same detector".
+    furthest: dict[str, int] = {}
+    for match in ordered:
+        detector = match.term.detector
+        if match.nend <= furthest.get(detector, -1):
+            continue
+        kept.append(match)
+        furthest[detector] = match.nend
+    return kept
+
+
+class PhraseHit(NamedTuple):
+    """A phrase found by ``PhraseMatcher`` (regex-match-like accessors)."""
+
+    begin: int
+    finish: int
+    text: str
+
+    def start(self) -> int:
+        """Start offset in the searched string."""
+        return self.begin
+
+    def end(self) -> int:
+        """End offset (exclusive) in the searched string."""
+        return self.finish
+
+    def span(self) -> tuple[int, int]:
+        """``(start, end)``."""
+        return self.begin, self.finish
+
+    def group(self) -> str:
+        """The matched text."""
+        return self.text
+
+
+class PhraseMatcher:
+    """Whole-word, leftmost-longest matching of a phrase list on normalised text (Aho-Corasick).
+
+    For the short per-organisation lists (brand names, disclaimers) and detector cue lists;
+    hashtags and names written without spaces (``#KopiKita`` for "Kopi Kita") match too.
+    """
+
+    def __init__(self, phrases: Iterable[str]) -> None:
+        keys = _phrase_keys(phrases)
+        self._automaton = ahocorasick.Automaton()
+        for key in keys:
+            self._automaton.add_word(key, len(key))
+        self._empty = not keys
+        if keys:
+            self._automaton.make_automaton()
+
+    def __bool__(self) -> bool:
+        return not self._empty
+
+    def finditer(self, text: str) -> list[PhraseHit]:
+        """Non-overlapping whole-word hits, leftmost first, longest at each start."""
+        if self._empty:
+            return []
+        candidates = []
+        for end_index, length in self._automaton.iter(text):
+            begin, finish = end_index - length + 1, end_index + 1
+            if text[begin].isalnum() and begin > 0 and text[begin - 1].isalnum():
+                continue
+            if text[end_index].isalnum() and finish < len(text) and text[finish].isalnum():
+                continue
+            candidates.append((begin, -length))
+        candidates.sort()
+        hits: list[PhraseHit] = []
+        reach = -1
+        for begin, negative in candidates:
+            if begin >= reach:
+                reach = begin - negative
+                hits.append(PhraseHit(begin, reach, text[begin:reach]))
+        return hits
+
+    def search(self, text: str) -> PhraseHit | None:
+        """The first hit, or None."""
+        hits = self.finditer(text)
+        return hits[0] if hits else None
+
+
+def _phrase_keys(phrases: Iterable[str]) -> set[str]:
+    """The automaton keys of a phrase list: plain and slang-mapped forms, and multi-word forms without spaces."""
+    keys: set[str] = set()
+    for phrase in phrases:
+        for key in (term_key(phrase), term_key(phrase, slang=True)):
+            if key:
+                keys.add(key)
+                if " " in key:
+                    keys.add(key.replace(" ", ""))
+    return keys
+
+
+class PhraseSet:
+    """Several named phrase lists found in one Aho-Corasick pass per text.
+
+    Each list gives exactly what its own ``PhraseMatcher`` would (whole words, leftmost, longest,
+    no overlaps within the list); lists do not compete with each other. Results are kept on the
+    ``PreparedText``, so every detector asking about the same text shares one pass.
+    """
+
+    def __init__(self, groups: Mapping[str, Iterable[str]]) -> None:
+        owners: dict[str, list[str]] = {}
+        for name, phrases in groups.items():
+            for key in _phrase_keys(phrases):
+                owners.setdefault(key, []).append(name)
+        self.groups = tuple(groups)
+        self._automaton = ahocorasick.Automaton()
+        for key, names in owners.items():
+            self._automaton.add_word(key, (len(key), tuple(names)))
+        self._empty = not owners
+        if owners:
+            self._automaton.make_automaton()
+
+    def hits(self, text: PreparedText) -> Mapping[str, list[PhraseHit]]:
+        """Hits per list name on ``text.normalised`` (a list with no hit is absent)."""
+        return text.memo(self, self._find)
+
+    def _find(self, text: PreparedText) -> dict[str, list[PhraseHit]]:
+        norm = text.normalised
+        if self._empty:
+            return {}
+        candidates: dict[str, list[tuple[int, int]]] = {}
+        size = len(norm)
+        for end_index, (length, names) in self._automaton.iter(norm):
+            begin, finish = end_index - length + 1, end_index + 1
+            if begin > 0 and norm[begin].isalnum() and norm[begin - 1].isalnum():
+                continue
+            if finish < size and norm[end_index].isalnum() and norm[finish].isalnum():
+                continue
+            for name in names:
+                candidates.setdefault(name, []).append((begin, -length))
+        found: dict[str, list[PhraseHit]] = {}
+        for name, spans in candidates.items():
+            spans.sort()
+            hits = found[name] = []
+            reach = -1
+            for begin, negative in spans:
+                if begin >= reach:
+                    reach = begin - negative
+                    hits.append(PhraseHit(begin, reach, norm[begin:reach]))
+        return found
+
+
+def phrase_pattern(phrases: Iterable[str]) -> PhraseMatcher | None:
+    """A ``PhraseMatcher`` over ``phrases``, or None when there are none."""
+    matcher = PhraseMatcher(phrases)
+    return matcher if matcher else None

@@ -1,0 +1,168 @@
+"""X connector against a local server speaking the documented API v2."""
+
+from __future__ import annotations
+
+import re
+import time
+from collections.abc import Iterator
+
+import httpx
+import pytest
+
+from juru.connectors.base import Credentials, OutboundPost, Outcome
+from juru.connectors.x import XConnector, weighted_length
+from tests.connectors.localapi import LocalAPI, Request, Response, serve
+
+CREDS = Credentials(
+    handle="nusantararasa", access_token="user-token", refresh_token="refresh-1", extra={"user_id": "77"}
+)
+
+
+def x_api() -> LocalAPI:
+    """POST/DELETE /2/tweets, mentions and the OAuth 2.0 refresh as developer.x.com documents them."""
+    api = LocalAPI()
+    tweets: dict[str, str] = {}
+
+    def unauthorized(request: Request) -> Response | None:
+        if request.headers.get("Authorization") != "Bearer user-token":
+            return Response(
+                401, {"title": "Unauthorized", "type": "about:blank", "status": 401, "detail": "Unauthorized"}
+            )
+        return None
+
+    @api.route("POST", r"/2/tweets")
+    def create(request: Request, match: re.Match[str]) -> Response:
+        if denied := unauthorized(request):
+            return denied
+        text = request.json()["text"]
+        if text in tweets.values():
+            detail = "You are not allowed to create a Tweet with duplicate content."
+            return Response(403, {"detail": detail, "type": "about:blank", "title": "Forbidden", "status": 403})
+        tweet_id = str(1860000000000000000 + len(tweets))
+        tweets[tweet_id] = text
+        return Response(201, {"data": {"id": tweet_id, "text": text, "edit_history_tweet_ids": [tweet_id]}})
+
+    @api.route("DELETE", r"/2/tweets/(?P<id>\d+)")
+    def delete(request: Request, match: re.Match[str]) -> Response:
+        if denied := unauthorized(request):
+            return denied
+        return Response(200, {"data": {"deleted": tweets.pop(match.group("id"), None) is not None}})
+
+    @api.route("GET", r"/2/users/77/mentions")
+    def mentions(request: Request, match: re.Match[str]) -> Response:
+        data = [
+            {
+                "id": "901",
+                "text": "@nusantararasa rendangnya enak!",
+                "author_id": "5",
+                "created_at": "2026-11-21T03:00:00.000Z",
+                "conversation_id": "900",
+            }
+        ]
+        return Response(200, {"data": data, "includes": {"users": [{"id": "5", "name": "Budi", "username": "budi"}]}})
+
+    api.tweets = tweets  # type: ignore[attr-defined]
+    return api
+
+
+@pytest.fixture
+def server() -> Iterator[LocalAPI]:
+    with serve(x_api()) as api:
+        yield api
+
+
+@pytest.fixture
+def connector(server: LocalAPI) -> XConnector:
+    client = httpx.Client(base_url=server.base_url, timeout=2.0)
+    return XConnector(base_url=server.base_url, client=client)
+
+
+def post(text: str = "Rendang baru kami sudah hadir!", **kw: object) -> OutboundPost:
+    return OutboundPost(text=text, idempotency_key="k1", **kw)  # type: ignore[arg-type]
+
+
+def test_publish(connector: XConnector, server: LocalAPI) -> None:
+    result = connector.publish(CREDS, post())
+    assert result.outcome is Outcome.PUBLISHED
+    assert result.url.endswith(result.remote_id)
+    assert server.requests[-1].headers["Authorization"] == "Bearer user-token"
+
+
+def test_reply_payload(connector: XConnector, server: LocalAPI) -> None:
+    connector.publish(CREDS, post(reply_to="900"))
+    assert server.requests[-1].json()["reply"] == {"in_reply_to_tweet_id": "900"}
+
+
+def test_duplicate_content_is_rejected(connector: XConnector) -> None:
+    connector.publish(CREDS, post())
+    result = connector.publish(CREDS, post())
+    assert result.outcome is Outcome.REJECTED
+    assert "duplicate" in result.reason
+
+
+def test_expired_token(connector: XConnector) -> None:
+    result = connector.publish(Credentials(handle="n", access_token="old"), post())
+    assert result.outcome is Outcome.AUTH_EXPIRED
+
+
+def test_rate_limit_uses_reset_header(connector: XConnector, server: LocalAPI) -> None:
+    reset = str(int(time.time()) + 120)
+    server.fail_next(
+        "POST",
+        "/2/tweets",
+        Response(429, {"title": "Too Many Requests", "status": 429}, headers={"x-rate-limit-reset": reset}),
+    )
+    result = connector.publish(CREDS, post())
+    assert result.outcome is Outcome.RATE_LIMITED
+    assert 100 < (result.retry_after or 0) <= 120
+
+
+def test_service_unavailable_is_pending_not_retried_blindly(connector: XConnector, server: LocalAPI) -> None:
+    server.fail_next("POST", "/2/tweets", Response(503, {"title": "Service Unavailable", "status": 503}))
+    assert connector.publish(CREDS, post()).outcome is Outcome.PENDING
+    assert connector.lookup(CREDS, post()) is None
+
+
+def test_lost_answer_is_pending(connector: XConnector, server: LocalAPI) -> None:
+    server.fail_next("POST", "/2/tweets", Response(drop=True))
+    assert connector.publish(CREDS, post()).outcome is Outcome.PENDING
+    assert len(server.tweets) == 1  # type: ignore[attr-defined]
+
+
+def test_over_long_is_rejected_locally(connector: XConnector, server: LocalAPI) -> None:
+    result = connector.publish(CREDS, post("x" * 281))
+    assert result.outcome is Outcome.REJECTED
+    assert server.requests == []
+
+
+def test_delete(connector: XConnector) -> None:
+    published = connector.publish(CREDS, post())
+    assert connector.delete(CREDS, published.remote_id).outcome is Outcome.PUBLISHED
+
+
+def test_mentions(connector: XConnector) -> None:
+    [mention] = connector.fetch_mentions(CREDS)
+    assert (mention.author_handle, mention.in_reply_to) == ("budi", "900")
+    assert mention.created_at.year == 2026
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("halo", 4),
+        ("cek https://nusantararasa.co.id/promo/rendang-super-panjang sekarang", 4 + 23 + 9),
+        ("日本", 4),
+        ("🍜", 2),
+        ("👩‍🍳", 2),  # a ZWJ sequence is one emoji
+        ("👍🏽", 2),  # a skin-tone modifier adds nothing
+    ],
+)
+def test_weighted_length(text: str, expected: int) -> None:
+    assert weighted_length(text) == expected
+
+
+def test_capabilities_measure_in_x_units() -> None:
+    from juru.connectors.registry import capabilities
+
+    caps = capabilities("x")
+    assert caps.measure("🍜 https://nusantararasa.co.id") == 2 + 1 + 23

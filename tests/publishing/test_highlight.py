@@ -1,0 +1,56 @@
+"""Server-side highlights: escaping, code-point offsets with emoji, overlapping hits, masking."""
+
+from __future__ import annotations
+
+from juru.publishing.highlight import apply_redaction, highlight, hit_views, mask
+
+
+def hit(start: int, end: int, action: str = "warn", entity: str = "PHONE") -> dict[str, object]:
+    return {
+        "rule": "r",
+        "action": action,
+        "start": start,
+        "end": end,
+        "entity": entity,
+        "message": {"id": "pesan", "en": "msg"},
+        "fix": {"id": "perbaiki", "en": "fix"},
+        "citation": "UU 1",
+    }
+
+
+def test_emoji_before_a_hit_do_not_shift_it() -> None:
+    text = "👨‍👩‍👧 🇮🇩 0812"
+    start = text.index("0812")
+    html = highlight(text, hit_views(text, [hit(start, start + 4)], "id"))
+    assert html.endswith('data-hits="0">0812</mark>')
+    assert 'title="pesan · UU 1 · perbaiki"' in html
+
+
+def test_text_is_escaped_inside_and_outside_marks() -> None:
+    text = "<i>x</i> <script>"
+    html = highlight(text, hit_views(text, [hit(9, 17, "block")], "en"))
+    assert "<script>" not in html
+    assert "&lt;script&gt;</mark>" in html
+    assert "&lt;i&gt;" in html
+
+
+def test_overlapping_hits_take_the_strongest_action() -> None:
+    text = "abcdef"
+    html = highlight(text, hit_views(text, [hit(0, 4, "warn"), hit(2, 6, "block")], "id"))
+    assert '<mark class="hit hit-warn" title="pesan · UU 1 · perbaiki" data-hits="0">ab</mark>' in html
+    assert 'class="hit hit-block" title="pesan · UU 1 · perbaiki" data-hits="0 1">cd</mark>' in html
+
+
+def test_spans_outside_the_text_are_clipped() -> None:
+    views = hit_views("abc", [hit(2, 99)], "id")
+    assert (views[0].start, views[0].end, views[0].span) == (2, 3, "c")
+
+
+def test_mask_keeps_separators() -> None:
+    assert mask("0812-3456 7890") == "****-**** ****"
+
+
+def test_redaction_refuses_a_stale_span() -> None:
+    assert apply_redaction("call 0812", 5, 9, "0812") == "call ****"
+    assert apply_redaction("call 0812", 5, 9, "9999") is None
+    assert apply_redaction("call", 5, 9, "0812") is None

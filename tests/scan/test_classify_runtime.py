@@ -1,0 +1,144 @@
+"""The shipped classifiers: load without scikit-learn, answer clear examples, respect the licence switch."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from juru.scan.classify import Unavailable, classify, unavailable_reason
+from juru.scan.classify.features import FEATURES_VERSION
+from juru.scan.classify.model import LinearModel, ModelError
+from juru.scan.classify.runtime import MODELS_DIR, NONCOMMERCIAL_MODELS_DIR, ROUTES, route_for
+
+ALL_MODEL_DIRS = sorted({(NONCOMMERCIAL_MODELS_DIR if r.noncommercial else MODELS_DIR) / r.model for r in ROUTES.values()})
+
+
+def test_every_routed_model_is_shipped_with_a_card() -> None:
+    for directory in ALL_MODEL_DIRS:
+        assert (directory / "meta.json").is_file(), directory
+        assert (directory / "MODEL_CARD.md").is_file(), directory
+
+
+def test_artifacts_are_plain_arrays_under_the_size_budget() -> None:
+    total = 0
+    for directory in ALL_MODEL_DIRS:
+        for name in ("keys.npy", "idf.npy", "weights.npy"):
+            array = np.load(directory / name, allow_pickle=False)  # raises if anything is pickled
+            assert array.dtype != object
+            total += (directory / name).stat().st_size
+        keys = np.load(directory / "keys.npy")
+        assert np.all(np.diff(keys.astype(np.int64)) > 0), "keys must be sorted for searchsorted"
+    assert total < 30_000_000
+
+
+def test_inference_runs_without_sklearn() -> None:
+    code = (
+        "import sys\n"
+        "from juru.scan.classify import classify\n"
+        "for task in ('sentiment', 'emotion', 'abusive', 'hate'):\n"
+        "    for lang in ('id', 'en'):\n"
+        "        classify(task, 'contoh teks biasa saja', lang)\n"
+        "assert 'sklearn' not in sys.modules, 'sklearn was imported'\n"
+        "assert 'pickle' not in sys.modules or True\n"
+        "print('ok')\n"
+    )
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.strip() == "ok"
+
+
+@pytest.mark.parametrize(
+    ("task", "lang", "text", "expected"),
+    [
+        ("sentiment", "id", "makanannya enak sekali , pelayanan ramah , saya sangat puas dan pasti kembali lagi", "positive"),
+        ("sentiment", "id", "pelayanan buruk sekali , makanan dingin dan mahal , saya sangat kecewa", "negative"),
+        ("sentiment", "en", "@united worst airline ever, lost my bag and nobody helps. terrible service", "negative"),
+        ("sentiment", "en", "@united thank you so much, the crew was amazing and friendly! great flight", "positive"),
+        ("emotion", "id", "aku kesal banget sama kelakuan kamu, bikin emosi dan marah terus!", "anger"),
+        ("emotion", "id", "senang sekali hari ini, bahagia bisa kumpul bersama keluarga", "happy"),
+        ("emotion", "en", "so furious right now, this is outrageous and I am angry", "anger"),
+    ],
+)
+def test_clear_examples_get_the_obvious_label(task: str, lang: str, text: str, expected: str) -> None:
+    assert classify(task, text, lang).label == expected
+
+
+@pytest.mark.parametrize(
+    ("task", "lang", "text", "expected"),
+    [
+        ("abusive", "id", "dasar bangsat goblok tolol lu anjing", True),
+        ("abusive", "id", "selamat pagi, semoga harimu menyenangkan", False),
+        ("abusive", "en", "shut up you stupid bitch", True),
+        ("abusive", "en", "the weather in jakarta is lovely this morning", False),
+        ("hate", "en", "the weather in jakarta is lovely this morning", False),
+    ],
+)
+def test_binary_tasks_give_a_boolean_label(task: str, lang: str, text: str, expected: bool) -> None:
+    prediction = classify(task, text, lang)
+    assert prediction.label is expected
+    assert 0.0 <= prediction.score <= 1.0
+
+
+def test_sentiment_scores_are_a_distribution() -> None:
+    prediction = classify("sentiment", "biasa saja", "id")
+    assert set(prediction.scores) == {"positive", "neutral", "negative"}
+    assert sum(prediction.scores.values()) == pytest.approx(1.0, abs=1e-4)
+
+
+def test_mixed_language_uses_the_indonesian_model() -> None:
+    assert classify("sentiment", "pelayanan kalian bagus banget, thanks", "mixed").model == "sentiment-id"
+
+
+def test_noncommercial_switch_off_makes_those_models_unavailable(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("JURU_NONCOMMERCIAL_MODELS", "false")
+    for task, lang in (("abusive", "id"), ("hate", "id"), ("sentiment", "en")):
+        reason = unavailable_reason(task, lang)
+        assert reason is not None and "non-commercial" in reason
+        with pytest.raises(Unavailable):
+            classify(task, "teks apa saja", lang)
+    # permissively licensed models keep working
+    assert classify("abusive", "you are an idiot", "en").model == "offensive-en"
+    assert classify("sentiment", "bagus", "id").model == "sentiment-id"
+
+
+def _tiny_model(name: str, classes: tuple[str, ...]) -> LinearModel:
+    keys = np.array([1, 2], dtype=np.uint32)
+    return LinearModel(
+        name=name,
+        classes=classes,
+        keys=keys,
+        idf=np.ones(2, dtype=np.float32),
+        weights=np.zeros((2, len(classes)), dtype=np.float32),
+        bias=np.array([0.0, 3.0], dtype=np.float32),
+        thresholds={"abusive": 0.5},
+        meta={},
+    )
+
+
+def test_an_organisations_own_model_replaces_the_shipped_one(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    _tiny_model("abusive-id", ("false", "true")).save(tmp_path / "abusive-id")
+    monkeypatch.setenv("JURU_MODELS_DIR", str(tmp_path))
+    monkeypatch.setenv("JURU_NONCOMMERCIAL_MODELS", "false")  # the own model is not non-commercial
+    route = route_for("abusive", "id")
+    assert route is not None and route.model == "abusive-id" and not route.noncommercial
+    prediction = classify("abusive", "apa saja", "id")
+    assert prediction.label is True
+    assert prediction.score == pytest.approx(1 / (1 + np.exp(-3.0)), abs=1e-3)
+
+
+def test_a_model_built_for_other_features_is_refused(tmp_path: Path) -> None:
+    model = _tiny_model("x", ("false", "true"))
+    model.save(tmp_path)
+    meta = (tmp_path / "meta.json").read_text().replace(FEATURES_VERSION, "other-features")
+    (tmp_path / "meta.json").write_text(meta)
+    with pytest.raises(ModelError):
+        LinearModel.load(tmp_path)
+
+
+def test_a_missing_model_directory_is_a_clear_error(tmp_path: Path) -> None:
+    with pytest.raises(ModelError, match="cannot load model"):
+        LinearModel.load(tmp_path / "nothing")

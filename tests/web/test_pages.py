@@ -1,0 +1,389 @@
+"""Organisation pages: tenancy (404 across organisations), roles, HTMX fragments, writes, languages."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from juru.accounts.models import (
+    ApiToken,
+    BrandAccount,
+    Grant,
+    Member,
+    Organisation,
+    Permission,
+    Role,
+    Team,
+    TeamMembership,
+)
+from juru.accounts.services import create_api_token
+from juru.audit.models import AuditEvent
+from juru.audit.services import record
+from tests.web.conftest import make_member
+
+pytestmark = pytest.mark.django_db
+ClientFor = Callable[[Member], Client]
+
+# Every organisation page, with the objects its URL needs and whether GET is allowed.
+# Keys are "namespace:name"; a view added without an entry here fails test_every_org_url_is_covered.
+ORG_URLS: dict[str, tuple[tuple[str, ...], bool]] = {
+    "web:org_home": ((), True),
+    "accounts:member_list": ((), True),
+    "accounts:member_add": ((), True),
+    "accounts:member_role": (("member",), False),
+    "accounts:member_remove": (("member",), False),
+    "accounts:team_list": ((), True),
+    "accounts:team_create": ((), False),
+    "accounts:team_detail": (("team",), True),
+    "accounts:team_member_add": (("team",), False),
+    "accounts:team_member_remove": (("team", "member"), False),
+    "accounts:brand_account_list": ((), True),
+    "accounts:brand_account_add": ((), True),
+    "accounts:brand_account_edit": (("account",), True),
+    "accounts:grant_list": (("account",), True),
+    "accounts:grant_revoke": (("account", "grant"), False),
+    "accounts:access_review": ((), True),
+    "accounts:token_list": ((), True),
+    "accounts:token_create": ((), False),
+    "accounts:token_revoke": (("token",), False),
+    "accounts:team_delete": (("team",), True),
+    "accounts:brand_account_deactivate": (("account",), True),
+    "accounts:brand_account_reactivate": (("account",), False),
+    "accounts:connection_connect": (("account",), True),
+    "accounts:connection_check": (("account",), False),
+    "accounts:connection_disconnect": (("account",), False),
+    "accounts:connection_choose_page": (("account",), False),
+    "accounts:connection_callback": ((), False),
+    "audit:event_list": ((), True),
+    "audit:event_export": ((), True),
+}
+# Writes every member may make for themselves (a viewer creating their own API token).
+SELF_SERVICE_URLS = {"accounts:token_create"}
+# Pages outside any organisation (sign-in flow, language, health).
+PUBLIC_URLS = {
+    "web:healthz",
+    "web:home",
+    "web:login",
+    "web:login_verify",
+    "web:login_recovery",
+    "web:logout",
+    "web:twofactor_setup",
+    "web:recovery_codes",
+    "web:set_language",
+}
+
+
+def _names(resolver: URLResolver, namespace: str = "") -> set[str]:
+    names: set[str] = set()
+    for pattern in resolver.url_patterns:
+        if isinstance(pattern, URLResolver):
+            inner = f"{namespace}:{pattern.namespace}" if namespace and pattern.namespace else pattern.namespace
+            names |= _names(pattern, inner or namespace)
+        elif isinstance(pattern, URLPattern) and pattern.name and namespace in {"web", "accounts", "audit"}:
+            names.add(f"{namespace}:{pattern.name}")
+    return names
+
+
+def test_every_org_url_is_covered() -> None:
+    assert _names(get_resolver()) == set(ORG_URLS) | PUBLIC_URLS
+
+
+@pytest.fixture
+def objects_a(owner: Member, speaker: Member, account_a: BrandAccount, team_a: Team) -> dict[str, Any]:
+    grant = Grant.objects.create(organisation=owner.organisation, account=account_a, permission="draft", member=speaker)
+    token, _raw = create_api_token(actor=None, member=speaker, name="ci")
+    return {"member": speaker, "team": team_a, "account": account_a, "grant": grant, "token": token}
+
+
+@pytest.fixture
+def objects_b(outsider: Member, account_b: BrandAccount, team_b: Team) -> dict[str, Any]:
+    other = make_member(outsider.organisation, "dodi", Role.CONTRIBUTOR)
+    grant = Grant.objects.create(
+        organisation=outsider.organisation, account=account_b, permission="draft", member=other
+    )
+    token, _raw = create_api_token(actor=None, member=other, name="ci")
+    return {"member": other, "team": team_b, "account": account_b, "grant": grant, "token": token}
+
+
+def url_for(name: str, slug: str, objects: dict[str, Any]) -> str:
+    needs, _get = ORG_URLS[name]
+    return reverse(name, args=[slug, *(objects[n].public_id for n in needs)])
+
+
+@pytest.mark.parametrize("name", sorted(ORG_URLS))
+def test_anonymous_is_sent_to_login(name: str, objects_a: dict[str, Any]) -> None:
+    response = Client().get(url_for(name, "kopi", objects_a))
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("web:login"))
+
+
+@pytest.mark.parametrize("name", sorted(ORG_URLS))
+def test_owner_of_a_gets_404_for_organisation_b(
+    name: str, owner: Member, objects_a: dict[str, Any], objects_b: dict[str, Any], client_for: ClientFor
+) -> None:
+    client = client_for(owner)
+    # B's slug, and B's objects under A's slug: both are "not found", never "forbidden".
+    assert client.get(url_for(name, "bank", objects_b)).status_code == 404
+    assert client.post(url_for(name, "bank", objects_b)).status_code == 404
+    if ORG_URLS[name][0]:
+        assert client.get(url_for(name, "kopi", objects_b)).status_code in {404, 405}
+        assert client.post(url_for(name, "kopi", objects_b)).status_code == 404
+
+
+@pytest.mark.parametrize("name", sorted(n for n, (_needs, get) in ORG_URLS.items() if get))
+def test_owner_can_open_every_page(name: str, owner: Member, objects_a: dict[str, Any], client_for: ClientFor) -> None:
+    assert client_for(owner).get(url_for(name, "kopi", objects_a)).status_code == 200
+
+
+def _state() -> tuple[int, ...]:
+    """What a refused write must leave unchanged."""
+    return (
+        Member.objects.filter(is_active=True).count(),
+        Grant.objects.count(),
+        Team.objects.count(),
+        ApiToken.objects.filter(revoked_at__isnull=True).count(),
+        BrandAccount.objects.filter(is_active=True).count(),
+    )
+
+
+@pytest.mark.parametrize("name", sorted(n for n in ORG_URLS if n not in {"web:org_home", *SELF_SERVICE_URLS}))
+def test_viewer_cannot_write(name: str, viewer: Member, objects_a: dict[str, Any], client_for: ClientFor) -> None:
+    client = client_for(viewer)
+    before = _state()
+    response = client.post(url_for(name, "kopi", objects_a), {"role": "owner", "name": "X", "permission": "publish"})
+    assert response.status_code in {404, 405}
+    assert _state() == before
+    assert Member.objects.get(pk=objects_a["member"].pk).role == Role.SPOKESPERSON
+
+
+@pytest.mark.parametrize(("lang", "text"), [("id", "Ringkasan"), ("en", "Overview")], ids=["indonesian", "english"])
+@pytest.mark.parametrize(
+    "name", sorted(n for n, (_needs, get) in ORG_URLS.items() if get and n != "audit:event_export")
+)
+def test_every_page_renders_in_both_languages(
+    name: str, lang: str, text: str, owner: Member, objects_a: dict[str, Any], client_for: ClientFor
+) -> None:
+    client = client_for(owner)
+    client.cookies["juru_language"] = lang
+    response = client.get(url_for(name, "kopi", objects_a))
+    html = response.content.decode()
+    assert f'<html lang="{lang}">' in html
+    assert text in html
+
+
+def test_missing_csrf_token_gets_translated_403(owner: Member) -> None:
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(owner.user)
+    response = client.post(reverse("web:logout"))
+    assert response.status_code == 403
+    assert "Pemeriksaan keamanan gagal" in response.content.decode()
+
+
+def test_language_switch_sets_cookie_and_returns(client_for: ClientFor, owner: Member) -> None:
+    client = client_for(owner)
+    response = client.post(reverse("web:set_language"), {"language": "en", "next": "/o/kopi/members/"})
+    assert response["Location"] == "/o/kopi/members/"
+    assert "Members" in client.get("/o/kopi/members/").content.decode()
+
+
+def test_home_redirects_to_the_users_organisation(client_for: ClientFor, owner: Member) -> None:
+    assert client_for(owner).get("/")["Location"] == reverse("web:org_home", args=["kopi"])
+
+
+def test_org_switcher_lists_only_own_organisations(
+    client_for: ClientFor, owner: Member, org_b: Organisation, outsider: Member
+) -> None:
+    third = Organisation.objects.create(name="Toko Buku", slug="buku")
+    Member.objects.create(user=owner.user, organisation=third, role=Role.VIEWER)
+    html = client_for(owner).get("/o/kopi/").content.decode()
+    assert "Toko Buku" in html
+    assert "Bank Sejahtera" not in html
+
+
+# --------------------------------------------------------------------------- members
+
+
+def test_add_member_creates_user_with_role(client_for: ClientFor, owner: Member) -> None:
+    response = client_for(owner).post(
+        "/o/kopi/members/add/",
+        {"username": "eka", "email": "eka@example.com", "full_name": "Eka Putri", "role": "approver"},
+    )
+    assert response.status_code == 302
+    member = Member.objects.get(user__username="eka", organisation=owner.organisation)
+    assert member.role == Role.APPROVER
+    assert AuditEvent.objects.filter(action="member.add", organisation=owner.organisation).exists()
+
+
+def test_adding_an_existing_member_shows_the_error(client_for: ClientFor, owner: Member, viewer: Member) -> None:
+    response = client_for(owner).post("/o/kopi/members/add/", {"username": "vino", "role": "viewer"})
+    assert response.status_code == 200
+    assert "sudah menjadi anggota" in response.content.decode()
+
+
+def test_change_role_returns_updated_row_with_toast(client_for: ClientFor, owner: Member, viewer: Member) -> None:
+    response = client_for(owner).post(
+        f"/o/kopi/members/{viewer.public_id}/role/", {"role": "approver"}, headers={"HX-Request": "true"}
+    )
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert html.strip().startswith(f'<tr id="member-{viewer.public_id}"')
+    assert "<html" not in html
+    assert "toast" in response["HX-Trigger"]
+    viewer.refresh_from_db()
+    assert viewer.role == Role.APPROVER
+
+
+def test_last_owner_cannot_be_demoted(client_for: ClientFor, owner: Member) -> None:
+    admin = make_member(owner.organisation, "adi", Role.ADMIN)
+    response = client_for(admin).post(
+        f"/o/kopi/members/{owner.public_id}/role/", {"role": "viewer"}, headers={"HX-Request": "true"}
+    )
+    assert '"level": "error"' in response["HX-Trigger"]
+    owner.refresh_from_db()
+    assert owner.role == Role.OWNER
+
+
+def test_remove_member(client_for: ClientFor, owner: Member, viewer: Member) -> None:
+    response = client_for(owner).post(f"/o/kopi/members/{viewer.public_id}/remove/", headers={"HX-Request": "true"})
+    assert response.status_code == 200
+    assert response.content == b""
+    viewer.refresh_from_db()
+    assert not viewer.is_active
+
+
+def test_member_search_returns_table_fragment(client_for: ClientFor, owner: Member, viewer: Member) -> None:
+    response = client_for(owner).get("/o/kopi/members/?q=vin", headers={"HX-Request": "true"})
+    html = response.content.decode()
+    assert html.strip().startswith('<div id="member-table"')
+    assert "Vino" in html
+    assert "Ani" not in html
+
+
+# --------------------------------------------------------------------------- teams
+
+
+def test_create_team_and_add_member(client_for: ClientFor, owner: Member, viewer: Member) -> None:
+    client = client_for(owner)
+    response = client.post("/o/kopi/teams/new/", {"name": "Krisis", "kind": "crisis"})
+    team = Team.objects.get(name="Krisis")
+    assert response["Location"] == reverse("accounts:team_detail", args=["kopi", team.public_id])
+    response = client.post(
+        f"/o/kopi/teams/{team.public_id}/members/",
+        {"member": str(viewer.public_id), "is_lead": "on"},
+        headers={"HX-Request": "true"},
+    )
+    assert response.content.decode().strip().startswith('<div id="team-members"')
+    assert TeamMembership.objects.get(team=team, member=viewer).is_lead
+
+
+def test_team_member_from_another_organisation_is_refused(
+    client_for: ClientFor, owner: Member, team_a: Team, outsider: Member
+) -> None:
+    response = client_for(owner).post(
+        f"/o/kopi/teams/{team_a.public_id}/members/",
+        {"member": str(outsider.public_id)},
+        headers={"HX-Request": "true"},
+    )
+    assert response.status_code == 200
+    assert not TeamMembership.objects.filter(member=outsider).exists()
+
+
+def test_duplicate_team_name_shows_error(client_for: ClientFor, owner: Member, team_a: Team) -> None:
+    response = client_for(owner).post("/o/kopi/teams/new/", {"name": "Humas", "kind": "pr"})
+    assert response.status_code == 200
+    assert "sudah ada" in response.content.decode()
+
+
+# --------------------------------------------------------------------------- brand accounts and grants
+
+
+def test_credentials_are_write_only(client_for: ClientFor, owner: Member) -> None:
+    client = client_for(owner)
+    secret = "rahasia-token-xyz-123"
+    response = client.post(
+        "/o/kopi/accounts/add/",
+        {"network": "sandbox", "handle": "@kopi2", "account_type": "brand", "credentials": f'{{"token": "{secret}"}}'},
+    )
+    assert response.status_code == 302
+    account = BrandAccount.objects.get(handle="@kopi2")
+    assert account.credentials == {"token": secret}
+    for url in ["/o/kopi/accounts/", f"/o/kopi/accounts/{account.public_id}/edit/"]:
+        assert secret not in client.get(url).content.decode()
+    # Saving the edit form without new credentials keeps the stored ones.
+    client.post(f"/o/kopi/accounts/{account.public_id}/edit/", {"display_name": "Kopi Dua", "is_active": "on"})
+    account.refresh_from_db()
+    assert account.credentials == {"token": secret}
+    assert account.display_name == "Kopi Dua"
+
+
+def test_invalid_credentials_json_is_a_form_error(client_for: ClientFor, owner: Member) -> None:
+    response = client_for(owner).post(
+        "/o/kopi/accounts/add/", {"network": "sandbox", "handle": "@x", "account_type": "brand", "credentials": "{oops"}
+    )
+    assert response.status_code == 200
+    assert "objek JSON" in response.content.decode()
+    assert not BrandAccount.objects.filter(handle="@x").exists()
+
+
+def test_grant_and_revoke_via_htmx(
+    client_for: ClientFor, owner: Member, speaker: Member, account_a: BrandAccount
+) -> None:
+    client = client_for(owner)
+    url = f"/o/kopi/accounts/{account_a.public_id}/grants/"
+    response = client.post(
+        url, {"permission": "publish", "member": str(speaker.public_id)}, headers={"HX-Request": "true"}
+    )
+    assert response.content.decode().strip().startswith('<div id="grants"')
+    grant = Grant.objects.get(account=account_a, member=speaker, permission=Permission.PUBLISH)
+    response = client.post(f"{url}{grant.public_id}/revoke/", headers={"HX-Request": "true"})
+    assert response.status_code == 200
+    assert not Grant.objects.filter(pk=grant.pk).exists()
+
+
+def test_grant_needs_member_or_team(client_for: ClientFor, owner: Member, account_a: BrandAccount) -> None:
+    response = client_for(owner).post(f"/o/kopi/accounts/{account_a.public_id}/grants/", {"permission": "publish"})
+    assert "Pilih satu anggota atau satu tim." in response.content.decode()
+    assert not Grant.objects.exists()
+
+
+# --------------------------------------------------------------------------- access review and audit
+
+
+def test_access_review_explains_why_not(
+    client_for: ClientFor, owner: Member, speaker: Member, account_a: BrandAccount
+) -> None:
+    Grant.objects.create(organisation=owner.organisation, account=account_a, permission="publish", member=speaker)
+    response = client_for(owner).get("/o/kopi/access/?permission=publish&q=budi", headers={"HX-Request": "true"})
+    html = response.content.decode()
+    assert html.strip().startswith('<div id="matrix"')
+    assert 'data-reason="policy_not_signed"' in html or 'data-reason="no_policy"' in html
+    assert 'data-reason="no_grant"' not in html
+
+
+def test_audit_log_filters_and_verifies(client_for: ClientFor, owner: Member, org_b: Organisation) -> None:
+    record(action="member.add", actor=owner.user, organisation=owner.organisation, summary="tambah")
+    record(action="grant.set", actor=owner.user, organisation=owner.organisation, summary="izin")
+    record(action="grant.set", actor=None, organisation=org_b, summary="bank-lain")
+    client = client_for(owner)
+    html = client.get("/o/kopi/audit/?action=grant").content.decode()
+    assert "izin" in html
+    assert "tambah" not in html
+    assert "bank-lain" not in html
+    assert "Rantai audit utuh" in html
+    export = client.get("/o/kopi/audit/export.jsonl")
+    lines = b"".join(export.streaming_content if export.streaming else [export.content]).decode().splitlines()
+    assert lines
+    assert all('"organisation_slug": "kopi"' in line for line in lines)
+
+
+def test_audit_bad_date_range_is_a_form_error(client_for: ClientFor, owner: Member) -> None:
+    html = client_for(owner).get("/o/kopi/audit/?start=2025-02-01&end=2025-01-01").content.decode()
+    assert "Tanggal akhir sebelum tanggal mulai." in html
+
+
+def test_audit_log_is_hidden_from_viewers(client_for: ClientFor, viewer: Member) -> None:
+    assert client_for(viewer).get("/o/kopi/audit/").status_code == 404
