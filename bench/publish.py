@@ -133,10 +133,27 @@ def start_workers(env: dict[str, str], workers: int, concurrency: int, log_dir: 
         log = open(log_dir / f"worker{n}.log", "wb")  # noqa: SIM115  # closed with the process
         procs.append(
             subprocess.Popen(  # noqa: S603  # our own celery binary, fixed arguments
-                [celery, "-A", "juru.project.celery", "worker", "-P", "prefork", "-c", str(concurrency),
-                 "-n", f"bench{n}@%h", "--without-gossip", "--without-mingle", "--without-heartbeat",
-                 "-l", "WARNING"],
-                env={**os.environ, **env}, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
+                [
+                    celery,
+                    "-A",
+                    "juru.project.celery",
+                    "worker",
+                    "-P",
+                    "prefork",
+                    "-c",
+                    str(concurrency),
+                    "-n",
+                    f"bench{n}@%h",
+                    "--without-gossip",
+                    "--without-mingle",
+                    "--without-heartbeat",
+                    "-l",
+                    "WARNING",
+                ],
+                env={**os.environ, **env},
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
             )  # fmt: skip
         )
     return procs
@@ -153,8 +170,8 @@ def stop_workers(procs: list[subprocess.Popen[bytes]]) -> None:
             os.killpg(proc.pid, signal.SIGKILL)
 
 
-def run_sweeper(total: int, interval: float, timeout: float) -> dict[str, Any]:
-    """Run the sweeper task body until every post is final (or the timeout)."""
+def run_sweeper(total: int, interval: float, timeout: float, procs: list[subprocess.Popen[bytes]]) -> dict[str, Any]:
+    """Run the sweeper task body until every post is final (or the timeout, or no worker is left)."""
     from juru.publishing import tasks
     from juru.publishing.models import FINAL_POST_STATES, Post
 
@@ -165,7 +182,7 @@ def run_sweeper(total: int, interval: float, timeout: float) -> dict[str, Any]:
         tasks.sweep_due_posts()
         sweeps += 1
         final = Post.objects.filter(state__in=list(FINAL_POST_STATES)).count()
-        if final >= total:
+        if final >= total or all(p.poll() is not None for p in procs):
             break
         time.sleep(interval)
     return {"sweeps": sweeps, "final": final, "seconds": time.monotonic() - began, "timed_out": final < total}
@@ -274,7 +291,7 @@ def main(argv: list[str] | None = None) -> int:
     faults = plant_faults(data_dir, args.faults)
     procs = start_workers(env, args.workers, args.concurrency, data_dir)
     try:
-        run = run_sweeper(args.posts, args.sweep_interval, args.timeout)
+        run = run_sweeper(args.posts, args.sweep_interval, args.timeout, procs)
     finally:
         stop_workers(procs)
     result = measure(data_dir, args.posts) | {"sweeper": run}

@@ -11,6 +11,7 @@ artifacts instead and says so. Speed: texts/s per classifier on one core (numpy 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import importlib.util
 import json
 import os
@@ -39,10 +40,8 @@ def _one_core() -> None:
     for var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
         os.environ.setdefault(var, "1")
     if hasattr(os, "sched_setaffinity"):
-        try:
+        with contextlib.suppress(OSError):
             os.sched_setaffinity(0, {sorted(os.sched_getaffinity(0))[0]})
-        except OSError:
-            pass
 
 
 def cross_validated(folds: int, only: list[str] | None, stored: bool) -> dict[str, Any]:
@@ -147,7 +146,9 @@ def print_tables(result: dict[str, Any]) -> None:
     for name, row in result.get("quality", {}).items():
         for figure, value in row["headline"].items():
             base, goal = row["baseline"].get(figure), row["stretch"].get(figure)
-            status = "" if base is None else ("stretch met" if goal and value >= goal else f"{value - base:+.3f} vs TF-IDF")
+            status = (
+                "" if base is None else ("stretch met" if goal and value >= goal else f"{value - base:+.3f} vs TF-IDF")
+            )
             print(f"{name:<14}{figure:<10}{value:>8.3f}{_fmt(base):>9}{_fmt(goal):>9}  {status}")
     print("\n== classifier speed (texts/s, one core)")
     for key, value in result.get("speed", {}).items():

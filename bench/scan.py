@@ -169,11 +169,17 @@ def main(argv: list[str] | None = None) -> int:
     }
     if "juru rules_only" in rows:
         targets["latency_p99_ms"] = {"target": 5.0, "met": rows["juru rules_only"]["p99_ms"] < 5.0}
+    # Speed ratios against the full rules-only scan and against Juru's personal-data detectors alone
+    # (the like-for-like comparison with Presidio and lokal-id, which only look for personal data).
     ratios = {
-        f"{name} / {reference}": rows[name]["posts_per_s_cpu"] / rows[reference]["posts_per_s_cpu"]
+        f"{ref} / {name}": rows[ref]["posts_per_s_cpu"] / rows[name]["posts_per_s_cpu"]
+        for ref in dict.fromkeys((reference, "juru pii_detectors"))
         for name in rows
-        if name != reference and rows[name].get("posts_per_s_cpu") and rows[reference].get("posts_per_s_cpu")
+        if name != ref and rows[name].get("posts_per_s_cpu") and rows.get(ref, {}).get("posts_per_s_cpu")
     }
+    for key, value in ratios.items():
+        if "juru" not in key.split(" / ")[1]:
+            print(f"  {key}: {value:.1f}x")
     result = {
         "posts": len(posts),
         "seed": args.seed,

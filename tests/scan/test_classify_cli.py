@@ -19,7 +19,13 @@ def _run(tmp_path: Path, capsys: pytest.CaptureFixture[str], lines: list[str], *
 
 
 def test_sentiment_output_has_label_and_three_scores(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    code, out = _run(tmp_path, capsys, [json.dumps({"id": "1", "text": "pelayanan buruk , saya kecewa sekali"})], "--task", "sentiment")
+    code, out = _run(
+        tmp_path,
+        capsys,
+        [json.dumps({"id": "1", "text": "pelayanan buruk , saya kecewa sekali"})],
+        "--task",
+        "sentiment",
+    )
     assert code == 0
     assert out[0]["id"] == "1"
     assert out[0]["label"] == "negative"
@@ -48,8 +54,10 @@ def test_bad_lines_get_an_error_and_the_run_goes_on(tmp_path: Path, capsys: pyte
     assert code == 0
     assert len(out) == 6
     assert all("error" in o for o in out[:5])
-    assert out[1]["id"] == "a" and out[4]["id"] == "c"
-    assert out[5]["id"] == "d" and "label" in out[5]
+    assert out[1]["id"] == "a"
+    assert out[4]["id"] == "c"
+    assert out[5]["id"] == "d"
+    assert "label" in out[5]
 
 
 def test_language_comes_from_the_record_then_the_option(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -74,7 +82,10 @@ def test_noncommercial_off_gives_error_lines_for_those_records(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("JURU_NONCOMMERCIAL_MODELS", "false")
-    lines = [json.dumps({"id": "1", "text": "dasar bodoh", "lang": "id"}), json.dumps({"id": "2", "text": "you idiot", "lang": "en"})]
+    lines = [
+        json.dumps({"id": "1", "text": "dasar bodoh", "lang": "id"}),
+        json.dumps({"id": "2", "text": "you idiot", "lang": "en"}),
+    ]
     code, out = _run(tmp_path, capsys, lines, "--task", "abusive")
     assert code == 0
     assert "non-commercial" in out[0]["error"]

@@ -28,7 +28,12 @@ def test_abusive_text_gets_a_whole_text_finding() -> None:
     findings = list(ClassifierDetector("abusive", True).detect(_prepared(text, "id"), ScanContext()))
     assert len(findings) == 1
     finding = findings[0]
-    assert (finding.detector, finding.entity, finding.start, finding.end) == ("classifier.abusive", "ABUSIVE", 0, len(text))
+    assert (finding.detector, finding.entity, finding.start, finding.end) == (
+        "classifier.abusive",
+        "ABUSIVE",
+        0,
+        len(text),
+    )
     assert finding.score >= finding.explanation["threshold"]
 
 
@@ -54,7 +59,8 @@ def test_factory_reads_the_switch_when_built(monkeypatch: pytest.MonkeyPatch) ->
     monkeypatch.setenv("JURU_NONCOMMERCIAL_MODELS", "false")
     spec = next(s for s in SPECS if s.name == "classifier.abusive")
     detector = spec.factory(None)  # type: ignore[arg-type]
-    assert isinstance(detector, ClassifierDetector) and detector.noncommercial is False
+    assert isinstance(detector, ClassifierDetector)
+    assert detector.noncommercial is False
 
 
 def test_empty_text_gets_no_finding() -> None:

@@ -31,11 +31,12 @@ def test_keys_are_sorted_unique_and_counted() -> None:
 def test_word_and_char_keys_use_separate_halves_of_the_key_space() -> None:
     keys, _ = extract("halo")
     char = keys >= 0x80000000
-    assert char.any() and (~char).any()
+    assert char.any()
+    assert (~char).any()
 
 
 def test_features_do_not_depend_on_pythons_hash_seed() -> None:
-    code = "from juru.scan.classify.features import extract; print(extract(%r)[0].sum())" % SAMPLE
+    code = f"from juru.scan.classify.features import extract; print(extract({SAMPLE!r})[0].sum())"
     sums = set()
     for seed in ("1", "2"):
         env = dict(os.environ, PYTHONHASHSEED=seed)

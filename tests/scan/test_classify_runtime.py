@@ -9,12 +9,14 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from juru.scan.classify import Unavailable, classify, unavailable_reason
+from juru.scan.classify import UnavailableError, classify, unavailable_reason
 from juru.scan.classify.features import FEATURES_VERSION
 from juru.scan.classify.model import LinearModel, ModelError
 from juru.scan.classify.runtime import MODELS_DIR, NONCOMMERCIAL_MODELS_DIR, ROUTES, route_for
 
-ALL_MODEL_DIRS = sorted({(NONCOMMERCIAL_MODELS_DIR if r.noncommercial else MODELS_DIR) / r.model for r in ROUTES.values()})
+ALL_MODEL_DIRS = sorted(
+    {(NONCOMMERCIAL_MODELS_DIR if r.noncommercial else MODELS_DIR) / r.model for r in ROUTES.values()}
+)
 
 
 def test_every_routed_model_is_shipped_with_a_card() -> None:
@@ -54,7 +56,12 @@ def test_inference_runs_without_sklearn() -> None:
 @pytest.mark.parametrize(
     ("task", "lang", "text", "expected"),
     [
-        ("sentiment", "id", "makanannya enak sekali , pelayanan ramah , saya sangat puas dan pasti kembali lagi", "positive"),
+        (
+            "sentiment",
+            "id",
+            "makanannya enak sekali , pelayanan ramah , saya sangat puas dan pasti kembali lagi",
+            "positive",
+        ),
         ("sentiment", "id", "pelayanan buruk sekali , makanan dingin dan mahal , saya sangat kecewa", "negative"),
         ("sentiment", "en", "@united worst airline ever, lost my bag and nobody helps. terrible service", "negative"),
         ("sentiment", "en", "@united thank you so much, the crew was amazing and friendly! great flight", "positive"),
@@ -97,8 +104,9 @@ def test_noncommercial_switch_off_makes_those_models_unavailable(monkeypatch: py
     monkeypatch.setenv("JURU_NONCOMMERCIAL_MODELS", "false")
     for task, lang in (("abusive", "id"), ("hate", "id"), ("sentiment", "en")):
         reason = unavailable_reason(task, lang)
-        assert reason is not None and "non-commercial" in reason
-        with pytest.raises(Unavailable):
+        assert reason is not None
+        assert "non-commercial" in reason
+        with pytest.raises(UnavailableError):
             classify(task, "teks apa saja", lang)
     # permissively licensed models keep working
     assert classify("abusive", "you are an idiot", "en").model == "offensive-en"
@@ -124,7 +132,9 @@ def test_an_organisations_own_model_replaces_the_shipped_one(tmp_path: Path, mon
     monkeypatch.setenv("JURU_MODELS_DIR", str(tmp_path))
     monkeypatch.setenv("JURU_NONCOMMERCIAL_MODELS", "false")  # the own model is not non-commercial
     route = route_for("abusive", "id")
-    assert route is not None and route.model == "abusive-id" and not route.noncommercial
+    assert route is not None
+    assert route.model == "abusive-id"
+    assert not route.noncommercial
     prediction = classify("abusive", "apa saja", "id")
     assert prediction.label is True
     assert prediction.score == pytest.approx(1 / (1 + np.exp(-3.0)), abs=1e-3)

@@ -81,6 +81,8 @@ def test_phone_explanation_says_why_it_is_a_person() -> None:
         "Untuk pemesanan hubungi 0812-3456-7890",
         "WA admin: 0812 3456 7890",
         "For inquiries call 0812-3456-7890",
+        "Untuk info lebih lanjut hubungi 021-2922-1234 (Senin-Jumat)",
+        "Layanan 24 jam: 0811 2233 4455 (24 jam)",
     ],
 )
 def test_organisation_numbers_are_not_findings(text: str) -> None:
@@ -93,6 +95,7 @@ def test_organisation_numbers_are_not_findings(text: str) -> None:
         "Halo admin, nomor saya 0812 3456 7890 tolong dihubungi",
         "Call center kami sudah menghubungi nomor Kakak 0812 3456 7890",
         "Sdr. Andi (0813-9876-5432) belum dihubungi",
+        "hubungi 0812-3456-7890 jam 7 malam",
     ],
 )
 def test_the_nearest_cue_decides_whose_number_it_is(text: str) -> None:
@@ -185,6 +188,9 @@ def test_street_name_alone_is_not_an_address() -> None:
         ("DOB: March 3, 1985", "March 3, 1985"),
         ("born on 28/03/1991, address unknown", "28/03/1991"),
         ("tgl lahir 2.9.2000", "2.9.2000"),
+        ("DOB 1990-08-17", "1990-08-17"),
+        ("my DOB is 03/04/1988", "03/04/1988"),
+        ("born 17 August 1990 in Medan", "17 August 1990"),
     ],
 )
 def test_date_of_birth_next_to_a_cue(text: str, date: str) -> None:

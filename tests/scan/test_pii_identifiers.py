@@ -180,6 +180,12 @@ def test_number_without_bank_context_is_not_an_account() -> None:
     assert found("tiket kamu 1234567890 sudah kami catat") == []
 
 
+def test_bank_named_in_the_next_sentence_does_not_make_an_account() -> None:
+    text = "Laporan tercatat dengan nomor 6489803261. Refund ke rekening BCA 2822927689 a.n. Budi"
+    assert found(text) == [("BANK_ACCOUNT", "2822927689")]
+    assert found("transfer ke 1234567890 (BCA) a.n. Budi ya") == [("BANK_ACCOUNT", "1234567890")]
+
+
 def test_account_length_must_fit_the_bank() -> None:
     assert found("rekening BCA 12345678901234") == []  # BCA accounts have 10 digits
 

@@ -27,6 +27,8 @@ from juru.connectors.base import (
 
 IDEMPOTENCY_WINDOW_SECONDS = 3600
 DEFAULT_LIMIT = 500
+# OAuth scopes Juru asks an instance for when an account is connected.
+SCOPES = ["read", "write"]
 _PARAGRAPH = re.compile(r"</p>\s*<p[^>]*>", re.IGNORECASE)
 _BREAK = re.compile(r"<br\s*/?>", re.IGNORECASE)
 _TAG = re.compile(r"<[^>]+>")

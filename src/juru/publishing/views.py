@@ -20,7 +20,7 @@ from juru.accounts import access
 from juru.accounts.exceptions import NotEligible
 from juru.accounts.models import AccountType, BrandAccount, Member, OrgAction
 from juru.connectors import registry
-from juru.connectors.errors import UnknownNetwork
+from juru.connectors.errors import UnknownNetworkError
 from juru.publishing import highlight, queries, services
 from juru.publishing.exceptions import PublishingError
 from juru.publishing.forms import ChainStepForm, DecisionForm, DraftForm, ReasonForm, ScheduleForm
@@ -60,7 +60,7 @@ def _to_detail(draft: Draft) -> HttpResponse:
 def _capabilities(account: BrandAccount) -> Any:
     try:
         return registry.capabilities(account.network)
-    except UnknownNetwork:
+    except UnknownNetworkError:
         return None
 
 

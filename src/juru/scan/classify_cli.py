@@ -13,7 +13,7 @@ import sys
 from collections.abc import Iterable, Iterator
 from typing import IO, Any
 
-from juru.scan.classify import LANGS, TASKS, Unavailable, classify, model_lang, unavailable_reason
+from juru.scan.classify import LANGS, TASKS, UnavailableError, classify, model_lang, unavailable_reason
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -49,7 +49,7 @@ def classify_record(task: str, record: Any, default_lang: str | None) -> dict[st
     lang = model_lang(lang) if lang else detect_lang(text)
     try:
         prediction = classify(task, text, lang)
-    except Unavailable as exc:
+    except UnavailableError as exc:
         return {"id": record_id, "error": str(exc)}
     if isinstance(prediction.label, bool):
         return {"id": record_id, "label": prediction.label, "score": round(prediction.score, 4)}

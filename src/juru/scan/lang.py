@@ -62,8 +62,8 @@ def stopword_counts(text: str, words: Sequence[str] | None = None) -> tuple[int,
     """Return (Indonesian hits, English hits, words) for ``text`` (``words``: its lowercased words, if known)."""
     if words is None:
         words = lower_words(text.lower())
-    id_hits = len([word for word in words if word in ID_STOPWORDS])
-    en_hits = len([word for word in words if word in _EN_ONLY])
+    id_hits = sum(map(ID_STOPWORDS.__contains__, words))
+    en_hits = sum(map(_EN_ONLY.__contains__, words))
     return id_hits, en_hits, len(words)
 
 

@@ -25,7 +25,6 @@ word boundaries: "ass" never matches inside "class".
 from __future__ import annotations
 
 import re
-import threading
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -58,6 +57,9 @@ COMMON_READINGS = frozenset(
 
 _Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _MASKED = re.compile(r"(?<![\w*])[^\W\d_]+(?:\*+[^\W\d_]+)+(?![\w*])|(?<![\w*])[^\W\d_]+\*{2,}(?![\w*])")
+
+
+_NONE: list[LexiconMatch] = []  # shared "no match" answer; callers never modify it
 
 
 class LexiconError(ValueError):
@@ -197,7 +199,7 @@ def _is_word_char(char: str) -> bool:
 
 
 class LexiconMatcher:
-    """One automaton over many term lists; thread-safe, memoises the last text per thread."""
+    """One automaton over many term lists; thread-safe, one pass per text (kept on the ``PreparedText``)."""
 
     def __init__(self, files: Iterable[LexiconFile]) -> None:
         entries: dict[str, list[Term]] = {}
@@ -222,7 +224,6 @@ class LexiconMatcher:
         if entries:
             self._automaton.make_automaton()
         self._maskable = self._build_mask_index(entries)
-        self._local = threading.local()
 
     def __len__(self) -> int:
         return self._size
@@ -239,22 +240,18 @@ class LexiconMatcher:
         return index
 
     def matches(self, text: PreparedText) -> list[LexiconMatch]:
-        """All whole-word matches in ``text`` (memoised for the last text seen on this thread)."""
-        return self._memo(text)[0]
+        """All whole-word matches in ``text`` (one pass per text, shared by every detector)."""
+        return text.memo(self, self._grouped)[0]
 
     def matches_for(self, text: PreparedText, detector: str) -> list[LexiconMatch]:
-        """The matches of one detector id (same memo)."""
-        return self._memo(text)[1].get(detector, [])
+        """The matches of one detector id (same pass)."""
+        return text.memo(self, self._grouped)[1].get(detector, _NONE)
 
-    def _memo(self, text: PreparedText) -> tuple[list[LexiconMatch], dict[str, list[LexiconMatch]]]:
-        memo = getattr(self._local, "memo", None)
-        if memo is not None and memo[0] is text:
-            return memo[1]
+    def _grouped(self, text: PreparedText) -> tuple[list[LexiconMatch], dict[str, list[LexiconMatch]]]:
         found = self._scan(text)
         grouped: dict[str, list[LexiconMatch]] = {}
         for match in found:
             grouped.setdefault(match.term.detector, []).append(match)
-        self._local.memo = (text, (found, grouped))
         return found, grouped
 
     def _scan(self, text: PreparedText) -> list[LexiconMatch]:

@@ -20,8 +20,8 @@ map stays a ``range`` until a stage moves characters.
 from __future__ import annotations
 
 import re
-import unicodedata
 import string
+import unicodedata
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from functools import lru_cache
 from pathlib import Path
@@ -82,6 +82,34 @@ _LETTERS_ONLY = str.maketrans({i: (chr(i) if chr(i).isalpha() else " ") for i in
 # What may not touch a slang word (``_SLANG_TOKEN``'s lookarounds, ASCII part).
 _SLANG_BEFORE = frozenset(string.ascii_letters + string.digits + "_#@*")
 _SLANG_AFTER = frozenset(string.ascii_letters + string.digits + "_*")
+
+
+class _View:
+    """One text's ASCII stand-in (``ascii_proxy``) and its character classes, each computed once."""
+
+    __slots__ = ("_classes", "proxy", "text")
+
+    def __init__(self, text: str, proxy: str | None = None, *, known: bool = False) -> None:
+        self.text = text
+        self.proxy = proxy if known else ascii_proxy(text)
+        self._classes: str | None = None
+
+    @classmethod
+    def of(cls, text: str, view: _View | None) -> _View:
+        """``view`` if it describes ``text``, else a new view."""
+        return view if view is not None and view.text is text else cls(text)
+
+    def edited(self, text: str) -> _View:
+        """The view of ``text``, an edit of this text that changed ASCII characters only."""
+        if self.proxy is None:
+            return _View(text, None, known=True)
+        return _View(text, text if text.isascii() else text.encode("ascii", "replace").decode("ascii"), known=True)
+
+    def classes(self) -> str | None:
+        """The proxy mapped to ``_CLASSES`` (None without a proxy)."""
+        if self._classes is None and self.proxy is not None:
+            self._classes = self.proxy.translate(_CLASSES)
+        return self._classes
 
 
 @lru_cache(maxsize=16384)
@@ -158,13 +186,11 @@ def _apply(text: str, offsets: Offsets, edits: Iterable[tuple[int, int, str]]) -
     return "".join(pieces), new_offsets
 
 
-def _join_letter_spaced(text: str, offsets: Offsets) -> tuple[str, Offsets]:
+def _join_letter_spaced(text: str, offsets: Offsets, view: _View | None = None) -> tuple[str, Offsets]:
     """``a n j i n g`` -> ``anjing``: drop the separators, keep each letter's offset."""
-    proxy = ascii_proxy(text)
-    if proxy is not None:
-        classes = proxy.translate(_CLASSES)
-        if not any(hint in classes for hint in _SPACED_HINTS):
-            return text, offsets
+    classes = _View.of(text, view).classes()
+    if classes is not None and not any(hint in classes for hint in _SPACED_HINTS):
+        return text, offsets
     if not _LETTER_SPACED.search(text):
         return text, offsets
     pieces: list[str] = []
@@ -185,9 +211,9 @@ def _join_letter_spaced(text: str, offsets: Offsets) -> tuple[str, Offsets]:
     return "".join(pieces), new_offsets
 
 
-def _squeeze(text: str, offsets: Offsets) -> tuple[str, Offsets]:
+def _squeeze(text: str, offsets: Offsets, view: _View | None = None) -> tuple[str, Offsets]:
     """``bangsaaaat`` -> ``bangsat``: a run of 3+ identical letters becomes one letter."""
-    proxy = ascii_proxy(text)
+    proxy = _View.of(text, view).proxy
     if proxy is not None:
         if not _ASCII_REPEATS.search(proxy):
             return text, offsets
@@ -218,12 +244,11 @@ def _token_bounds(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
-def _leet_hints(text: str) -> list[tuple[int, int]]:
+def _leet_hints(text: str, view: _View | None = None) -> list[tuple[int, int]]:
     """The spans ``_LEET_HINT.finditer`` would give, found with substring searches on ASCII classes."""
-    proxy = ascii_proxy(text)
-    if proxy is None:
+    classes = _View.of(text, view).classes()
+    if classes is None:
         return [hint.span() for hint in _LEET_HINT.finditer(text)]
-    classes = proxy.translate(_CLASSES)
     if "0" not in classes and "@" not in classes:
         return []
     # At most one alternative of the pattern can match at a given start: record each start's end.
@@ -251,11 +276,11 @@ def _leet_hints(text: str) -> list[tuple[int, int]]:
     return hints
 
 
-def _unleet(text: str) -> str:
+def _unleet(text: str, view: _View | None = None) -> str:
     """``4nj1ng`` -> ``anjing`` inside letter/digit tokens only (length-preserving)."""
     pieces: list[str] = []
     pos = 0
-    for hint_start, hint_end in _leet_hints(text):
+    for hint_start, hint_end in _leet_hints(text, view):
         if hint_start < pos:
             continue
         start, end = _token_bounds(text, hint_start, hint_end)
@@ -290,12 +315,12 @@ def slang_map() -> Mapping[str, str]:
     return mapping
 
 
-def _map_slang(text: str, offsets: Offsets) -> tuple[str, Offsets]:
+def _map_slang(text: str, offsets: Offsets, view: _View | None = None) -> tuple[str, Offsets]:
     """Token-level slang -> formal (hashtags and mentions are left alone)."""
     mapping = slang_map()
     if not mapping:
         return text, offsets
-    proxy = ascii_proxy(text)
+    proxy = _View.of(text, view).proxy
     if proxy is None:
         if mapping.keys().isdisjoint(_WORD.findall(text)):
             return text, offsets
@@ -310,7 +335,8 @@ def _map_slang(text: str, offsets: Offsets) -> tuple[str, Offsets]:
         index = proxy.find(word)
         while index != -1:
             end = index + len(word)
-            if (index == 0 or proxy[index - 1] not in _SLANG_BEFORE) and (end == size or proxy[end] not in _SLANG_AFTER):
+            alone_before = index == 0 or proxy[index - 1] not in _SLANG_BEFORE
+            if alone_before and (end == size or proxy[end] not in _SLANG_AFTER):
                 edits.append((index, end, mapping[word]))
             index = proxy.find(word, index + 1)
     edits.sort()
@@ -376,11 +402,15 @@ def normalise(
 
 def _normalise(text: str, *, slang: bool, stem: bool, lang: str | None) -> tuple[str, Offsets]:
     folded, offsets = _fold(text)
-    folded = _unleet(folded)
-    folded, offsets = _squeeze(folded, offsets)
-    folded, offsets = _join_letter_spaced(folded, offsets)
+    view = _View(folded)
+    unleeted = _unleet(folded, view)
+    if unleeted is not folded:
+        # Leetspeak tokens are ASCII whenever there is a proxy: the non-ASCII characters did not move.
+        folded, view = unleeted, view.edited(unleeted)
+    folded, offsets = _squeeze(folded, offsets, view)
+    folded, offsets = _join_letter_spaced(folded, offsets, view)
     if slang and lang != "en":
-        folded, offsets = _map_slang(folded, offsets)
+        folded, offsets = _map_slang(folded, offsets, view)
     if stem:
         folded, offsets = _stem(folded, offsets)
     return folded, offsets

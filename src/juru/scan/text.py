@@ -81,9 +81,7 @@ class PreparedText:
 WORDS_KEY = "words"
 _WORD = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)?")
 # ASCII letters and the apostrophe stay, everything else splits words.
-_LETTERS_APOSTROPHE = str.maketrans(
-    {i: (chr(i) if chr(i).isalpha() or chr(i) == "'" else " ") for i in range(128)}
-)
+_LETTERS_APOSTROPHE = str.maketrans({i: (chr(i) if chr(i).isalpha() or chr(i) == "'" else " ") for i in range(128)})
 
 
 def lower_words(lowered: str) -> list[str]:

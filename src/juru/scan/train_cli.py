@@ -35,7 +35,9 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--all", action="store_true", help="train every shipped model")
     parser.add_argument("--data", type=Path, help="your own labelled CSV or JSONL with columns text,label")
     parser.add_argument("--out", type=Path, help=f"where --data models go (default ${CUSTOM_DIR_ENV} or ./models)")
-    parser.add_argument("--datasets", type=Path, help="the datasets folder (default $JURU_DATASETS or ../shared/datasets)")
+    parser.add_argument(
+        "--datasets", type=Path, help="the datasets folder (default $JURU_DATASETS or ../shared/datasets)"
+    )
     parser.add_argument("--folds", type=int, default=5, help="cross-validation folds (default 5)")
     return parser
 
@@ -117,10 +119,9 @@ def _binary(labels: list[str], path: Path) -> list[str]:
 
 def train_custom(task: str, lang: str, data: Path, out: Path, folds: int = 5) -> dict[str, Any]:
     """Train a model on an organisation's own labelled data; it overrides the shipped one via JURU_MODELS_DIR."""
+    from juru.scan.classify.catalogue import SPECS
     from juru.scan.classify.evaluation import metrics
     from juru.scan.classify.training import Thresholded, cross_validate, featurise, final_model
-
-    from juru.scan.classify.catalogue import SPECS
 
     texts, labels = read_labelled(data)
     if task in BINARY_TASKS:

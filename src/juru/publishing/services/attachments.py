@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from juru.accounts.models import Member
 from juru.connectors import registry
-from juru.connectors.errors import UnknownNetwork
+from juru.connectors.errors import UnknownNetworkError
 from juru.publishing.exceptions import InvalidInputError, InvalidTransitionError
 from juru.publishing.models import Attachment, Draft, DraftState
 from juru.publishing.services.common import audit, draft_accounts, require_can_draft
@@ -25,7 +25,7 @@ def _check_fits(draft: Draft, content_type: str) -> None:
     for account in draft_accounts(draft):
         try:
             caps = registry.capabilities(account.network)
-        except UnknownNetwork:
+        except UnknownNetworkError:
             continue
         if content_type not in caps.media_types:
             raise InvalidInputError(

@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 
 from juru.accounts.models import BrandAccount, Member, Organisation
 from juru.connectors import registry
-from juru.connectors.errors import UnknownNetwork
+from juru.connectors.errors import UnknownNetworkError
 from juru.governance.queries import current_org_config
 from juru.publishing import scanning
 from juru.publishing.exceptions import InvalidInputError
@@ -98,7 +98,7 @@ def check_length(account: BrandAccount, text: str) -> None:
     """Refuse a text over the network's limit, naming the limit (``InvalidInputError``)."""
     try:
         caps = registry.capabilities(account.network)
-    except UnknownNetwork:
+    except UnknownNetworkError:
         return
     if caps.fits(text):
         return

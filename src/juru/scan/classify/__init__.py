@@ -6,11 +6,11 @@ from juru.scan.classify.runtime import (
     LANGS,
     TASKS,
     Prediction,
-    Unavailable,
+    UnavailableError,
     classify,
     load,
     model_lang,
     unavailable_reason,
 )
 
-__all__ = ["LANGS", "TASKS", "Prediction", "Unavailable", "classify", "load", "model_lang", "unavailable_reason"]
+__all__ = ["LANGS", "TASKS", "Prediction", "UnavailableError", "classify", "load", "model_lang", "unavailable_reason"]

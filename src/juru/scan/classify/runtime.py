@@ -46,7 +46,7 @@ ROUTES: dict[tuple[str, str], Route] = {
 }
 
 
-class Unavailable(Exception):
+class UnavailableError(Exception):
     """No model may answer this task in this language (missing, or non-commercial and switched off)."""
 
 
@@ -113,10 +113,10 @@ def unavailable_reason(task: str, lang: str, noncommercial: bool | None = None) 
 
 
 def load(task: str, lang: str, noncommercial: bool | None = None) -> tuple[Route, LinearModel]:
-    """The route and model for ``task`` in ``lang``; raises ``Unavailable`` with a reason."""
+    """The route and model for ``task`` in ``lang``; raises ``UnavailableError`` with a reason."""
     reason = unavailable_reason(task, lang, noncommercial)
     if reason:
-        raise Unavailable(reason)
+        raise UnavailableError(reason)
     route = route_for(task, lang)
     assert route is not None  # checked by unavailable_reason
     directory = _directory(route)
@@ -128,7 +128,7 @@ def load(task: str, lang: str, noncommercial: bool | None = None) -> tuple[Route
                 try:
                     model = LinearModel.load(directory)
                 except ModelError as exc:
-                    raise Unavailable(str(exc)) from exc
+                    raise UnavailableError(str(exc)) from exc
                 _cache[directory] = model
     return route, model
 

@@ -7,7 +7,6 @@ text's language (non-commercial data switched off, or not installed) produces no
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from juru.scan.findings import Finding, ScanContext
@@ -26,27 +25,25 @@ ENTITIES = {
 }
 
 
-@dataclass(frozen=True, slots=True)
 class ClassifierDetector:
     """Runs one task's model (Indonesian or English by the text's language) over the whole text."""
 
-    task: str
-    noncommercial: bool
+    __slots__ = ("name", "noncommercial", "task")
 
-    @property
-    def name(self) -> str:
-        """The detector id put on findings."""
-        return f"classifier.{self.task}"
+    def __init__(self, task: str, noncommercial: bool) -> None:
+        self.task = task
+        self.noncommercial = noncommercial
+        self.name = f"classifier.{task}"
 
     def detect(self, text: PreparedText, context: ScanContext) -> Iterable[Finding]:
         """One finding spanning the text when the task's score reaches the model's threshold."""
-        from juru.scan.classify import Unavailable, classify
+        from juru.scan.classify import UnavailableError, classify
 
         if not text.original.strip():
             return []
         try:
             prediction = classify(self.task, text.original, text.lang or context.lang or "id", self.noncommercial)
-        except Unavailable:
+        except UnavailableError:
             return []
         if not prediction.flagged:
             return []

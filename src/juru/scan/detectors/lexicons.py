@@ -28,9 +28,12 @@ class LexiconDetector:
     include_noncommercial: bool
     allowed_terms: tuple[str, ...] = ()
 
+    def __post_init__(self) -> None:
+        self._matcher = matcher_for(self.include_noncommercial)
+
     def detect(self, text: PreparedText, context: ScanContext) -> Iterable[Finding]:
         """Whole-word lexicon matches for this detector id, mapped to the original text."""
-        matches = matcher_for(self.include_noncommercial).matches_for(text, self.name)
+        matches = self._matcher.matches_for(text, self.name)
         if not matches:
             return []
         allowed = allowed_spans(text, self.allowed_terms) if self.allowed_terms else []

@@ -119,6 +119,7 @@ class VoiceDetector:
         samples = [s for s in self.config.brand_voice_samples if s.strip()]
         if samples:
             self._centroid = voice_centroid(samples)
+        self._matcher = matcher_for(self.include_noncommercial)
 
     def signals(self, text: PreparedText) -> dict[str, str]:
         """Each signal seen, with the words that showed it."""
@@ -146,7 +147,7 @@ class VoiceDetector:
         tags = {t.lower() for t in _HASHTAG.findall(original)} & PERSONAL_HASHTAGS
         if tags:
             found["personal_hashtag"] = ", ".join(f"#{t}" for t in sorted(tags))
-        for match in matcher_for(self.include_noncommercial).matches(text):
+        for match in self._matcher.matches(text):
             if match.term.detector == "lexicon.profanity":
                 key = "masked_profanity" if match.masked else "profanity"
                 found.setdefault(key, original[match.start : match.end])

@@ -17,8 +17,8 @@ _PUNCT_CHARS = tuple(":,;()[]{}\"'!?#*=<>|.\u201c\u201d\u2018\u2019")
 # Generic words between a label and its number ("NIK saya nomor: ...").
 FILLER = frozenset(
     vocabulary(
-        "no nomor nmr number num nr id kode code saya aku ku gue gw my is adalah yaitu yakni ini itu the of di ke ya "
-        "kak baru lama asli yg yang dengan dgn data lengkap your our kami sbb berikut "
+        "no nomor nmr number num nr id kode code saya aku ku gue gw my kakak anda kamu is adalah yaitu yakni ini "
+        "itu the of di ke ya kak baru lama asli yg yang dengan dgn data lengkap your our kami sbb berikut "
         # couriers and marketplaces between a label and its number ("resi JNE 0123...")
         "jne j&t jnt sicepat anteraja pos tiki ninja lion wahana idexpress spx shopee tokopedia lazada express"
     )
@@ -98,6 +98,10 @@ ORG_PAIRS = frozenset(
         ("payment", "to"),
         ("our", "number"),
         ("our", "whatsapp"),
+        ("lebih", "lanjut"),
+        ("more", "info"),
+        ("more", "information"),
+        ("further", "information"),
     }
 )
 PERSON_WORDS = frozenset(
@@ -110,7 +114,10 @@ PERSON_WORDS = frozenset(
 PERSON_PAIRS = frozenset({("a", "n"), ("atas", "nama")})
 # "Info: 0812…", "Tanya-tanya: 0812…": a promotion's contact line.
 ORG_COLON_LABELS = ("info", "informasi", "tanya-tanya", "pemesanan", "reservasi", "order")
-ORG_AFTER = frozenset(vocabulary("kantor office cabang branch toko store outlet resmi official pt cv"))
+# Right after the number: "(kantor)", "(Senin-Jumat)", "(24 jam)" mark an organisation's line.
+ORG_AFTER = frozenset(
+    vocabulary("kantor office cabang branch toko store outlet resmi official pt cv senin monday bebas")
+)
 ADDRESS_ORG = frozenset(
     vocabulary(
         "kantor office toko store outlet gerai cabang branch bertempat kunjungi visit workshop acara event "
@@ -198,21 +205,34 @@ def owner(before: str, after: str = "") -> tuple[str, str | None]:
             return "organisation", w
         if w in PERSON_WORDS:
             return "person", w
-    first = words(after[:20])[:1]
-    if first and first[0] in ORG_AFTER:
+    first = words(after[:20])[:2]
+    if first and first[0].split("-")[0] in ORG_AFTER:
         return "organisation", first[0]
+    if first[:1] == ["24/7"] or first == ["24", "jam"] or first == ["24", "hours"]:
+        return "organisation", " ".join(first)
     return "person", None
 
 
-def nearest_bank(ws_before: list[str], after: str) -> str | None:
-    """A bank named just before (last 5 words) or just after (first 4 words) the number."""
+def clause_after(low: str, end: int, width: int = 30) -> str:
+    """Lowercase text after ``end`` up to the end of its clause, at most ``width`` characters."""
+    window = low[end : end + width]
+    cut = len(window)
+    for stop in ("\n", "|", ";", ". ", "! ", "? ", " / "):
+        pos = window.find(stop)
+        if 0 <= pos < cut:
+            cut = pos
+    return window[:cut]
+
+
+def nearest_bank(ws_before: list[str], after: str, *, reach_after: int = 3) -> str | None:
+    """A bank named just before (last 5 words) or just after (first ``reach_after`` words) the number."""
     for k in range(len(ws_before) - 1, max(-1, len(ws_before) - 6), -1):
         w = ws_before[k]
         if k and f"{ws_before[k - 1]} {w}" in BANK_NAMES:
             return f"{ws_before[k - 1]} {w}"
         if w in BANK_NAMES:
             return w
-    ws_after = words(after[:30])[:4]
+    ws_after = words(after)[:reach_after]
     for k, w in enumerate(ws_after):
         if k + 1 < len(ws_after) and f"{w} {ws_after[k + 1]}" in BANK_NAMES:
             return f"{w} {ws_after[k + 1]}"

@@ -141,6 +141,9 @@ def _split(source: str, low: str, chunk: re.Match[str]) -> Iterator[Hit]:
             last += 1
             total += sizes[last]
         for j in range(last, i - 1, -1):
+            if j + 1 < n and _same_format(source, groups, sizes, j):
+                total -= sizes[j]
+                continue  # cutting a uniformly typed number ("5318 2290 1142 6635 7706") gives a fragment
             if 8 <= total <= 19 or (words_near and j == n - 1):
                 start, end = _span(source, groups, i, j)
                 found = _classify(source, low, start, end, words_near and j == n - 1, context if i == 0 else None)
@@ -158,6 +161,13 @@ def _split(source: str, low: str, chunk: re.Match[str]) -> Iterator[Hit]:
         else:
             # A number that starts inside a longer run of digits is a fragment of it, not an identifier.
             return
+
+
+def _same_format(source: str, groups: list[tuple[int, int]], sizes: list[int], j: int) -> bool:
+    """True when group ``j + 1`` continues group ``j`` in the same typing (same size, same separator)."""
+    if j == 0 or sizes[j + 1] != sizes[j]:
+        return False
+    return source[groups[j - 1][1] : groups[j][0]] == source[groups[j][1] : groups[j + 1][0]]
 
 
 def _words_near(low: str, start: int, end: int) -> bool:
@@ -224,7 +234,9 @@ def _classify(
     if length == 15 and (label == "npwp" or _NPWP_FORMAT.match(raw.strip())):
         npwp = npwp_check(digits)
         if npwp:
-            return _npwp_hit(start, end, 0.97 if label == "npwp" else 0.85, "npwp15", npwp, label, digits)
+            return _npwp_hit(
+                start, end, 0.97 if label == "npwp" else 0.85, "npwp15", npwp, label, digits, (before, after)
+            )
     if label in ("account", "bank"):
         hit = _bank(raw, digits, label, ws, before, after, start, end)
         if hit:
@@ -249,11 +261,24 @@ def _word_follows(low: str, end: int) -> bool:
 
 
 def _npwp_hit(
-    start: int, end: int, score: float, pattern: str, npwp: dict[str, Any], label: str | None, digits: str
+    start: int,
+    end: int,
+    score: float,
+    pattern: str,
+    npwp: dict[str, Any],
+    label: str | None,
+    digits: str,
+    context: tuple[str, str] = ("", ""),
 ) -> Hit:
-    """An NPWP finding; an entity's NPWP (taxpayer type 0-3) is the organisation's, not personal data."""
-    owner = "person" if npwp["taxpayer"] == "individual" else "organisation"
-    cue = None if owner == "person" else "taxpayer type: entity"
+    """An NPWP finding, unless the text names an organisation as its holder ("NPWP PT Maju Jaya: ...").
+
+    The taxpayer-type digit is only an empirical hint (rulepacks.md ID-PII-03) and individuals have used
+    their NIK as NPWP since 2024, so an entity-type number without an organisation cue still counts as a
+    person's, with a lower score.
+    """
+    owner, cue = cues.owner(*context)
+    if npwp["taxpayer"] != "individual":
+        score = min(score, 0.8)
     return _hit("pii.npwp", "NPWP", start, end, score, pattern, npwp, label, digits, owner=owner, owner_cue=cue)
 
 
@@ -361,8 +386,9 @@ def _bank(
     length = len(digits)
     if not 8 <= length <= 16 or _DATE_SHAPE.match(raw.strip()) or _THOUSANDS.match(raw.strip()):
         return None
-    bank = cues.nearest_bank(ws, after)
     account_word = cues.has_word(ws[-6:], cues.ACCOUNT_WORDS)
+    # a bank named after the number must be right next to it, in the same clause ("0123... (BCA)")
+    bank = cues.nearest_bank(ws, cues.clause_after(after, 0), reach_after=3 if account_word else 2)
     if not bank and label != "account":
         return None
     if bank and bank != "bank":

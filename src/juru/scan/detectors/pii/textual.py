@@ -127,15 +127,16 @@ _MONTH_ALT = "|".join(sorted(_MONTHS, key=len, reverse=True))
 DATE = re.compile(
     rf"(?<![\w])(?:(?P<d1>\d{{1,2}})(?P<sep>[./\-])(?P<m1>\d{{1,2}})(?P=sep)(?P<y1>\d{{4}}|\d{{2}})"
     rf"|(?P<d2>\d{{1,2}})\s+(?P<m2>{_MONTH_ALT})\.?,?\s+(?P<y2>\d{{4}})"
-    rf"|(?P<m3>{_MONTH_ALT})\.?\s+(?P<d3>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<y3>\d{{4}}))(?![\w])"
+    rf"|(?P<m3>{_MONTH_ALT})\.?\s+(?P<d3>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<y3>\d{{4}})"
+    rf"|(?P<y4>(?:19|20)\d\d)-(?P<m4>\d{{1,2}})-(?P<d4>\d{{1,2}}))(?![\w])"
 )
 DOB_CUE = re.compile(
     r"(?<![a-z])(?:tempat[,/ ]*tanggal lahir|tempat[,/ ]*tgl\.? lahir|tanggal lahir|tgl\.? lahir|tgl\.? lhr|"
     r"lahir(?: pada)?(?: tanggal| tgl\.?)?|kelahiran|ttl|dob|d\.o\.b\.?|date of birth|birth ?date|birthday|"
     r"born(?: on)?|ulang tahun|ultah)(?![a-z])"
 )
-# What may stand between the cue and the date: a colon, a birthplace ("TTL: Bandung, ").
-_DOB_GAP = re.compile(r"^[\s:,\-]*(?:[A-Za-z][A-Za-z.'\-]*(?:\s+[A-Za-z][A-Za-z.'\-]*){0,3}\s*[,/]\s*)?$")
+# What may stand between the cue and the date: a colon, a few words ("is", a birthplace: "TTL: Bandung, ").
+_DOB_GAP = re.compile(r"^[\s:,\-]*(?:[A-Za-z][A-Za-z.'\-]*[\s,/:]+){0,4}$")
 
 
 def find_dates_of_birth(text: str, low: str) -> Iterator[Hit]:
@@ -164,8 +165,10 @@ def _date_of(m: re.Match[str]) -> dt.date | None:
         day, month, year = int(m.group("d1")), int(m.group("m1")), int(m.group("y1"))
     elif m.group("d2"):
         day, month, year = int(m.group("d2")), _MONTHS[m.group("m2")], int(m.group("y2"))
-    else:
+    elif m.group("d3"):
         day, month, year = int(m.group("d3")), _MONTHS[m.group("m3")], int(m.group("y3"))
+    else:
+        day, month, year = int(m.group("d4")), int(m.group("m4")), int(m.group("y4"))
     limit = today()
     if year < 100:
         year += 2000 if 2000 + year <= limit.year else 1900

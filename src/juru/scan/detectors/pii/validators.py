@@ -12,6 +12,8 @@ from functools import lru_cache
 from typing import Any
 
 import phonenumbers
+from stdnum import luhn
+from stdnum.id import npwp as stdnum_npwp
 
 from juru.scan.detectors.pii.regions import region_of
 
@@ -53,16 +55,8 @@ def today() -> dt.date:
 
 
 def luhn_ok(digits: str) -> bool:
-    """True when ``digits`` pass the Luhn (mod 10) check."""
-    total = 0
-    for i, ch in enumerate(reversed(digits)):
-        n = ord(ch) - 48
-        if i % 2 == 1:
-            n *= 2
-            if n > 9:
-                n -= 9
-        total += n
-    return total % 10 == 0
+    """True when ``digits`` pass the Luhn (mod 10) check (python-stdnum's implementation)."""
+    return bool(luhn.is_valid(digits))
 
 
 def _is_dummy(digits: str) -> bool:
@@ -129,7 +123,7 @@ def npwp_check(digits: str) -> dict[str, Any] | None:
         form = "npwp15"
     else:
         return None
-    if not luhn_ok(digits[:9]):
+    if not stdnum_npwp.is_valid(digits):  # check digit over the first nine digits
         return None
     taxpayer = "individual" if digits[1] in "456789" else "entity"
     return {"format": form, "checksum": "valid", "taxpayer": taxpayer}
