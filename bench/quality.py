@@ -48,7 +48,7 @@ def cross_validated(folds: int, only: list[str] | None, stored: bool) -> dict[st
     """CV figures per model (recomputed, or read from the artifacts when that is not possible)."""
     from juru.scan.classify import datasets
     from juru.scan.classify.catalogue import SPECS
-    from juru.scan.classify.runtime import MODELS_DIR, NONCOMMERCIAL_MODELS_DIR
+    from juru.scan.classify.runtime import stack_dir
 
     root = datasets.default_root()
     can_train = importlib.util.find_spec("sklearn") is not None and root.is_dir()
@@ -61,20 +61,22 @@ def cross_validated(folds: int, only: list[str] | None, stored: bool) -> dict[st
         if can_train and not stored:
             from juru.scan.classify.evaluation import headline, metrics
             from juru.scan.classify.training import cross_validate, featurise
+            from juru.scan.train_cli import REPORT_SEED
 
             started = time.perf_counter()
             texts, labels = spec.loader(root)
             y = np.asarray(labels)
-            cv = cross_validate(featurise(texts), y, spec.classes, spec.hyper, spec.tasks, folds, log=lambda _: None)
+            feats = featurise(texts)
+            cv = cross_validate(feats, y, spec.classes, spec.hyper, spec.tasks, folds, REPORT_SEED, log=lambda _: None)
             result = metrics(y, cv, spec.classes, spec.tasks, spec.override)
             result["headline"] = headline(name, result)
             source = f"{folds}-fold CV, {time.perf_counter() - started:.0f}s"
         else:
-            base = NONCOMMERCIAL_MODELS_DIR if spec.noncommercial else MODELS_DIR
-            meta_path = base / name / "meta.json"
+            meta_path = stack_dir(spec.lang, spec.noncommercial) / "meta.json"
             if not meta_path.is_file():
                 continue
-            result = json.loads(meta_path.read_text(encoding="utf-8"))["cv"]
+            heads = json.loads(meta_path.read_text(encoding="utf-8"))["heads"]
+            result = next(head["cv"] for head in heads if head["name"] == name)
             source = "stored with the model"
         out[name] = {
             "data": spec.data,

@@ -7,8 +7,9 @@ import subprocess
 import sys
 
 import numpy as np
+import pytest
 
-from juru.scan.classify.features import extract, preprocess
+from juru.scan.classify.features import extract, preprocess, vector, weigh
 
 SAMPLE = "Pelayanan @BankXYZ lambat bangettt!!! https://t.co/x"
 
@@ -19,6 +20,45 @@ def test_preprocess_masks_mentions_urls_and_squeezes_repeats() -> None:
 
 def test_preprocess_decodes_literal_byte_escapes_and_entities() -> None:
     assert preprocess("mantap \\xf0\\x9f\\x98\\x84 &amp; USER") == "mantap 😄 & @user"
+
+
+def test_numbers_share_one_placeholder() -> None:
+    assert preprocess("Rp 150.000 untuk 2 jam") == preprocess("Rp 99 untuk 7 jam") == "rp 0 untuk 0 jam"
+
+
+def test_emoji_are_tokens_of_their_own() -> None:
+    with_emoji, _ = extract("mantap 😡")
+    without, _ = extract("mantap")
+    assert len(set(with_emoji.tolist()) - set(without.tolist())) >= 3  # the emoji word, its bigram, char n-grams
+
+
+def test_vector_normalises_word_and_char_groups_separately() -> None:
+    keys, values = vector("halo halo dunia")
+    char = keys >= 0x80000000
+    assert np.sum(values[char] ** 2) == pytest.approx(1.0, abs=1e-5)
+    assert np.sum(values[~char] ** 2) == pytest.approx(1.0, abs=1e-5)
+
+
+def test_repeated_ngrams_weigh_sublinearly() -> None:
+    keys = np.array([1, 2], dtype=np.uint32)
+    values = weigh(keys, np.array([1.0, np.e], dtype=np.float32))
+    assert values[1] / values[0] == pytest.approx(2.0, abs=1e-5)  # 1 + log(e) against 1 + log(1)
+
+
+def test_empty_text_has_no_features() -> None:
+    keys, values = vector("   ")
+    assert len(values) == len(keys)
+
+
+def test_features_ignore_the_noncommercial_switch(monkeypatch: pytest.MonkeyPatch) -> None:
+    # A permissive model must read the same input whether or not non-commercial data is switched on.
+    text = "gk bgt sih, anjir 4nj1ng"
+    monkeypatch.setenv("JURU_NONCOMMERCIAL_MODELS", "true")
+    on = vector(text)
+    monkeypatch.setenv("JURU_NONCOMMERCIAL_MODELS", "false")
+    off = vector(text)
+    assert on[0].tolist() == off[0].tolist()
+    assert on[1].tolist() == off[1].tolist()
 
 
 def test_keys_are_sorted_unique_and_counted() -> None:

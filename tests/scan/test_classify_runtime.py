@@ -11,26 +11,32 @@ import pytest
 
 from juru.scan.classify import UnavailableError, classify, unavailable_reason
 from juru.scan.classify.features import FEATURES_VERSION
-from juru.scan.classify.model import LinearModel, ModelError
-from juru.scan.classify.runtime import MODELS_DIR, NONCOMMERCIAL_MODELS_DIR, ROUTES, route_for
+from juru.scan.classify.features import vector as real_vector
+from juru.scan.classify.model import Head, ModelError, Stack, build_stack
+from juru.scan.classify.runtime import ROUTES, route_for, stack_dir
 
-ALL_MODEL_DIRS = sorted(
-    {(NONCOMMERCIAL_MODELS_DIR if r.noncommercial else MODELS_DIR) / r.model for r in ROUTES.values()}
-)
+STACK_DIRS = sorted({stack_dir(lang, r.noncommercial) for (_, lang), r in ROUTES.items()})
 
 
 def test_every_routed_model_is_shipped_with_a_card() -> None:
-    for directory in ALL_MODEL_DIRS:
-        assert (directory / "meta.json").is_file(), directory
-        assert (directory / "MODEL_CARD.md").is_file(), directory
+    for (_, lang), route in ROUTES.items():
+        directory = stack_dir(lang, route.noncommercial)
+        assert route.model in Stack.load(directory).heads, route.model
+        assert (directory / f"MODEL_CARD-{route.model}.md").is_file(), route.model
 
 
-def test_artifacts_are_plain_arrays_under_the_size_budget() -> None:
+def test_noncommercial_heads_never_share_a_stack_with_permissive_ones() -> None:
+    for (_, lang), route in ROUTES.items():
+        other = Stack.load(stack_dir(lang, not route.noncommercial))
+        assert route.model not in other.heads
+
+
+def test_artifacts_are_plain_float32_arrays_under_the_size_budget() -> None:
     total = 0
-    for directory in ALL_MODEL_DIRS:
-        for name in ("keys.npy", "idf.npy", "weights.npy"):
+    for directory in STACK_DIRS:
+        for name in ("keys.npy", "weights.npy"):
             array = np.load(directory / name, allow_pickle=False)  # raises if anything is pickled
-            assert array.dtype != object
+            assert array.dtype in (np.uint32, np.float32)
             total += (directory / name).stat().st_size
         keys = np.load(directory / "keys.npy")
         assert np.all(np.diff(keys.astype(np.int64)) > 0), "keys must be sorted for searchsorted"
@@ -113,18 +119,9 @@ def test_noncommercial_switch_off_makes_those_models_unavailable(monkeypatch: py
     assert classify("sentiment", "bagus", "id").model == "sentiment-id"
 
 
-def _tiny_model(name: str, classes: tuple[str, ...]) -> LinearModel:
-    keys = np.array([1, 2], dtype=np.uint32)
-    return LinearModel(
-        name=name,
-        classes=classes,
-        keys=keys,
-        idf=np.ones(2, dtype=np.float32),
-        weights=np.zeros((2, len(classes)), dtype=np.float32),
-        bias=np.array([0.0, 3.0], dtype=np.float32),
-        thresholds={"abusive": 0.5},
-        meta={},
-    )
+def _tiny_model(name: str, classes: tuple[str, ...]) -> Stack:
+    head = Head(name, classes, 0, np.array([3.0], dtype=np.float32), {"abusive": 0.5})
+    return build_stack([(head, np.array([1, 2], dtype=np.uint32), np.zeros((2, 1), dtype=np.float32))])
 
 
 def test_an_organisations_own_model_replaces_the_shipped_one(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -146,9 +143,50 @@ def test_a_model_built_for_other_features_is_refused(tmp_path: Path) -> None:
     meta = (tmp_path / "meta.json").read_text().replace(FEATURES_VERSION, "other-features")
     (tmp_path / "meta.json").write_text(meta)
     with pytest.raises(ModelError):
-        LinearModel.load(tmp_path)
+        Stack.load(tmp_path)
 
 
 def test_a_missing_model_directory_is_a_clear_error(tmp_path: Path) -> None:
     with pytest.raises(ModelError, match="cannot load model"):
-        LinearModel.load(tmp_path / "nothing")
+        Stack.load(tmp_path / "nothing")
+
+
+def test_weights_that_do_not_match_the_heads_are_refused(tmp_path: Path) -> None:
+    _tiny_model("x", ("false", "true")).save(tmp_path)
+    np.save(tmp_path / "weights.npy", np.zeros((2, 3), dtype=np.float32))
+    with pytest.raises(ModelError, match="does not match"):
+        Stack.load(tmp_path)
+
+
+def test_all_tasks_of_a_language_share_one_extraction_and_one_gather_per_stack(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from juru.scan.classify import runtime
+
+    calls: list[int] = []
+    real = Stack.logits
+
+    def counting(self: Stack, keys: np.ndarray, values: np.ndarray) -> np.ndarray:
+        calls.append(id(self))
+        return real(self, keys, values)
+
+    monkeypatch.setattr(Stack, "logits", counting)
+    extractions: list[str] = []
+    monkeypatch.setattr(runtime, "vector", lambda text: extractions.append(text) or real_vector(text))
+    text = "pelayanan lambat sekali, kecewa berat 12345"
+    for task in ("sentiment", "emotion", "abusive", "hate"):
+        classify(task, text, "id", True)
+    assert extractions == [text]
+    assert len(calls) == len(set(calls)) == 2  # the permissive and the non-commercial stack, once each
+
+
+def test_stacked_scores_equal_each_heads_own_scores() -> None:
+    # A head's block taken out of the stack and scored alone gives the same probabilities.
+    stack = Stack.load(stack_dir("id", False))
+    keys, values = real_vector("makanannya enak, tapi pelayanannya lambat")
+    for head in stack.heads.values():
+        head_keys, block = stack.head_weights(head.name)
+        alone = build_stack([(head, head_keys, block)])
+        np.testing.assert_allclose(
+            alone.heads[head.name].proba(alone.logits(keys, values)), head.proba(stack.logits(keys, values)), atol=1e-5
+        )

@@ -7,7 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from juru.scan.train_cli import TrainError, main, read_labelled
+import numpy as np
+
+from juru.scan.classify.model import Head, Stack
+from juru.scan.train_cli import TrainError, install, main, read_labelled
 
 
 def test_csv_without_text_and_label_columns_is_refused(tmp_path: Path) -> None:
@@ -60,3 +63,26 @@ def test_own_data_trains_a_model_that_replaces_the_shipped_one(
     assert classify("abusive", "dasar admin penipu", "id").label is True
     assert classify("abusive", "terima kasih, pengiriman cepat", "id").label is False
     capsys.readouterr()
+
+
+def _head(name: str, bias: float) -> tuple[Head, np.ndarray, np.ndarray]:
+    head = Head(name, ("false", "true"), 0, np.array([bias], dtype=np.float32), {"abusive": 0.5})
+    return head, np.array([5, 9], dtype=np.uint32), np.array([[1.0], [2.0]], dtype=np.float32)
+
+
+def test_retraining_one_model_keeps_the_other_heads_of_its_stack(tmp_path: Path) -> None:
+    install(tmp_path, *_head("a", 0.5))
+    install(tmp_path, *_head("b", 1.0))
+    head, keys, block = _head("a", -2.0)
+    stack = install(tmp_path, head, keys, block * 3)
+    reloaded = Stack.load(tmp_path)
+    assert sorted(reloaded.heads) == ["a", "b"] == sorted(stack.heads)
+    assert float(reloaded.heads["a"].bias[0]) == -2.0
+    assert reloaded.head_weights("a")[1].ravel().tolist() == [3.0, 6.0]
+    assert reloaded.head_weights("b")[1].ravel().tolist() == [1.0, 2.0]
+
+
+def test_a_stale_stack_is_replaced_not_merged(tmp_path: Path) -> None:
+    (tmp_path / "meta.json").write_text('{"features": "old", "heads": []}', encoding="utf-8")
+    stack = install(tmp_path, *_head("a", 0.0))
+    assert list(Stack.load(tmp_path).heads) == list(stack.heads) == ["a"]

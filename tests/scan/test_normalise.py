@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import random
+
 import pytest
 
+from juru.scan import normalise as normalise_module
 from juru.scan.normalise import normalise, prepare, slang_map, stem_id
 
 
@@ -115,3 +118,44 @@ def test_one_megabyte_text() -> None:
     normalised, offsets = normalise(text, slang=True)
     assert len(offsets) == len(normalised) + 1
     assert offsets[-1] == len(text)
+
+
+# The string-method paths must find exactly what the reference regexes find. Random texts mix
+# letters, digits, leet symbols, separators, "#", "@", "*", emoji and accented letters.
+_ALPHABET = "ab0123 .-_@$!+#*?'😀é–"
+
+
+def _random_texts(count: int, size: int) -> list[str]:
+    rng = random.Random(20260101)
+    return ["".join(rng.choice(_ALPHABET) for _ in range(rng.randrange(size))) for _ in range(count)]
+
+
+def test_leetspeak_hints_match_the_reference_pattern() -> None:
+    for text in _random_texts(20000, 16):
+        assert normalise_module._leet_hints(text) == [m.span() for m in normalise_module._LEET_HINT.finditer(text)]
+
+
+def test_fast_slang_squeeze_and_spacing_match_the_regex_paths() -> None:
+    mapping = slang_map()
+    words = sorted(mapping)[:: max(1, len(mapping) // 300)] + ["aaa", "bbbb", "a b c", "x.y.z", "k-l-m", "p_q_r"]
+    rng = random.Random(7)
+    for noise in _random_texts(5000, 5):
+        text = "".join(rng.choice(["", " ", "#", "@", "*", "1", "😀", "é", "."]) + rng.choice(words) for _ in range(3))
+        text += noise
+        identity = list(range(len(text)))
+        expected = normalise_module._replace(
+            text, identity, normalise_module._SLANG_TOKEN, lambda m: mapping.get(m.group())
+        )
+        got = normalise_module._map_slang(text, range(len(text)))
+        assert (got[0], list(got[1])) == (expected[0], list(expected[1])), text
+        squeezed = normalise_module._squeeze(text, range(len(text)))
+        reference = normalise_module._replace(text, identity, normalise_module._REPEATS, lambda m: m.group(1))
+        assert (squeezed[0], list(squeezed[1])) == (reference[0], list(reference[1])), text
+        spaced = normalise_module._join_letter_spaced(text, range(len(text)))[0]
+        assert (spaced != text) == bool(normalise_module._LETTER_SPACED.search(text)), text
+
+
+def test_unchanged_texts_keep_an_identity_offset_map() -> None:
+    prepared = prepare("Halo kak, pesanan sudah dikirim ya 🙏", lang="en")
+    assert list(prepared.offsets) == list(range(len(prepared.original) + 1))
+    assert prepared.to_original(0, 4) == (0, 4)

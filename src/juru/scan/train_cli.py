@@ -16,10 +16,13 @@ from typing import Any
 
 import numpy as np
 
-from juru.scan.classify.runtime import CUSTOM_DIR_ENV, LANGS, MODELS_DIR, NONCOMMERCIAL_MODELS_DIR, ROUTES, TASKS
+from juru.scan.classify.features import KeyArray
+from juru.scan.classify.model import FloatArray, Head, ModelError, Stack, build_stack
+from juru.scan.classify.runtime import CUSTOM_DIR_ENV, LANGS, ROUTES, TASKS, stack_dir
 
 BINARY_TASKS = ("abusive", "hate")
 FLAG_CLASS = {"sentiment": "negative", "emotion": "anger"}
+REPORT_SEED = 0  # the fold split the plain TF-IDF baselines in the catalogue were measured on
 _TRUE = {"1", "true", "yes", "y", "t"}
 _FALSE = {"0", "false", "no", "n", "f"}
 
@@ -60,16 +63,35 @@ def train_spec(name: str, root: Path | None = None, folds: int = 5, out: Path | 
     started = time.perf_counter()
     _log(f"{name}: {len(texts)} texts")
     feats = featurise(texts)
-    cv = cross_validate(feats, y, spec.classes, spec.hyper, spec.tasks, n_folds=folds, log=_log)
+    cv = cross_validate(feats, y, spec.classes, spec.hyper, spec.tasks, n_folds=folds, seed=REPORT_SEED, log=_log)
     result = metrics(y, cv, spec.classes, spec.tasks, spec.override)
     result["headline"] = headline(name, result)
-    meta = {"licence": spec.licence, "data": spec.data, "cv": result, "folds": folds}
-    model = final_model(name, feats, y, spec.classes, spec.hyper, cv, spec.tasks, meta)
-    directory = out or ((NONCOMMERCIAL_MODELS_DIR if spec.noncommercial else MODELS_DIR) / name)
-    model.save(directory)
-    (directory / "MODEL_CARD.md").write_text(model_card(spec, model, result, directory), encoding="utf-8")
+    meta = {"licence": spec.licence, "data": spec.data, "cv": result, "folds": folds, "cv_seed": REPORT_SEED}
+    head, keys, block = final_model(name, feats, y, spec.classes, spec.hyper, cv, spec.tasks, meta)
+    directory = out or stack_dir(spec.lang, spec.noncommercial)
+    stack = install(directory, head, keys, block)
+    card = model_card(spec, stack.heads[name], int(len(keys)), result, directory)
+    (directory / f"MODEL_CARD-{name}.md").write_text(card, encoding="utf-8")
     _log(f"{name}: {result['headline']} in {time.perf_counter() - started:.0f}s -> {directory}")
     return result
+
+
+def install(directory: Path, head: Head, keys: KeyArray, block: FloatArray) -> Stack:
+    """Put ``head`` into the stack in ``directory``, keeping its other heads (a stale or missing stack starts empty)."""
+    parts: list[tuple[Head, KeyArray, FloatArray]] = []
+    try:
+        old = Stack.load(directory)
+    except ModelError:
+        old = None
+    if old is not None:
+        for other in old.heads.values():
+            if other.name != head.name:
+                parts.append((other, *old.head_weights(other.name)))
+    parts.append((head, keys, block))
+    parts.sort(key=lambda part: part[0].name)
+    stack = build_stack(parts)
+    stack.save(directory)
+    return stack
 
 
 def read_labelled(path: Path) -> tuple[list[str], list[str]]:
@@ -143,8 +165,8 @@ def train_custom(task: str, lang: str, data: Path, out: Path, folds: int = 5) ->
     cv = cross_validate(feats, y, classes, hyper, tasks, n_folds=folds, log=_log)
     result = metrics(y, cv, classes, tasks)
     meta = {"licence": "trained on the organisation's own data", "data": str(data), "cv": result, "folds": folds}
-    model = final_model(name, feats, y, classes, hyper, cv, tasks, meta)
-    model.save(out / name)
+    head, keys, block = final_model(name, feats, y, classes, hyper, cv, tasks, meta)
+    build_stack([(head, keys, block)]).save(out / name)
     _log(f"{name}: written to {out / name}; set {CUSTOM_DIR_ENV}={out} to use it")
     return result
 

@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from juru.accounts import access
+from juru.accounts.connections import mark_needs_reconnect
 from juru.accounts.models import BrandAccount, ConnectionStatus, Member, Permission
 from juru.connectors import registry
 from juru.connectors.base import Connector, Credentials, Media, OutboundPost, Outcome, PublishResult
@@ -187,23 +188,6 @@ def begin_attempt(post_id: int) -> PublishAttempt | None:
     return attempt
 
 
-def _mark_needs_reconnect(account: BrandAccount, reason: str) -> None:
-    changed = (
-        BrandAccount.objects.filter(pk=account.pk)
-        .exclude(connection_status=ConnectionStatus.NEEDS_RECONNECT)
-        .update(connection_status=ConnectionStatus.NEEDS_RECONNECT)
-    )
-    if changed:
-        audit(
-            "accounts.brand_account.needs_reconnect",
-            actor=None,
-            organisation=account.organisation,
-            obj=account,
-            after={"connection_status": ConnectionStatus.NEEDS_RECONNECT},
-            summary=reason,
-        )
-
-
 def _human(post: Post, reason: str) -> None:
     _finish(post, PostState.NEEDS_HUMAN, reason=reason)
 
@@ -257,7 +241,7 @@ def _apply(post: Post, result: PublishResult) -> None:
     elif outcome is Outcome.REJECTED:
         _finish(post, PostState.FAILED, reason=result.reason or _("the network refused the post"))
     elif outcome is Outcome.AUTH_EXPIRED:
-        _mark_needs_reconnect(post.account, result.reason)
+        mark_needs_reconnect(post.account, result.reason)
         _human(
             post,
             _("The account %(handle)s must be reconnected; then retry. (%(reason)s)")

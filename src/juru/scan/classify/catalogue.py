@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 
 from juru.scan.classify import datasets
 from juru.scan.classify.datasets import Loader
-from juru.scan.classify.training import Hyper, Thresholded
+from juru.scan.classify.training import Hyper, Member, Thresholded
 
 
 @dataclass(frozen=True)
@@ -42,7 +42,7 @@ SPECS: dict[str, ModelSpec] = {
             loader=datasets.smsa,
             classes=("negative", "neutral", "positive"),
             tasks=(Thresholded("sentiment", ("negative",)),),
-            hyper=Hyper(c=0.3),
+            hyper=Hyper(members=(Member("w", c=0.3, naive_bayes=True), Member("c", c=0.3), Member("wc", c=0.3))),
             noncommercial=False,
             licence="Apache-2.0 (IndoNLU repository licence; "
             "cite Wilie et al. 2020 and Purwarianti & Crisdayanti 2019)",
@@ -62,7 +62,13 @@ SPECS: dict[str, ModelSpec] = {
             loader=datasets.emot,
             classes=("anger", "fear", "happy", "love", "sadness"),
             tasks=(Thresholded("emotion", ("anger",)),),
-            hyper=Hyper(c=0.3, naive_bayes=True),
+            hyper=Hyper(
+                members=(
+                    Member("w", c=0.3, naive_bayes=True),
+                    Member("c", c=0.3),
+                    Member("wc", c=0.3, naive_bayes=True),
+                )
+            ),
             noncommercial=False,
             licence="Apache-2.0 (IndoNLU repository licence; cite Saputri et al. 2018 and Wilie et al. 2020)",
             data="IndoNLU EmoT, official train split (3,521 tweets), IndoNLU commit ce728f6",
@@ -81,7 +87,13 @@ SPECS: dict[str, ModelSpec] = {
             loader=datasets.ibrohim_abusive,
             classes=("false", "true"),
             tasks=(Thresholded("abusive", ("true",)),),
-            hyper=Hyper(c=0.3, naive_bayes=True),
+            hyper=Hyper(
+                members=(
+                    Member("w", c=0.3, naive_bayes=True),
+                    Member("c", c=0.3),
+                    Member("wc", c=0.3, naive_bayes=True),
+                )
+            ),
             noncommercial=True,
             licence="CC BY-NC-SA 4.0 (training data); non-commercial, share-alike; cite Ibrohim & Budi 2019",
             data="Ibrohim & Budi 2019 multi-label set, development part (10,545 of 13,169 tweets), column Abusive",
@@ -97,7 +109,13 @@ SPECS: dict[str, ModelSpec] = {
             loader=datasets.ibrohim_hate,
             classes=("false", "true"),
             tasks=(Thresholded("hate", ("true",)),),
-            hyper=Hyper(c=0.3, balanced=True),
+            hyper=Hyper(
+                members=(
+                    Member("w", c=0.3, naive_bayes=True, balanced=True),
+                    Member("c", c=0.3, balanced=True),
+                    Member("wc", c=0.3, balanced=True),
+                )
+            ),
             noncommercial=True,
             licence="CC BY-NC-SA 4.0 (training data); non-commercial, share-alike; cite Ibrohim & Budi 2019",
             data="Ibrohim & Budi 2019 multi-label set, development part (10,545 of 13,169 tweets), column HS",
@@ -116,7 +134,13 @@ SPECS: dict[str, ModelSpec] = {
             loader=datasets.airline,
             classes=("negative", "neutral", "positive"),
             tasks=(Thresholded("sentiment", ("negative",)),),
-            hyper=Hyper(c=0.3, balanced=True),
+            hyper=Hyper(
+                members=(
+                    Member("w", c=0.3, naive_bayes=True, balanced=True),
+                    Member("c", c=0.3, balanced=True),
+                    Member("wc", c=0.3, balanced=True),
+                )
+            ),
             noncommercial=True,
             licence="CC BY-NC-SA 4.0 (Kaggle listing of the training data); non-commercial, share-alike; "
             "attribution: Twitter US Airline Sentiment, CrowdFlower Data for Everyone",
@@ -135,7 +159,7 @@ SPECS: dict[str, ModelSpec] = {
             loader=datasets.tweeteval_emotion,
             classes=("anger", "happy", "sadness"),
             tasks=(Thresholded("emotion", ("anger",)),),
-            hyper=Hyper(c=0.3),
+            hyper=Hyper(members=(Member("w", c=0.3, naive_bayes=True), Member("c", c=0.3), Member("wc", c=0.3))),
             noncommercial=False,
             licence="Weights only. TweetEval states no licence ('released without any restrictions', task and "
             "Twitter terms apply); the SemEval-2018 Task 1 terms forbid redistributing the texts, so no text, "
@@ -156,7 +180,13 @@ SPECS: dict[str, ModelSpec] = {
             loader=datasets.davidson,
             classes=("hate", "neither", "offensive"),
             tasks=(Thresholded("abusive", ("hate", "offensive")), Thresholded("hate", ("hate",))),
-            hyper=Hyper(c=0.1, balanced=True),
+            hyper=Hyper(
+                members=(
+                    Member("w", c=0.1, naive_bayes=True, balanced=True),
+                    Member("c", c=0.1, balanced=True),
+                    Member("wc", c=0.1, balanced=True),
+                )
+            ),
             noncommercial=False,
             licence="MIT (Davidson et al. repository); cite Davidson et al. 2017",
             data="Davidson et al. 2017, development part (19,826 of 24,783 tweets)",

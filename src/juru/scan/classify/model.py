@@ -1,14 +1,17 @@
-"""A linear model over hashed n-grams, stored as plain arrays + JSON and run in numpy only.
+"""Linear models over hashed n-grams, stacked per language and licence, stored as plain arrays + JSON.
 
-Layout of a model directory: ``meta.json`` (classes, bias, thresholds, provenance),
-``keys.npy`` (sorted uint32 n-gram keys), ``idf.npy`` and ``weights.npy`` (one row per key,
-one column per class). Arrays are memory-mapped, so processes share the pages and nothing
-is unpickled.
+A model directory holds ``keys.npy`` (sorted uint32 n-gram keys, the union of its heads'
+vocabularies), ``weights.npy`` (float32, one row per key, one column per class of every head
+side by side; a binary head has one column, the logit of ``true``) and ``meta.json`` (the heads:
+name, classes, columns, bias, thresholds, provenance). Scoring a text for every head is one
+``searchsorted`` + one row gather + one vector-matrix product. Arrays are memory-mapped, so
+processes share the pages and nothing is unpickled.
 """
 
 from __future__ import annotations
 
 import json
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -16,97 +19,145 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from juru.scan.classify.features import FEATURES_VERSION, CountArray, KeyArray
+from juru.scan.classify.features import FEATURES_VERSION, KeyArray, ValueArray
 
 FloatArray = npt.NDArray[np.float32]
 IndexArray = npt.NDArray[np.intp]
-_CHAR_GROUP = np.uint32(0x80000000)
 
 
 class ModelError(Exception):
     """A model directory is missing, incomplete or built for other features."""
 
 
-def tfidf_row(keys: KeyArray, counts: CountArray, vocab: KeyArray, idf: FloatArray) -> tuple[IndexArray, FloatArray]:
-    """Columns and values of one text: sublinear tf x idf, word and char groups each L2-normalised."""
-    if len(vocab) == 0 or len(keys) == 0:
-        return np.empty(0, dtype=np.intp), np.empty(0, dtype=np.float32)
-    idx = np.searchsorted(vocab, keys)
-    np.minimum(idx, len(vocab) - 1, out=idx)
-    hit = vocab[idx] == keys
-    idx = idx[hit]
-    values = (1.0 + np.log(counts[hit])) * np.asarray(idf[idx], dtype=np.float32)
-    is_char = keys[hit] >= _CHAR_GROUP
-    squares = values * values
-    char_norm = float(np.sqrt(squares[is_char].sum()))
-    word_norm = float(np.sqrt(squares[~is_char].sum()))
-    norms = np.where(is_char, char_norm or 1.0, word_norm or 1.0).astype(np.float32)
-    return idx, (values / norms).astype(np.float32)
-
-
 @dataclass(frozen=True)
-class LinearModel:
-    """Softmax over ``tfidf(x) @ weights + bias``; calibration is folded into the weights."""
+class Head:
+    """One classifier inside a stack: its classes, its columns of the weights, bias and thresholds."""
 
     name: str
     classes: tuple[str, ...]
-    keys: KeyArray
-    idf: FloatArray
-    weights: FloatArray
+    start: int
     bias: FloatArray
     thresholds: dict[str, float] = field(default_factory=dict)
     meta: dict[str, Any] = field(default_factory=dict)
 
+    @property
+    def binary(self) -> bool:
+        """Classes false/true, stored as one column (the logit of true)."""
+        return self.classes == ("false", "true")
+
+    @property
+    def width(self) -> int:
+        """How many weight columns the head owns."""
+        return 1 if self.binary else len(self.classes)
+
+    def proba(self, logits: FloatArray) -> FloatArray:
+        """Class probabilities (in the order of ``classes``) from the stack's logits row."""
+        z = np.asarray(logits[self.start : self.start + self.width], dtype=np.float64) + self.bias
+        if self.binary:
+            p = 1.0 / (1.0 + np.exp(-float(z[0])))
+            return np.array([1.0 - p, p], dtype=np.float32)
+        z = np.exp(z - z.max())
+        return (z / z.sum()).astype(np.float32)
+
+    def to_json(self) -> dict[str, Any]:
+        """The head's entry in ``meta.json``."""
+        return dict(
+            self.meta,
+            name=self.name,
+            classes=list(self.classes),
+            start=self.start,
+            bias=[round(float(b), 6) for b in self.bias],
+            thresholds={k: round(float(v), 4) for k, v in self.thresholds.items()},
+        )
+
+
+@dataclass(frozen=True)
+class Stack:
+    """Heads sharing one key array and one weight matrix (same language, same licence)."""
+
+    keys: KeyArray
+    weights: FloatArray
+    heads: dict[str, Head]
+    meta: dict[str, Any] = field(default_factory=dict)
+
     @classmethod
-    def load(cls, directory: Path) -> LinearModel:
-        """Read a model directory written by ``save`` (arrays memory-mapped, read-only)."""
+    def load(cls, directory: Path) -> Stack:
+        """Read a directory written by ``save`` (arrays memory-mapped, read-only)."""
         try:
             meta = json.loads((directory / "meta.json").read_text(encoding="utf-8"))
             keys = np.load(directory / "keys.npy", mmap_mode="r", allow_pickle=False)
-            idf = np.load(directory / "idf.npy", mmap_mode="r", allow_pickle=False)
             weights = np.load(directory / "weights.npy", mmap_mode="r", allow_pickle=False)
         except (OSError, ValueError) as exc:
             raise ModelError(f"cannot load model from {directory}: {exc}") from exc
         if meta.get("features") != FEATURES_VERSION:
             raise ModelError(f"{directory} was built for features {meta.get('features')!r}, not {FEATURES_VERSION!r}")
-        classes = tuple(meta["classes"])
-        if weights.shape != (len(keys), len(classes)) or idf.shape != (len(keys),):
-            raise ModelError(f"{directory}: array shapes do not match the classes in meta.json")
-        return cls(
-            name=str(meta["name"]),
-            classes=classes,
-            keys=keys,
-            idf=idf,
-            weights=weights,
-            bias=np.asarray(meta["bias"], dtype=np.float32),
-            thresholds={k: float(v) for k, v in meta.get("thresholds", {}).items()},
-            meta=meta,
-        )
+        try:
+            heads = {
+                h["name"]: Head(
+                    name=str(h["name"]),
+                    classes=tuple(h["classes"]),
+                    start=int(h["start"]),
+                    bias=np.asarray(h["bias"], dtype=np.float32),
+                    thresholds={k: float(v) for k, v in h.get("thresholds", {}).items()},
+                    meta={k: v for k, v in h.items() if k not in ("name", "classes", "start", "bias", "thresholds")},
+                )
+                for h in meta["heads"]
+            }
+        except (KeyError, TypeError, ValueError) as exc:
+            raise ModelError(f"{directory}/meta.json: bad head entry ({exc})") from exc
+        width = sum(h.width for h in heads.values())
+        if weights.dtype != np.float32 or weights.shape != (len(keys), width):
+            raise ModelError(f"{directory}: weights.npy does not match keys.npy and the heads in meta.json")
+        if any(h.start < 0 or h.start + h.width > width or len(h.bias) != h.width for h in heads.values()):
+            raise ModelError(f"{directory}/meta.json: head columns out of range")
+        rest = {k: v for k, v in meta.items() if k not in ("heads", "features")}
+        return cls(keys=keys, weights=weights, heads=heads, meta=rest)
 
     def save(self, directory: Path) -> None:
-        """Write the arrays (float16 weights and idf to keep the package small) and ``meta.json``."""
+        """Write ``keys.npy``, ``weights.npy`` (float32) and ``meta.json``."""
         directory.mkdir(parents=True, exist_ok=True)
-        np.save(directory / "keys.npy", np.ascontiguousarray(self.keys, dtype=np.uint32), allow_pickle=False)
-        np.save(directory / "idf.npy", np.ascontiguousarray(self.idf, dtype=np.float16), allow_pickle=False)
-        np.save(directory / "weights.npy", np.ascontiguousarray(self.weights, dtype=np.float16), allow_pickle=False)
-        meta = dict(self.meta)
-        meta.update(
-            name=self.name,
-            features=FEATURES_VERSION,
-            classes=list(self.classes),
-            bias=[round(float(b), 6) for b in self.bias],
-            thresholds={k: round(v, 4) for k, v in self.thresholds.items()},
-        )
-        (directory / "meta.json").write_text(json.dumps(meta, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+        # Each file is replaced atomically: running processes keep reading the old, memory-mapped copy.
+        _replace(directory / "keys.npy", np.ascontiguousarray(self.keys, dtype=np.uint32))
+        _replace(directory / "weights.npy", np.ascontiguousarray(self.weights, dtype=np.float32))
+        meta = dict(self.meta, features=FEATURES_VERSION, heads=[h.to_json() for h in self.heads.values()])
+        tmp = directory / "meta.json.tmp"
+        tmp.write_text(json.dumps(meta, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+        os.replace(tmp, directory / "meta.json")
 
-    def logits(self, keys: KeyArray, counts: CountArray) -> FloatArray:
-        """Class scores before the softmax."""
-        idx, values = tfidf_row(keys, counts, self.keys, self.idf)
-        rows = np.asarray(self.weights[idx], dtype=np.float32)
-        return (values @ rows + self.bias).astype(np.float32)
+    def logits(self, keys: KeyArray, values: ValueArray) -> FloatArray:
+        """Every head's scores before bias and link, as one row: one gather and one product."""
+        if len(self.keys) == 0 or len(keys) == 0:
+            return np.zeros(self.weights.shape[1], dtype=np.float32)
+        idx = np.searchsorted(self.keys, keys)
+        np.minimum(idx, len(self.keys) - 1, out=idx)
+        hit = self.keys[idx] == keys
+        return np.asarray(values[hit] @ self.weights[idx[hit]], dtype=np.float32)
 
-    def predict_proba(self, keys: KeyArray, counts: CountArray) -> FloatArray:
-        """Class probabilities in the order of ``classes``."""
-        scores = self.logits(keys, counts)
-        scores = np.exp(scores - scores.max())
-        return (scores / scores.sum()).astype(np.float32)
+    def head_weights(self, name: str) -> tuple[KeyArray, FloatArray]:
+        """One head's keys and weight columns (rows where it has any weight), for rebuilding a stack."""
+        head = self.heads[name]
+        block = np.asarray(self.weights[:, head.start : head.start + head.width])
+        used = np.any(block != 0, axis=1)
+        return np.asarray(self.keys)[used], block[used]
+
+
+def _replace(path: Path, array: npt.NDArray[Any]) -> None:
+    tmp = path.with_suffix(".tmp")
+    with tmp.open("wb") as handle:
+        np.save(handle, array, allow_pickle=False)
+    os.replace(tmp, path)
+
+
+def build_stack(parts: list[tuple[Head, KeyArray, FloatArray]], meta: dict[str, Any] | None = None) -> Stack:
+    """Stack heads (each with its own keys and weight block) over the union of their keys."""
+    keys = np.unique(np.concatenate([k for _, k, _ in parts])).astype(np.uint32) if parts else np.empty(0, np.uint32)
+    width = sum(h.width for h, _, _ in parts)
+    weights = np.zeros((len(keys), width), dtype=np.float32)
+    heads: dict[str, Head] = {}
+    start = 0
+    for head, head_keys, block in parts:
+        rows = np.searchsorted(keys, head_keys)
+        weights[rows, start : start + head.width] = block.reshape(len(head_keys), head.width)
+        heads[head.name] = Head(head.name, head.classes, start, head.bias, head.thresholds, head.meta)
+        start += head.width
+    return Stack(keys=keys, weights=weights, heads=heads, meta=meta or {})

@@ -1,9 +1,12 @@
 """Which model answers which task in which language, loaded lazily once per process.
 
-Shipped models live in ``juru/scan/models/`` (permissive training data) and
-``juru/scan/data/noncommercial/models/`` (CC BY-NC-SA training data, switched off with
-``JURU_NONCOMMERCIAL_MODELS=false``). A directory named by ``JURU_MODELS_DIR`` holding a model
-of the same name (written by ``juru train --data``) takes precedence over the shipped one.
+Shipped models are stacked per language and licence: ``juru/scan/models/<lang>/`` (permissive
+training data) and ``juru/scan/data/noncommercial/models/<lang>/`` (CC BY-NC-SA training data,
+never loaded with ``JURU_NONCOMMERCIAL_MODELS=false``). All heads of a stack are scored together
+from one feature extraction, and the result is kept per thread for the last text, so the four
+classifier detectors of a scan cost one extraction and at most two gathers. A directory named by
+``JURU_MODELS_DIR`` holding ``<task>-<lang>/`` (written by ``juru train --data``) takes
+precedence over the shipped model for that task and language.
 """
 
 from __future__ import annotations
@@ -13,8 +16,8 @@ import threading
 from dataclasses import dataclass
 from pathlib import Path
 
-from juru.scan.classify.features import CountArray, KeyArray, extract
-from juru.scan.classify.model import LinearModel, ModelError
+from juru.scan.classify.features import KeyArray, ValueArray, vector
+from juru.scan.classify.model import FloatArray, Head, ModelError, Stack
 from juru.scan.licensing import NONCOMMERCIAL_DIR, noncommercial_enabled
 
 TASKS = ("sentiment", "emotion", "abusive", "hate")
@@ -26,7 +29,7 @@ CUSTOM_DIR_ENV = "JURU_MODELS_DIR"
 
 @dataclass(frozen=True, slots=True)
 class Route:
-    """The model behind a (task, language) and the classes whose probability is the task's score."""
+    """The model (stack head) behind a (task, language) and the classes whose probability is the task's score."""
 
     model: str
     noncommercial: bool
@@ -69,7 +72,8 @@ class Prediction:
 
 
 _lock = threading.Lock()
-_cache: dict[Path, LinearModel] = {}
+_stacks: dict[Path, Stack] = {}
+_found: set[Path] = set()
 _local = threading.local()
 
 
@@ -78,22 +82,41 @@ def model_lang(lang: str | None) -> str:
     return "en" if lang == "en" else "id"
 
 
-def _directory(route: Route) -> Path:
+def stack_dir(lang: str, noncommercial: bool) -> Path:
+    """Where the shipped stack for ``lang`` and that licence lives."""
+    return (NONCOMMERCIAL_MODELS_DIR if noncommercial else MODELS_DIR) / lang
+
+
+def _installed(directory: Path) -> bool:
+    # Found models are remembered: no file-system call per classified text. Misses are re-checked.
+    if directory in _found:
+        return True
+    if (directory / "meta.json").is_file():
+        _found.add(directory)
+        return True
+    return False
+
+
+def _custom(task: str, lang: str) -> Path | None:
     custom = os.environ.get(CUSTOM_DIR_ENV)
-    if custom and (Path(custom) / route.model / "meta.json").is_file():
-        return Path(custom) / route.model
-    return (NONCOMMERCIAL_MODELS_DIR if route.noncommercial else MODELS_DIR) / route.model
+    if not custom:
+        return None
+    directory = Path(custom) / f"{task}-{lang}"
+    return directory if _installed(directory) else None
 
 
 def route_for(task: str, lang: str) -> Route | None:
     """The route for ``task`` in ``lang``: an organisation's own ``<task>-<lang>`` model first, then the shipped one."""
     lang = model_lang(lang)
-    custom = os.environ.get(CUSTOM_DIR_ENV)
-    if task in TASKS and custom and (Path(custom) / f"{task}-{lang}" / "meta.json").is_file():
+    if task in TASKS and _custom(task, lang) is not None:
         binary = task in ("abusive", "hate")
         flag = ("true",) if binary else (ROUTES[(task, lang)].flag[0],)
         return Route(f"{task}-{lang}", False, flag, binary)
     return ROUTES.get((task, lang))
+
+
+def _directory(task: str, lang: str, route: Route) -> Path:
+    return _custom(task, lang) or stack_dir(lang, route.noncommercial)
 
 
 def unavailable_reason(task: str, lang: str, noncommercial: bool | None = None) -> str | None:
@@ -107,49 +130,65 @@ def unavailable_reason(task: str, lang: str, noncommercial: bool | None = None) 
             f"the {task} model for {model_lang(lang)!r} is trained on non-commercial (CC BY-NC-SA) data "
             "and JURU_NONCOMMERCIAL_MODELS is off"
         )
-    if not (_directory(route) / "meta.json").is_file():
+    if not _installed(_directory(task, model_lang(lang), route)):
         return f"the {task} model for {model_lang(lang)!r} is not installed (run `juru train`)"
     return None
 
 
-def load(task: str, lang: str, noncommercial: bool | None = None) -> tuple[Route, LinearModel]:
-    """The route and model for ``task`` in ``lang``; raises ``UnavailableError`` with a reason."""
+def _stack(directory: Path) -> Stack:
+    stack = _stacks.get(directory)
+    if stack is None:
+        with _lock:
+            stack = _stacks.get(directory)
+            if stack is None:
+                stack = Stack.load(directory)
+                _stacks[directory] = stack
+    return stack
+
+
+def load(task: str, lang: str, noncommercial: bool | None = None) -> tuple[Route, Stack, Head]:
+    """The route, stack and head for ``task`` in ``lang``; raises ``UnavailableError`` with a reason."""
     reason = unavailable_reason(task, lang, noncommercial)
     if reason:
         raise UnavailableError(reason)
+    lang = model_lang(lang)
     route = route_for(task, lang)
     assert route is not None  # checked by unavailable_reason
-    directory = _directory(route)
-    model = _cache.get(directory)
-    if model is None:
-        with _lock:
-            model = _cache.get(directory)
-            if model is None:
-                try:
-                    model = LinearModel.load(directory)
-                except ModelError as exc:
-                    raise UnavailableError(str(exc)) from exc
-                _cache[directory] = model
-    return route, model
+    directory = _directory(task, lang, route)
+    try:
+        stack = _stack(directory)
+    except ModelError as exc:
+        raise UnavailableError(str(exc)) from exc
+    head = stack.heads.get(route.model)
+    if head is None:
+        raise UnavailableError(f"{directory} has no model {route.model!r} (run `juru train`)")
+    return route, stack, head
 
 
-def features(text: str) -> tuple[KeyArray, CountArray]:
-    """Features of ``text``; the last text's features are kept per thread so four detectors share them."""
-    last = getattr(_local, "last", None)
-    if last is not None and last[0] == text:
-        return last[1]  # type: ignore[no-any-return]
-    result = extract(text)
-    _local.last = (text, result)
-    return result
+def features(text: str) -> tuple[KeyArray, ValueArray]:
+    """The feature vector of ``text``; kept per thread for the last text so all tasks share one extraction."""
+    if getattr(_local, "text", None) != text:
+        _local.text = text
+        _local.vector = vector(text)
+        _local.logits = {}
+    return _local.vector  # type: ignore[no-any-return]
+
+
+def _logits(text: str, stack: Stack) -> FloatArray:
+    keys, values = features(text)
+    cached: dict[int, FloatArray] = _local.logits
+    row = cached.get(id(stack))
+    if row is None:
+        row = cached[id(stack)] = stack.logits(keys, values)
+    return row
 
 
 def classify(task: str, text: str, lang: str, noncommercial: bool | None = None) -> Prediction:
     """Classify one text for ``task`` with the model for ``lang`` ("mixed" uses Indonesian)."""
-    route, model = load(task, lang, noncommercial)
-    keys, counts = features(text)
-    probs = model.predict_proba(keys, counts)
-    scores = {name: float(p) for name, p in zip(model.classes, probs)}
+    route, stack, head = load(task, lang, noncommercial)
+    probs = head.proba(_logits(text, stack))
+    scores = {name: float(p) for name, p in zip(head.classes, probs, strict=True)}
     score = sum(scores.get(name, 0.0) for name in route.flag)
-    threshold = model.thresholds.get(task, 0.5)
-    label: str | bool = score >= threshold if route.binary else model.classes[int(probs.argmax())]
-    return Prediction(task, model_lang(lang), model.name, scores, score, threshold, label)
+    threshold = head.thresholds.get(task, 0.5)
+    label: str | bool = score >= threshold if route.binary else head.classes[int(probs.argmax())]
+    return Prediction(task, model_lang(lang), head.name, scores, score, threshold, label)

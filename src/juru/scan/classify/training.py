@@ -1,11 +1,13 @@
 """Training of the shipped classifiers (scikit-learn, a dev dependency; never imported at run time).
 
-Pipeline per model: hashed word + char n-grams -> sublinear tf-idf, word and char groups each
-L2-normalised -> one-vs-rest linear SVM per class, optionally on naive-Bayes log-count-ratio
-scaled features -> a multinomial logistic calibration of the SVM scores, folded into the
-weights so inference is one sparse dot product and a softmax. Stratified k-fold CV gives the
-reported figures; the calibration and the finding thresholds used on each test fold are fitted
-on the other folds' out-of-fold scores only.
+Pipeline per model: the shared feature vector (``features.vector``: hashed word and char n-grams,
+sublinear tf, each group L2-normalised) -> idf per key -> one or more *members*, each a
+one-vs-rest linear SVM on the word keys, the char keys or both, optionally on naive-Bayes
+log-count-ratio scaled features (Wang & Manning 2012) -> a multinomial logistic regression on the
+members' stacked scores, which both ensembles and calibrates them. Every step is linear up to the
+softmax, so idf, NB ratios, members and calibration fold into one weight block: inference is one
+sparse gather and a softmax. Stratified k-fold CV gives the reported figures; the calibration and
+the finding thresholds used on each test fold are fitted on the other folds' out-of-fold scores.
 """
 
 from __future__ import annotations
@@ -18,20 +20,28 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from juru.scan.classify.features import FEATURES_VERSION, CountArray, KeyArray, extract
-from juru.scan.classify.model import FloatArray, LinearModel, tfidf_row
+from juru.scan.classify.features import CHAR_BIT, FEATURES_VERSION, KeyArray, ValueArray, vector
+from juru.scan.classify.model import FloatArray, Head
 
-Features = list[tuple[KeyArray, CountArray]]
+Features = list[tuple[KeyArray, ValueArray]]
 Labels = npt.NDArray[np.str_]
 
 
 @dataclass(frozen=True)
-class Hyper:
-    """Model settings (chosen once by 5-fold CV on the development data and then fixed)."""
+class Member:
+    """One linear SVM of an ensemble: which key group it reads ("wc", "w" or "c") and its settings."""
 
+    groups: str = "wc"
     c: float = 0.3
     naive_bayes: bool = False
     balanced: bool = False
+
+
+@dataclass(frozen=True)
+class Hyper:
+    """Model settings (chosen by CV on the development data and then fixed)."""
+
+    members: tuple[Member, ...] = (Member(),)
     min_df: int = 2
     max_features: int = 250_000
 
@@ -46,18 +56,17 @@ class Thresholded:
 
 @dataclass
 class Fitted:
-    """An uncalibrated fit: vocabulary, idf, OvR weights and the fit's decision scores on held-out rows."""
+    """An uncalibrated fit: vocabulary, the members' weights side by side, and their scores on held-out rows."""
 
     keys: KeyArray
-    idf: FloatArray
-    weights: FloatArray
+    weights: FloatArray  # (keys, members x columns), idf and NB scaling folded in
     bias: FloatArray
     scores: FloatArray = field(default_factory=lambda: np.empty((0, 0), dtype=np.float32))
 
 
 def featurise(texts: Sequence[str]) -> Features:
     """Features for every text, exactly as inference computes them."""
-    return [extract(text) for text in texts]
+    return [vector(text) for text in texts]
 
 
 def build_vocabulary(feats: Features, hyper: Hyper) -> tuple[KeyArray, FloatArray]:
@@ -69,25 +78,22 @@ def build_vocabulary(feats: Features, hyper: Hyper) -> tuple[KeyArray, FloatArra
         top = np.sort(np.argsort(-df, kind="stable")[: hyper.max_features])
         keys, df = keys[top], df[top]
     idf = np.log((1.0 + len(feats)) / (1.0 + df)) + 1.0
-    # Stored as float16 in the artifact: train with the rounded values so both sides agree.
-    return keys.astype(np.uint32), idf.astype(np.float16).astype(np.float32)
+    return keys.astype(np.uint32), idf.astype(np.float32)
 
 
-def matrix(feats: Features, keys: KeyArray, idf: FloatArray) -> Any:
-    """A CSR matrix of the texts' tf-idf rows, built with the inference code path."""
+def matrix(feats: Features, keys: KeyArray) -> Any:
+    """A CSR matrix of the texts' feature values restricted to ``keys`` (what inference gathers)."""
     from scipy import sparse
 
-    indptr = [0]
-    cols: list[npt.NDArray[np.intp]] = []
-    vals: list[FloatArray] = []
-    for k, c in feats:
-        idx, values = tfidf_row(k, c, keys, idf)
-        cols.append(idx)
-        vals.append(values)
-        indptr.append(indptr[-1] + len(idx))
-    data = np.concatenate(vals) if vals else np.empty(0, dtype=np.float32)
-    indices = np.concatenate(cols) if cols else np.empty(0, dtype=np.intp)
-    return sparse.csr_matrix((data, indices, np.asarray(indptr)), shape=(len(feats), len(keys)))
+    lengths = np.fromiter((len(k) for k, _ in feats), dtype=np.intp, count=len(feats))
+    all_keys = np.concatenate([k for k, _ in feats]) if feats else np.empty(0, np.uint32)
+    all_values = np.concatenate([v for _, v in feats]) if feats else np.empty(0, np.float32)
+    rows = np.repeat(np.arange(len(feats)), lengths)
+    if len(keys) == 0:
+        return sparse.csr_matrix((len(feats), 0), dtype=np.float32)
+    idx = np.minimum(np.searchsorted(keys, all_keys), len(keys) - 1)
+    hit = keys[idx] == all_keys
+    return sparse.csr_matrix((all_values[hit], (rows[hit], idx[hit])), shape=(len(feats), len(keys)), dtype=np.float32)
 
 
 def _nb_ratio(x: Any, positive: npt.NDArray[np.bool_]) -> FloatArray:
@@ -96,47 +102,58 @@ def _nb_ratio(x: Any, positive: npt.NDArray[np.bool_]) -> FloatArray:
     return np.log((p / p.sum()) / (q / q.sum())).astype(np.float32)
 
 
+def _columns(classes: Sequence[str]) -> list[str]:
+    # A binary model (false/true) scores the positive class only.
+    return [classes[1]] if len(classes) == 2 else list(classes)
+
+
 def fit(feats: Features, y: Labels, classes: Sequence[str], hyper: Hyper, test: Features | None = None) -> Fitted:
-    """One-vs-rest linear SVMs; a binary model (classes false/true) fits the positive class only."""
+    """Every member's one-vs-rest SVMs; their weights (idf and NB folded in) side by side."""
     from scipy import sparse
     from sklearn.svm import LinearSVC
 
     keys, idf = build_vocabulary(feats, hyper)
-    x = matrix(feats, keys, idf)
-    weights = np.zeros((len(keys), len(classes)), dtype=np.float32)
-    bias = np.zeros(len(classes), dtype=np.float32)
-    binary = len(classes) == 2
-    for j, name in enumerate(classes):
-        if binary and j == 0:
-            continue
-        positive = y == name
-        scale = _nb_ratio(x, positive) if hyper.naive_bayes else np.ones(len(keys), dtype=np.float32)
-        svm = LinearSVC(C=hyper.c, class_weight="balanced" if hyper.balanced else None, max_iter=5000)
-        svm.fit(x @ sparse.diags(scale), positive.astype(np.int8))
-        weights[:, j] = svm.coef_.ravel() * scale
-        bias[j] = float(svm.intercept_[0])
-    fitted = Fitted(keys, idf, weights, bias)
+    x = matrix(feats, keys)
+    is_char = keys >= np.uint32(CHAR_BIT)
+    columns = _columns(classes)
+    weights = np.zeros((len(keys), len(hyper.members) * len(columns)), dtype=np.float32)
+    bias = np.zeros(weights.shape[1], dtype=np.float32)
+    for m, member in enumerate(hyper.members):
+        group = (
+            np.ones(len(keys), dtype=bool) if member.groups == "wc" else (is_char if member.groups == "c" else ~is_char)
+        )
+        base = (idf * group).astype(np.float32)
+        xm = x @ sparse.diags(base)
+        for j, name in enumerate(columns):
+            positive = y == name
+            scale = base * _nb_ratio(xm, positive) if member.naive_bayes else base
+            svm = LinearSVC(C=member.c, class_weight="balanced" if member.balanced else None, max_iter=5000)
+            svm.fit(x @ sparse.diags(scale), positive.astype(np.int8))
+            weights[:, m * len(columns) + j] = svm.coef_.ravel() * scale
+            bias[m * len(columns) + j] = float(svm.intercept_[0])
+    fitted = Fitted(keys, weights, bias)
     if test is not None:
-        fitted.scores = np.asarray(matrix(test, keys, idf) @ weights + bias, dtype=np.float32)
+        fitted.scores = np.asarray(matrix(test, keys) @ weights + bias, dtype=np.float32)
     return fitted
 
 
 def _calibrator(scores: FloatArray, y: Labels, classes: Sequence[str]) -> tuple[FloatArray, FloatArray]:
-    """A (K, K) matrix and (K,) offset mapping SVM scores to calibrated logits."""
+    """A (members x columns, columns) matrix and offset mapping stacked SVM scores to calibrated logits."""
     from sklearn.linear_model import LogisticRegression
 
-    k = len(classes)
-    if k == 2:
-        lr = LogisticRegression(C=100.0).fit(scores[:, 1:], (y == classes[1]).astype(np.int8))
-        matrix_ = np.zeros((k, k), dtype=np.float32)
-        matrix_[1, 1] = float(lr.coef_[0, 0])
-        return matrix_, np.array([0.0, float(lr.intercept_[0])], dtype=np.float32)
-    lr = LogisticRegression(C=100.0, max_iter=2000).fit(scores, y)
+    if len(classes) == 2:
+        lr = LogisticRegression(C=100.0, max_iter=2000).fit(scores, (y == classes[1]).astype(np.int8))
+        return lr.coef_.T.astype(np.float32), lr.intercept_.astype(np.float32)
+    lr = LogisticRegression(C=100.0, max_iter=3000).fit(scores, y)
     order = [list(lr.classes_).index(name) for name in classes]
     return lr.coef_[order].T.astype(np.float32), lr.intercept_[order].astype(np.float32)
 
 
-def _softmax(logits: FloatArray) -> FloatArray:
+def probabilities(logits: FloatArray) -> FloatArray:
+    """Class probabilities from calibrated logits (one column = the logit of the positive class)."""
+    if logits.shape[1] == 1:
+        p = 1.0 / (1.0 + np.exp(-logits[:, 0]))
+        return np.stack([1.0 - p, p], axis=1).astype(np.float32)
     z = np.exp(logits - logits.max(axis=1, keepdims=True))
     return (z / z.sum(axis=1, keepdims=True)).astype(np.float32)
 
@@ -179,7 +196,7 @@ def cross_validate(
     from sklearn.model_selection import StratifiedKFold
 
     folds = np.zeros(len(y), dtype=np.intp)
-    raw = np.zeros((len(y), len(classes)), dtype=np.float32)
+    raw = np.zeros((len(y), len(hyper.members) * len(_columns(classes))), dtype=np.float32)
     splitter = StratifiedKFold(n_splits=n_folds, shuffle=True, random_state=seed)
     for k, (train, test) in enumerate(splitter.split(np.zeros(len(y)), y)):
         started = time.perf_counter()
@@ -187,15 +204,15 @@ def cross_validate(
         raw[test] = fitted.scores
         folds[test] = k
         log(f"  fold {k + 1}/{n_folds}: {time.perf_counter() - started:.1f}s")
-    probs = np.zeros_like(raw)
+    probs = np.zeros((len(y), len(classes)), dtype=np.float32)
     thresholds = {t.task: np.zeros(len(y), dtype=np.float32) for t in tasks}
     for k in range(n_folds):
         inside, outside = folds == k, folds != k
         a, c = _calibrator(raw[outside], y[outside], classes)
-        probs[inside] = _softmax(raw[inside] @ a + c)
-        other = _softmax(raw[outside] @ a + c)
+        probs[inside] = probabilities(raw[inside] @ a + c)
+        other = probabilities(raw[outside] @ a + c)
         for t in tasks:
-            cols = [classes.index(name) for name in t.classes]
+            cols = [list(classes).index(name) for name in t.classes]
             truth = np.isin(y[outside], t.classes)
             thresholds[t.task][inside] = best_threshold(other[:, cols].sum(axis=1), truth)
     return CrossValidation(probs, folds, thresholds, raw)
@@ -210,23 +227,23 @@ def final_model(
     cv: CrossValidation,
     tasks: Sequence[Thresholded],
     meta: dict[str, Any],
-) -> LinearModel:
+) -> tuple[Head, KeyArray, FloatArray]:
     """Fit on everything, fold the calibration (fitted on all OOF scores) into the weights, set thresholds."""
     fitted = fit(feats, y, classes, hyper)
     a, c = _calibrator(cv.raw, y, classes)
-    oof = _softmax(cv.raw @ a + c)
+    oof = probabilities(cv.raw @ a + c)
     thresholds = {}
     for t in tasks:
         cols = [list(classes).index(n) for n in t.classes]
         thresholds[t.task] = best_threshold(oof[:, cols].sum(axis=1), np.isin(y, t.classes))
-    meta = dict(meta, features=FEATURES_VERSION, hyper=hyper.__dict__, vocabulary=int(len(fitted.keys)))
-    return LinearModel(
-        name=name,
-        classes=tuple(classes),
-        keys=fitted.keys,
-        idf=fitted.idf,
-        weights=(fitted.weights @ a).astype(np.float32),
-        bias=(fitted.bias @ a + c).astype(np.float32),
-        thresholds=thresholds,
-        meta=meta,
-    )
+    hyper_meta = {
+        "members": [m.__dict__ for m in hyper.members],
+        "min_df": hyper.min_df,
+        "max_features": hyper.max_features,
+    }
+    meta = dict(meta, features=FEATURES_VERSION, hyper=hyper_meta, vocabulary=int(len(fitted.keys)))
+    weights = (fitted.weights @ a).astype(np.float32)
+    bias = (fitted.bias @ a + c).astype(np.float32)
+    used = np.any(weights != 0, axis=1)
+    head = Head(name=name, classes=tuple(classes), start=0, bias=bias, thresholds=thresholds, meta=meta)
+    return head, fitted.keys[used], weights[used]

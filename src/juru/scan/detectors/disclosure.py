@@ -49,6 +49,23 @@ _PERCENT_OFF_NEEDS = ("%", "diskon", "disc", "off", "hemat", "potongan")
 _KIND_GROUP = {"tag": "tag", "disclaimer": "disclaimer", "promotional": "promo"}
 
 
+def _percent_off_start(norm: str) -> int | None:
+    """Where ``_PERCENT_OFF`` could first match (None: nowhere), so the regex skips the text before it.
+
+    A match starts at one of its keywords, or at most three characters (two digits and a space) before
+    its ``%``; word boundaries and lookbehinds still see the characters before the start position.
+    """
+    first: int | None = None
+    for needed in _PERCENT_OFF_NEEDS:
+        index = norm.find(needed)
+        if index != -1:
+            if needed == "%":
+                index = max(0, index - 3)
+            if first is None or index < first:
+                first = index
+    return first
+
+
 @lru_cache(maxsize=64)
 def _cues(disclosure_tags: tuple[str, ...], personal_disclaimers: tuple[str, ...]) -> PhraseSet:
     """The three detectors' phrase lists, found in one pass per text (shared by them)."""
@@ -87,8 +104,9 @@ class DisclosureDetector:
     def _promotional(self, text: PreparedText) -> list[Finding]:
         norm = text.normalised
         cues = [m.span() for m in self._cues.hits(text).get(self._group, ())]
-        if any(needed in norm for needed in _PERCENT_OFF_NEEDS):
-            cues += [m.span() for m in _PERCENT_OFF.finditer(norm)]
+        first = _percent_off_start(norm)
+        if first is not None:
+            cues += [m.span() for m in _PERCENT_OFF.finditer(norm, first)]
         if not cues:
             return []
         cues.sort()
