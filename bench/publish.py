@@ -7,8 +7,10 @@ UPDATE) every ``--sweep-interval`` seconds while Celery worker processes (Redis 
 127.0.0.1) publish. It stops by itself once every post is final, or at ``--timeout``.
 
 Reports posts/s, lateness (published_at - due_at) p50/p99, and the exactly-once proof: one sandbox
-post per idempotency key, no post with two successful attempts, every post published.
-Writes ``bench/results/publish.json``.
+post per idempotency key, no post with two successful attempts, every post published. Then, with
+the workers stopped, it profiles ``--profile-posts`` more posts in this process: SQL queries and
+milliseconds per step (claim, eligibility, attempt, network call, outcome) and how often each post
+takes the audit chain lock. Writes ``bench/results/publish.json``.
 
     .venv/bin/python bench/publish.py [--posts 10000] [--accounts 50] [--workers 2] [--concurrency 4]
 """
@@ -27,7 +29,9 @@ import sys
 import tempfile
 import time
 import uuid
+from collections.abc import Callable
 from datetime import timedelta
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -238,6 +242,95 @@ def measure(data_dir: Path, total: int) -> dict[str, Any]:
     }
 
 
+def _timed(steps: dict[str, list[tuple[float, int]]], name: str, call: Callable[[], Any]) -> Any:
+    """Run ``call`` and note its milliseconds and SQL queries under ``name``."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        began = time.perf_counter()
+        value = call()
+        elapsed = (time.perf_counter() - began) * 1000
+    steps.setdefault(name, []).append((elapsed, len(queries)))
+    steps.setdefault("chain locks", []).append(
+        (0.0, sum('FROM "audit_chainhead"' in q["sql"] and "FOR UPDATE" in q["sql"] for q in queries.captured_queries))
+    )
+    return value
+
+
+def _profile_one(steps: dict[str, list[tuple[float, int]]], post_id: int) -> None:
+    """The steps of ``publish.publish_post`` one by one (eligibility once more on its own, to time it)."""
+    from juru.accounts import access
+    from juru.accounts.models import Permission
+    from juru.publishing.models import Post
+    from juru.publishing.services import publish
+
+    post = Post.objects.select_related("draft__scheduled_by", "account").get(pk=post_id)
+    check = partial(access.eligibility, post.draft.scheduled_by, Permission.PUBLISH, post.account)
+    _timed(steps, "eligibility (also inside attempt)", check)
+    steps["chain locks"].pop()
+    attempt = _timed(steps, "begin attempt", partial(publish.begin_attempt, post_id))
+    sent = attempt.post
+    connector, credentials = publish.connector_for(sent.account), publish.credentials_for(sent.account)
+    result = _timed(
+        steps, "network call (+ attachments)", lambda: connector.publish(credentials, publish.outbound(sent))
+    )
+    _timed(steps, "record outcome", partial(publish.record_outcome, attempt.pk, result))
+
+
+def profile(count: int, member: Any) -> dict[str, Any]:
+    """Publish ``count`` more posts in this process, step by step, counting queries and time per step."""
+    from django.utils import timezone
+
+    from juru.accounts.models import BrandAccount
+    from juru.publishing.models import Draft, DraftState, Post, PostState
+    from juru.publishing.services import scheduling
+
+    if count <= 0:
+        return {}
+    accounts = list(BrandAccount.objects.filter(organisation=member.organisation).order_by("pk"))
+    now = timezone.now()
+    drafts = Draft.objects.bulk_create(
+        Draft(organisation=member.organisation, author=member, text=f"Profile post {i}", state=DraftState.SCHEDULED,
+              verdict="allow", scheduled_by=member, scheduled_for=now)
+        for i in range(count)
+    )  # fmt: skip
+    Post.objects.bulk_create(
+        Post(organisation=member.organisation, draft=d, account=accounts[i % len(accounts)], state=PostState.SCHEDULED,
+             due_at=now, idempotency_key=uuid.uuid4().hex)
+        for i, d in enumerate(drafts)
+    )  # fmt: skip
+    steps: dict[str, list[tuple[float, int]]] = {}
+    claimed = _timed(steps, "claim (whole batch)", lambda: scheduling.claim_due_posts(now=timezone.now()))
+    steps["chain locks"].clear()  # counted per post below; the batch's one lock is shared by all its posts
+    for post_id in claimed:
+        _profile_one(steps, post_id)
+    per_post = {"begin attempt", "network call (+ attachments)", "record outcome"}
+    claim_ms, claim_q = steps.pop("claim (whole batch)")[0]
+    locks = steps.pop("chain locks")
+    table = {
+        "claim (per post, batched)": {"ms": claim_ms / len(claimed), "queries": claim_q / len(claimed)},
+        **{
+            name: {"ms": percentile([ms for ms, _ in rows], 0.5), "queries": sum(q for _, q in rows) / len(rows)}
+            for name, rows in steps.items()
+        },
+    }
+    queries = claim_q / len(claimed) + sum(table[name]["queries"] for name in per_post)
+    chain_locks = sum(n for _, n in locks) / len(claimed) + 1 / len(claimed)
+    return {"posts": len(claimed), "steps": table, "queries_per_post": queries, "chain_locks_per_post": chain_locks}
+
+
+def print_profile(prof: dict[str, Any]) -> None:
+    if not prof:
+        return
+    print(f"\n  profile of {prof['posts']} posts published in-process (workers stopped), median ms and mean queries:")
+    width = max(len(name) for name in prof["steps"])
+    for name, row in prof["steps"].items():
+        print(f"    {name.ljust(width)}  {row['ms']:7.2f} ms  {row['queries']:5.1f} queries")
+    print(f"    {'queries per post'.ljust(width)}  {prof['queries_per_post']:.1f}")
+    print(f"    {'audit chain locks per post'.ljust(width)}  {prof['chain_locks_per_post']:.2f}")
+
+
 def print_table(result: dict[str, Any], config: dict[str, Any]) -> None:
     rows = [
         ("posts", f"{result['posts']:,}"),
@@ -272,6 +365,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sweep-interval", type=float, default=1.0)
     parser.add_argument("--faults", type=int, default=90)
     parser.add_argument("--timeout", type=float, default=900.0)
+    parser.add_argument("--profile-posts", type=int, default=50, help="posts profiled in-process after the run")
     args = parser.parse_args(argv)
 
     data_dir = Path(tempfile.mkdtemp(prefix="juru-bench-publish-"))
@@ -287,7 +381,7 @@ def main(argv: list[str] | None = None) -> int:
     from django.conf import settings
 
     settings.JURU_PUBLISH_CALL_TIMEOUT = 60  # type: ignore[misc]
-    seed(args.posts, args.accounts, args.spread, args.lead)
+    seeded = seed(args.posts, args.accounts, args.spread, args.lead)
     faults = plant_faults(data_dir, args.faults)
     procs = start_workers(env, args.workers, args.concurrency, data_dir)
     try:
@@ -295,6 +389,7 @@ def main(argv: list[str] | None = None) -> int:
     finally:
         stop_workers(procs)
     result = measure(data_dir, args.posts) | {"sweeper": run}
+    result["profile"] = profile(args.profile_posts, seeded["member"])
     config = {
         "posts": args.posts, "accounts": args.accounts, "workers": args.workers, "concurrency": args.concurrency,
         "spread_s": args.spread, "sweep_interval": args.sweep_interval, "faults": faults,
@@ -302,6 +397,7 @@ def main(argv: list[str] | None = None) -> int:
         "python": platform.python_version(), "cpus": os.cpu_count(),
     }  # fmt: skip
     print_table(result, config)
+    print_profile(result["profile"])
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
     RESULTS.write_text(json.dumps({"config": config, "result": result}, indent=2, default=str) + "\n")
     print(f"\nwrote {RESULTS.relative_to(HERE.parent)}")

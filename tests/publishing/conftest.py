@@ -169,3 +169,8 @@ def sandbox(tmp_path: Any) -> Any:
     publish.use_connector("sandbox", lambda account: SandboxConnector(store=store))
     yield store
     publish.use_connector("sandbox", None)
+
+
+# The real Bluesky server (marker ``bluesky``) for the end-to-end publishing tests, shared with the
+# connector tests: re-exported so pytest finds the fixtures from this folder too.
+from tests.connectors.conftest import bsky_account, bsky_pds  # noqa: E402, F401

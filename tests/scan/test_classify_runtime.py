@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 
 from juru.scan.classify import UnavailableError, classify, unavailable_reason
-from juru.scan.classify.features import FEATURES_VERSION
+from juru.scan.classify.features import FEATURES_VERSION, N_BUCKETS
 from juru.scan.classify.features import vector as real_vector
 from juru.scan.classify.model import Head, ModelError, Stack, build_stack
 from juru.scan.classify.runtime import ROUTES, route_for, stack_dir
@@ -31,15 +31,14 @@ def test_noncommercial_heads_never_share_a_stack_with_permissive_ones() -> None:
         assert route.model not in other.heads
 
 
-def test_artifacts_are_plain_float32_arrays_under_the_size_budget() -> None:
+def test_artifacts_are_plain_arrays_indexed_by_bucket_under_the_size_budget() -> None:
     total = 0
     for directory in STACK_DIRS:
-        for name in ("keys.npy", "weights.npy"):
-            array = np.load(directory / name, allow_pickle=False)  # raises if anything is pickled
-            assert array.dtype in (np.uint32, np.float32)
-            total += (directory / name).stat().st_size
-        keys = np.load(directory / "keys.npy")
-        assert np.all(np.diff(keys.astype(np.int64)) > 0), "keys must be sorted for searchsorted"
+        array = np.load(directory / "weights.npy", allow_pickle=False)  # raises if anything is pickled
+        assert array.dtype == np.float16
+        assert array.shape[0] == N_BUCKETS
+        assert np.isfinite(array).all()
+        total += sum(path.stat().st_size for path in directory.glob("*.npy"))
     assert total < 30_000_000
 
 

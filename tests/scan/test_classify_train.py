@@ -5,9 +5,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-import pytest
-
 import numpy as np
+import pytest
 
 from juru.scan.classify.model import Head, Stack
 from juru.scan.train_cli import TrainError, install, main, read_labelled

@@ -9,7 +9,15 @@ import pytest
 from juru.rules.config import OrgConfig
 from juru.scan.detectors import lexicons
 from juru.scan.findings import Finding, ScanContext
-from juru.scan.lexicon import LexiconError, LexiconMatcher, load_lexicon, parse_lexicon
+from juru.scan.lexicon import (
+    LexiconError,
+    LexiconMatcher,
+    PhraseMatcher,
+    PhraseSet,
+    lexicon_files,
+    load_lexicon,
+    parse_lexicon,
+)
 from juru.scan.normalise import prepare
 
 CTX = ScanContext()
@@ -138,6 +146,42 @@ def test_noncommercial_lists_follow_the_switch(monkeypatch: pytest.MonkeyPatch) 
     off = [f for f in scan(text) if f.explanation.get("list") == "abusive_id"]
     assert on
     assert not off
+
+
+def test_slang_forms_follow_the_switch_in_every_matcher() -> None:
+    # "kw" is read as "kamu" only by the (non-commercial) slang dictionary.
+    assert PhraseMatcher(["kw"], slang=True).search("kamu") is not None
+    assert PhraseMatcher(["kw"], slang=False).search("kamu") is None
+    assert "kamu" not in PhraseSet({"negative": ["kw"]}, slang=False).hits(prepare("kamu", "id", slang=False))
+    data = {"detector": "lexicon.test", "entity": "TEST", "terms": [{"term": "x", "unless": ["bangke"]}]}
+    with_slang = parse_lexicon(data, path=Path("t.yaml"), slang=True).terms[0].unless
+    without = parse_lexicon(data, path=Path("t.yaml"), slang=False).terms[0].unless
+    assert with_slang is not None and with_slang.search("bangkai")
+    assert without is not None and not without.search("bangkai")
+    off = LexiconMatcher(lexicon_files(False), slang=False)
+    assert [m.term.term for m in off.matches(prepare("dasar bangkai", "id", slang=False))] == []
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("Investasi di sini kak, double your money dalam sebulan, gak pake ribet", "id"),
+        ("Invest with us and double your money in a month", "en"),
+        ("Investasi di sini kak, double your money dalam sebulan", None),
+    ],
+)
+def test_english_terms_match_in_indonesian_text_despite_slang_mapping(text: str, lang: str | None) -> None:
+    # The slang dictionary maps "money" to "uang"; the term is still found on what the author wrote.
+    prepared = prepare(text, lang, slang=True)
+    detector = next(s for s in lexicons.SPECS if s.name == "lexicon.claim_finance").factory(OrgConfig())
+    spans = [text[f.start : f.end] for f in detector.detect(prepared, CTX)]
+    assert "double your money" in spans
+
+
+def test_indonesian_slang_still_matches_after_the_unmapped_pass() -> None:
+    text = "dasar bangsaaaat, double your money gk bakal terjadi"
+    assert found(text, "lexicon.profanity") == ["bangsaaaat"]
+    assert found(text, "lexicon.claim_finance") == ["double your money"]
 
 
 def test_malformed_lexicon_files_are_clear_errors(tmp_path: Path) -> None:

@@ -128,6 +128,29 @@ def test_scanner_switch_off_beats_the_environment(monkeypatch: pytest.MonkeyPatc
     assert [f for f in off.scan(slang).findings if f.entity == "PROFANITY"] == []
 
 
+def test_nothing_derived_from_the_slang_dictionary_is_used_with_the_switch_off():
+    # Only the (non-commercial) slang dictionary links these formal words to a term or phrase:
+    # "bangkai" <- the profanity "bangke", "kamu" <- the negative "kw", "ibu" <- the personal topic "nyokap".
+    config = OrgConfig(competitor_names=("BrewCo",))
+    off = Scanner(config, classifiers=False, noncommercial=False)
+    assert [f for f in off.scan("dasar bangkai").findings if f.entity == "PROFANITY"] == []
+    assert [f.entity for f in off.scan("BrewCo, kamu pilih yang mana?").findings] == ["COMPETITOR_MENTION"]
+    voice = next(d for d in off.detectors if d.name == "voice.personal")
+    assert "personal_life" not in voice.signals(off._prepare("aku sama ibu lagi makan", None))
+
+
+def test_scan_accepts_lone_surrogates_with_offsets_into_the_original():
+    # JSON "\ud800" decodes to a lone surrogate; no function word here, so the language model decides.
+    text = "\ud800 qwerty zxcvb \udc00 hubungi 0812-3456-7890 fuck"
+    result = Scanner(OrgConfig(), classifiers=False).scan(text)
+    spans = {f.entity: text[f.start : f.end] for f in result.findings}
+    assert spans["PHONE"] == "0812-3456-7890"
+    assert spans["PROFANITY"] == "fuck"
+    assert result.lang in ("id", "en")
+    assert result.text is text
+    assert result.verdict == "block"
+
+
 def test_scanner_switch_on_beats_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("JURU_NONCOMMERCIAL_MODELS", "false")
     on = Scanner(OrgConfig(), classifiers=False, noncommercial=True)

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import subprocess
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 from django.conf import settings
+from django.template.loader import render_to_string
 from django.utils import translation
 
 LOCALE = Path(settings.LOCALE_PATHS[0])
@@ -71,3 +73,16 @@ def test_indonesian_is_the_default_and_translates() -> None:
         assert translation.gettext("Sign in") == "Masuk"
     with translation.override("en"):
         assert translation.gettext("Sign in") == "Sign in"
+
+
+def test_eligibility_routes_and_severities_render_in_the_interface_language() -> None:
+    result = SimpleNamespace(allowed=True, via=["direct", "team:Humas"], reasons=[])
+    with translation.override("id"):
+        html = render_to_string("components/_eligibility.html", {"result": result})
+        assert "melalui izin langsung, tim Humas" in html
+        assert render_to_string("components/_severity.html", {"value": "critical"}) == "kritis"
+        assert translation.pgettext("navigation", "Publishing") == "Publikasi"
+    with translation.override("en"):
+        html = render_to_string("components/_eligibility.html", {"result": result})
+        assert "via a direct grant, team Humas" in html
+        assert render_to_string("components/_severity.html", {"value": "critical"}) == "critical"

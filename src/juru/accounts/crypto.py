@@ -12,6 +12,7 @@ from typing import Any
 
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 from django.conf import settings
+from django.utils.translation import gettext as _
 
 from juru.accounts.exceptions import CredentialsUnreadableError
 
@@ -20,11 +21,11 @@ from juru.accounts.exceptions import CredentialsUnreadableError
 def _fernet(key_setting: str) -> MultiFernet:
     keys = [k.strip() for k in key_setting.split(",") if k.strip()]
     if not keys:
-        raise CredentialsUnreadableError("JURU_ENCRYPTION_KEY is not set: credentials cannot be stored.")
+        raise CredentialsUnreadableError(_("JURU_ENCRYPTION_KEY is not set: credentials cannot be stored."))
     try:
         return MultiFernet([Fernet(k.encode("ascii")) for k in keys])
     except (ValueError, UnicodeEncodeError):
-        raise CredentialsUnreadableError("JURU_ENCRYPTION_KEY is not a valid Fernet key.") from None
+        raise CredentialsUnreadableError(_("JURU_ENCRYPTION_KEY is not a valid Fernet key.")) from None
 
 
 def encrypt(plaintext: str) -> str:
@@ -37,7 +38,7 @@ def decrypt(ciphertext: str) -> str:
     try:
         return _fernet(settings.ENCRYPTION_KEY).decrypt(ciphertext.encode("ascii")).decode("utf-8")
     except (InvalidToken, UnicodeEncodeError):
-        raise CredentialsUnreadableError("Stored credentials cannot be decrypted with the current key.") from None
+        raise CredentialsUnreadableError(_("Stored credentials cannot be decrypted with the current key.")) from None
 
 
 def encrypt_json(value: dict[str, Any]) -> str:
@@ -51,5 +52,5 @@ def decrypt_json(ciphertext: str) -> dict[str, Any]:
         return {}
     data = json.loads(decrypt(ciphertext))
     if not isinstance(data, dict):
-        raise CredentialsUnreadableError("Stored credentials are not a mapping.")
+        raise CredentialsUnreadableError(_("Stored credentials are not a mapping."))
     return data

@@ -1,15 +1,21 @@
 """Append to the audit chain, verify it and export it.
 
-``record`` is the only writer. It serialises appends by locking the chain head: ``SELECT ... FOR
-UPDATE`` on PostgreSQL; on SQLite, Django opens transactions with ``BEGIN IMMEDIATE`` (settings),
-which takes the database write lock up front, so two appends never read the same head.
+``record`` (one event) and ``append`` (several events prepared with ``prepare``) are the only
+writers. They serialise appends by locking the chain head: ``SELECT ... FOR UPDATE`` on PostgreSQL;
+on SQLite, Django opens transactions with ``BEGIN IMMEDIATE`` (settings), which takes the database
+write lock up front, so two appends never read the same head.
+
+Every append in the database waits for that one lock until the appending transaction commits, so
+the lock is held as briefly as possible: payloads are made JSON-safe and labelled before it is
+taken, several events of one transaction share one lock, one bulk insert and one head update, and
+callers append as the last step of their transaction.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, Protocol
@@ -85,9 +91,88 @@ def _describe(obj: Model | None) -> tuple[str, str]:
 
 
 def _lock_head() -> ChainHead:
+    head = ChainHead.objects.select_for_update().filter(id=1).first()
+    if head is not None:
+        return head
     # The row may be missing (fresh database, or a test flush); create it without racing.
     ChainHead.objects.bulk_create([ChainHead(id=1)], ignore_conflicts=True)
     return ChainHead.objects.select_for_update().get(id=1)
+
+
+@dataclass(frozen=True)
+class PendingEvent:
+    """An event whose content is ready; only its place in the chain (seq, time, hashes) is missing."""
+
+    action: str
+    actor_id: Any
+    actor_label: str
+    organisation: Organisation | None
+    object_type: str
+    object_id: str
+    summary: str
+    before: dict[str, Any] | None
+    after: dict[str, Any] | None
+
+
+def prepare(
+    *,
+    action: str,
+    actor: AbstractBaseUser | None,
+    organisation: Organisation | None,
+    obj: Model | None = None,
+    before: dict[str, Any] | None = None,
+    after: dict[str, Any] | None = None,
+    summary: str = "",
+    actor_label: str | None = None,
+) -> PendingEvent:
+    """Everything about an event that does not need the chain lock (no database access)."""
+    object_type, object_id = _describe(obj)
+    label = actor_label or (actor.get_username() if actor is not None else SYSTEM_ACTOR)
+    return PendingEvent(
+        action=action,
+        actor_id=actor.pk if actor is not None else None,
+        actor_label=label[:200],
+        organisation=organisation,
+        object_type=object_type,
+        object_id=object_id,
+        summary=summary,
+        before=_json_safe(before),
+        after=_json_safe(after),
+    )
+
+
+def append(events: Sequence[PendingEvent]) -> list[AuditEvent]:
+    """Append prepared events in order under one chain lock; call it last in the change's transaction."""
+    if not events:
+        return []
+    # No savepoint: inside a caller's transaction a failed append must fail that whole change anyway.
+    with transaction.atomic(savepoint=False):
+        head = _lock_head()
+        moment = timezone.now()  # taken under the lock, so time never runs backwards along the chain
+        seq, prev_hash = head.seq, head.hash
+        rows = []
+        for pending in events:
+            seq += 1
+            event = AuditEvent(
+                seq=seq,
+                created_at=moment,
+                actor_id=pending.actor_id,
+                actor_label=pending.actor_label,
+                organisation=pending.organisation,
+                action=pending.action,
+                object_type=pending.object_type,
+                object_id=pending.object_id,
+                summary=pending.summary,
+                before=pending.before,
+                after=pending.after,
+                prev_hash=prev_hash,
+            )
+            org_id = str(pending.organisation.public_id) if pending.organisation is not None else None
+            event.hash = prev_hash = compute_hash(canonical_fields(event, org_id))
+            rows.append(event)
+        AuditEvent.objects.bulk_create(rows)
+        ChainHead.objects.filter(id=1).update(seq=seq, hash=prev_hash)
+    return rows
 
 
 def record(
@@ -102,29 +187,17 @@ def record(
     actor_label: str | None = None,
 ) -> AuditEvent:
     """Append one event to the chain; call it inside the transaction of the change it records."""
-    object_type, object_id = _describe(obj)
-    label = actor_label or (actor.get_username() if actor is not None else SYSTEM_ACTOR)
-    with transaction.atomic():
-        head = _lock_head()
-        event = AuditEvent(
-            seq=head.seq + 1,
-            created_at=timezone.now(),
-            actor_id=actor.pk if actor is not None else None,
-            actor_label=label[:200],
-            organisation=organisation,
-            action=action,
-            object_type=object_type,
-            object_id=object_id,
-            summary=summary,
-            before=_json_safe(before),
-            after=_json_safe(after),
-            prev_hash=head.hash,
-        )
-        org_id = str(organisation.public_id) if organisation is not None else None
-        event.hash = compute_hash(canonical_fields(event, org_id))
-        event.save(force_insert=True)
-        ChainHead.objects.filter(id=1).update(seq=event.seq, hash=event.hash)
-    return event
+    pending = prepare(
+        action=action,
+        actor=actor,
+        organisation=organisation,
+        obj=obj,
+        before=before,
+        after=after,
+        summary=summary,
+        actor_label=actor_label,
+    )
+    return append([pending])[0]
 
 
 def _rows() -> Iterator[tuple[int, str, str, bool]]:

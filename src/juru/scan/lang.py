@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from functools import lru_cache
 from typing import Any, Literal
 
-from juru.scan.text import lower_words
+from juru.scan.text import lower_words, valid_unicode
 
 Lang = Literal["id", "en", "mixed"]
 
@@ -52,7 +52,8 @@ def _lingua() -> Any:
 
 
 def _by_model(text: str) -> Lang:
-    detected = _lingua().detect_language_of(text)
+    # The model reads UTF-8: a lone surrogate (invalid Unicode) would make it raise.
+    detected = _lingua().detect_language_of(valid_unicode(text))
     if detected is None:
         return "id"
     return "en" if detected.name == "ENGLISH" else "id"

@@ -19,12 +19,15 @@ in the module docstring of each file and in the project's contract notes::
 
 Terms are normalised exactly like texts (both with and without slang mapping, so a term
 matches whichever way the text was prepared) and matched on ``PreparedText.normalised`` at
-word boundaries: "ass" never matches inside "class".
+word boundaries: "ass" never matches inside "class". The slang forms come from non-commercial
+data, so they are built only while the switch is on (``slang=``); with it off, nothing derived
+from that data takes part in matching.
 """
 
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -34,9 +37,9 @@ from typing import Any, NamedTuple
 import ahocorasick
 import yaml
 
-from juru.scan.licensing import NONCOMMERCIAL_DIR
+from juru.scan.licensing import NONCOMMERCIAL_DIR, noncommercial_enabled
 from juru.scan.normalise import normalise
-from juru.scan.text import PreparedText
+from juru.scan.text import PreparedText, span_to_original
 
 DATA_DIR = Path(__file__).resolve().parent / "data" / "lexicons"
 NONCOMMERCIAL_LEXICONS = NONCOMMERCIAL_DIR / "lexicons"
@@ -106,12 +109,20 @@ class LexiconMatch:
     masked: bool = False
 
 
-def _context_pattern(words: Any, where: str) -> re.Pattern[str] | None:
+def _slang_switch(slang: bool | None) -> bool:
+    """Whether slang forms (non-commercial data) may be built: ``slang`` if given, else the switch."""
+    return noncommercial_enabled() if slang is None else slang
+
+
+def _context_pattern(words: Any, where: str, slang: bool) -> re.Pattern[str] | None:
     if words is None:
         return None
     if not isinstance(words, list) or not all(isinstance(w, str) and w.strip() for w in words):
         raise LexiconError(f"{where}: 'unless'/'needs' must be a list of words")
-    keys = sorted({term_key(w) for w in words} | {term_key(w, slang=True) for w in words}, key=len, reverse=True)
+    forms = {term_key(w) for w in words}
+    if slang:
+        forms |= {term_key(w, slang=True) for w in words}
+    keys = sorted(forms, key=len, reverse=True)
     return re.compile(r"(?<!\w)(?:" + "|".join(re.escape(k) for k in keys if k) + r")(?!\w)")
 
 
@@ -121,9 +132,13 @@ def _choice(value: Any, allowed: Sequence[str], what: str, where: str) -> str:
     return str(value)
 
 
-def parse_lexicon(data: Any, *, path: Path, noncommercial: bool = False) -> LexiconFile:
-    """Validate a parsed YAML mapping and build its terms; raises ``LexiconError`` with the file name."""
+def parse_lexicon(data: Any, *, path: Path, noncommercial: bool = False, slang: bool | None = None) -> LexiconFile:
+    """Validate a parsed YAML mapping and build its terms; raises ``LexiconError`` with the file name.
+
+    ``slang``: also match ``unless``/``needs`` words in their slang-mapped form (default: the switch).
+    """
     where = path.name
+    use_slang = _slang_switch(slang)
     if not isinstance(data, Mapping):
         raise LexiconError(f"{where}: expected a mapping at the top level")
     unknown = sorted(set(data) - FILE_KEYS)
@@ -155,8 +170,8 @@ def parse_lexicon(data: Any, *, path: Path, noncommercial: bool = False) -> Lexi
                 lang=_choice(entry.get("lang", lang), LANGS, "lang", spot),
                 list=path.stem,
                 noncommercial=noncommercial,
-                unless=_context_pattern(entry.get("unless"), spot),
-                needs=_context_pattern(entry.get("needs"), spot),
+                unless=_context_pattern(entry.get("unless"), spot, use_slang),
+                needs=_context_pattern(entry.get("needs"), spot, use_slang),
             )
         )
     return LexiconFile(
@@ -170,21 +185,27 @@ def parse_lexicon(data: Any, *, path: Path, noncommercial: bool = False) -> Lexi
     )
 
 
-def load_lexicon(path: Path, *, noncommercial: bool = False) -> LexiconFile:
+def load_lexicon(path: Path, *, noncommercial: bool = False, slang: bool | None = None) -> LexiconFile:
     """Read and validate one lexicon file."""
     try:
         data = yaml.load(path.read_text(encoding="utf-8"), Loader=_Loader)
     except yaml.YAMLError as exc:
         raise LexiconError(f"{path.name}: not valid YAML ({exc})") from exc
-    return parse_lexicon(data, path=path, noncommercial=noncommercial)
+    return parse_lexicon(data, path=path, noncommercial=noncommercial, slang=slang)
 
 
 @lru_cache(maxsize=2)
 def lexicon_files(include_noncommercial: bool) -> tuple[LexiconFile, ...]:
-    """Every lexicon file shipped with Juru (non-commercial ones only when asked), in a stable order."""
-    files = [load_lexicon(p) for p in sorted(DATA_DIR.glob("*.yaml"))]
+    """Every lexicon file shipped with Juru (non-commercial ones only when asked), in a stable order.
+
+    Without non-commercial data the context words (``unless``/``needs``) get no slang forms either.
+    """
+    slang = include_noncommercial
+    files = [load_lexicon(p, slang=slang) for p in sorted(DATA_DIR.glob("*.yaml"))]
     if include_noncommercial:
-        files += [load_lexicon(p, noncommercial=True) for p in sorted(NONCOMMERCIAL_LEXICONS.glob("*.yaml"))]
+        files += [
+            load_lexicon(p, noncommercial=True, slang=slang) for p in sorted(NONCOMMERCIAL_LEXICONS.glob("*.yaml"))
+        ]
     return tuple(files)
 
 
@@ -199,9 +220,12 @@ def _is_word_char(char: str) -> bool:
 
 
 class LexiconMatcher:
-    """One automaton over many term lists; thread-safe, one pass per text (kept on the ``PreparedText``)."""
+    """One automaton over many term lists; thread-safe, one pass per text (kept on the ``PreparedText``).
 
-    def __init__(self, files: Iterable[LexiconFile]) -> None:
+    ``slang``: also add each term's slang-mapped form (non-commercial data; default: the switch).
+    """
+
+    def __init__(self, files: Iterable[LexiconFile], *, slang: bool | None = None) -> None:
         entries: dict[str, list[Term]] = {}
         all_terms = [term for lexicon in files for term in lexicon.terms]
         for term in all_terms:
@@ -211,8 +235,9 @@ class LexiconMatcher:
         # A term written in slang must also match the text's formal form ("gw bunuh lo" -> "saya
         # bunuh kamu"), unless that form is a term of its own (then its own conditions apply).
         plain = set(entries)
+        use_slang = _slang_switch(slang)
         for term in all_terms:
-            if term.lang == "en":
+            if term.lang == "en" or not use_slang:
                 continue
             key = term_key(term.term, slang=True)
             if key and key not in plain:
@@ -270,7 +295,34 @@ class LexiconMatcher:
                         found.append(LexiconMatch(term, start, end, nstart, nend))
         if "*" in norm and self._maskable:
             found.extend(self._masked(text))
+        unmapped = text.unmapped()
+        if unmapped is not None and self._size:
+            found.extend(self._unmapped(text, *unmapped, found))
         return found
+
+    def _unmapped(
+        self, text: PreparedText, copy: str, offsets: Sequence[int], found: list[LexiconMatch]
+    ) -> list[LexiconMatch]:
+        """Matches only the copy before slang mapping has ("double your money" where "money" became "uang").
+
+        Their ``nstart``/``nend`` are the span of the normalised text that covers the same original characters.
+        """
+        seen = {(id(m.term), m.start, m.end) for m in found}
+        extra: list[LexiconMatch] = []
+        for end_index, (length, terms) in self._automaton.iter(copy):
+            ustart, uend = end_index - length + 1, end_index + 1
+            if _is_word_char(copy[ustart]) and ustart > 0 and _is_word_char(copy[ustart - 1]):
+                continue
+            if _is_word_char(copy[end_index]) and uend < len(copy) and _is_word_char(copy[uend]):
+                continue
+            start, end = span_to_original(offsets, ustart, uend, len(text.original))
+            for term in terms:
+                if (id(term), start, end) in seen or not _context_ok(term, copy, ustart, uend):
+                    continue
+                seen.add((id(term), start, end))
+                nstart, nend = bisect_left(text.offsets, start), bisect_left(text.offsets, end)
+                extra.append(LexiconMatch(term, start, end, nstart, max(nend, nstart + 1)))
+        return extra
 
     def _masked(self, text: PreparedText) -> Iterable[LexiconMatch]:
         """``f***ing``, ``anj*ng``: each ``*`` stands for one hidden letter of a profanity term."""
@@ -306,17 +358,19 @@ def _context_ok(term: Term, norm: str, nstart: int, nend: int) -> bool:
 @lru_cache(maxsize=2)
 def matcher_for(include_noncommercial: bool) -> LexiconMatcher:
     """The process-wide matcher over every shipped lexicon (built once per switch value)."""
-    return LexiconMatcher(lexicon_files(include_noncommercial))
+    return LexiconMatcher(lexicon_files(include_noncommercial), slang=include_noncommercial)
 
 
-def allowed_spans(text: PreparedText, allowed_terms: Iterable[str]) -> list[tuple[int, int]]:
+def allowed_spans(
+    text: PreparedText, allowed_terms: Iterable[str], *, slang: bool | None = None
+) -> list[tuple[int, int]]:
     """Normalised spans covered by an organisation's allowed terms (whole words)."""
-    return [hit.span() for hit in _allowed_matcher(tuple(allowed_terms)).finditer(text.normalised)]
+    return [hit.span() for hit in _allowed_matcher(tuple(allowed_terms), _slang_switch(slang)).finditer(text.normalised)]
 
 
 @lru_cache(maxsize=64)
-def _allowed_matcher(allowed_terms: tuple[str, ...]) -> PhraseMatcher:
-    return PhraseMatcher(allowed_terms)
+def _allowed_matcher(allowed_terms: tuple[str, ...], slang: bool) -> PhraseMatcher:
+    return PhraseMatcher(allowed_terms, slang=slang)
 
 
 def keep_longest(matches: Sequence[LexiconMatch]) -> list[LexiconMatch]:
@@ -364,10 +418,11 @@ class PhraseMatcher:
 
     For the short per-organisation lists (brand names, disclaimers) and detector cue lists;
     hashtags and names written without spaces (``#KopiKita`` for "Kopi Kita") match too.
+    ``slang``: also match the phrases' slang-mapped forms (non-commercial data; default: the switch).
     """
 
-    def __init__(self, phrases: Iterable[str]) -> None:
-        keys = _phrase_keys(phrases)
+    def __init__(self, phrases: Iterable[str], *, slang: bool | None = None) -> None:
+        keys = _phrase_keys(phrases, _slang_switch(slang))
         self._automaton = ahocorasick.Automaton()
         for key in keys:
             self._automaton.add_word(key, len(key))
@@ -405,11 +460,13 @@ class PhraseMatcher:
         return hits[0] if hits else None
 
 
-def _phrase_keys(phrases: Iterable[str]) -> set[str]:
-    """The automaton keys of a phrase list: plain and slang-mapped forms, and multi-word forms without spaces."""
+def _phrase_keys(phrases: Iterable[str], slang: bool) -> set[str]:
+    """The automaton keys of a phrase list: plain (and with ``slang``, slang-mapped) forms, and multi-word forms
+    without spaces."""
     keys: set[str] = set()
     for phrase in phrases:
-        for key in (term_key(phrase), term_key(phrase, slang=True)):
+        forms = (term_key(phrase), term_key(phrase, slang=True)) if slang else (term_key(phrase),)
+        for key in forms:
             if key:
                 keys.add(key)
                 if " " in key:
@@ -422,13 +479,15 @@ class PhraseSet:
 
     Each list gives exactly what its own ``PhraseMatcher`` would (whole words, leftmost, longest,
     no overlaps within the list); lists do not compete with each other. Results are kept on the
-    ``PreparedText``, so every detector asking about the same text shares one pass.
+    ``PreparedText``, so every detector asking about the same text shares one pass. ``slang`` as
+    for ``PhraseMatcher``.
     """
 
-    def __init__(self, groups: Mapping[str, Iterable[str]]) -> None:
+    def __init__(self, groups: Mapping[str, Iterable[str]], *, slang: bool | None = None) -> None:
         owners: dict[str, list[str]] = {}
+        use_slang = _slang_switch(slang)
         for name, phrases in groups.items():
-            for key in _phrase_keys(phrases):
+            for key in _phrase_keys(phrases, use_slang):
                 owners.setdefault(key, []).append(name)
         self.groups = tuple(groups)
         self._automaton = ahocorasick.Automaton()
@@ -468,7 +527,7 @@ class PhraseSet:
         return found
 
 
-def phrase_pattern(phrases: Iterable[str]) -> PhraseMatcher | None:
+def phrase_pattern(phrases: Iterable[str], *, slang: bool | None = None) -> PhraseMatcher | None:
     """A ``PhraseMatcher`` over ``phrases``, or None when there are none."""
-    matcher = PhraseMatcher(phrases)
+    matcher = PhraseMatcher(phrases, slang=slang)
     return matcher if matcher else None

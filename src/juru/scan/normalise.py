@@ -27,7 +27,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from juru.scan.licensing import NONCOMMERCIAL_DIR, noncommercial_enabled
-from juru.scan.text import WORDS_KEY, PreparedText, ascii_proxy, lower_words
+from juru.scan.text import UNMAPPED_KEY, WORDS_KEY, PreparedText, ascii_proxy, lower_words, valid_unicode
 
 # Index in the original text of each character: ``range(n)`` while nothing has moved, else a list.
 Offsets = Sequence[int]
@@ -396,11 +396,14 @@ def normalise(
     ``slang`` maps Indonesian slang to formal words (skipped when ``lang == "en"``); ``stem``
     strips Indonesian affixes. Both are off here; ``prepare`` turns slang on by default.
     """
-    folded, offsets = _normalise(text, slang=slang, stem=stem, lang=lang)
+    folded, offsets, _ = _normalise(text, slang=slang, stem=stem, lang=lang)
     return folded, (*offsets, len(text))
 
 
-def _normalise(text: str, *, slang: bool, stem: bool, lang: str | None) -> tuple[str, Offsets]:
+def _normalise(
+    text: str, *, slang: bool, stem: bool, lang: str | None
+) -> tuple[str, Offsets, tuple[str, Offsets] | None]:
+    """The normalised copy and its offsets, plus the copy before slang mapping when the mapping changed it."""
     folded, offsets = _fold(text)
     view = _View(folded)
     unleeted = _unleet(folded, view)
@@ -409,11 +412,17 @@ def _normalise(text: str, *, slang: bool, stem: bool, lang: str | None) -> tuple
         folded, view = unleeted, view.edited(unleeted)
     folded, offsets = _squeeze(folded, offsets, view)
     folded, offsets = _join_letter_spaced(folded, offsets, view)
+    unmapped: tuple[str, Offsets] | None = None
     if slang and lang != "en":
-        folded, offsets = _map_slang(folded, offsets, view)
+        mapped, mapped_offsets = _map_slang(folded, offsets, view)
+        if mapped is not folded:
+            unmapped = (folded, offsets)
+        folded, offsets = mapped, mapped_offsets
     if stem:
         folded, offsets = _stem(folded, offsets)
-    return folded, offsets
+        if unmapped is not None:
+            unmapped = _stem(*unmapped)
+    return folded, offsets, unmapped
 
 
 def slang_default() -> bool:
@@ -422,7 +431,12 @@ def slang_default() -> bool:
 
 
 def prepare(text: str, lang: str | None = None, *, slang: bool | None = None, stem: bool = False) -> PreparedText:
-    """Normalise ``text`` once for every detector; ``lang`` is detected when not given."""
+    """Normalise ``text`` once for every detector; ``lang`` is detected when not given.
+
+    Any ``str`` is accepted: lone surrogates are replaced by U+FFFD in ``PreparedText.original``
+    (one for one, so offsets still point into ``text``).
+    """
+    text = valid_unicode(text)
     words = None
     if lang is None:
         from juru.scan.lang import detect_language
@@ -430,10 +444,16 @@ def prepare(text: str, lang: str | None = None, *, slang: bool | None = None, st
         words = lower_words(text.lower())
         lang = detect_language(text, words)
     use_slang = slang_default() if slang is None else slang
-    normalised, moved = _normalise(text, slang=use_slang, stem=stem, lang=lang)
-    # Nothing moved: the identity map, without a per-character tuple.
-    offsets = range(len(text) + 1) if isinstance(moved, range) else (*moved, len(text))
-    prepared = PreparedText(original=text, normalised=normalised, offsets=offsets, lang=lang)
+    normalised, moved, unmapped = _normalise(text, slang=use_slang, stem=stem, lang=lang)
+    prepared = PreparedText(original=text, normalised=normalised, offsets=_final_offsets(moved, len(text)), lang=lang)
     if words is not None:
         prepared.cache[WORDS_KEY] = words  # the detectors' word list: found once, for the language
+    if unmapped is not None:
+        # Slang mapping also rewrites English words ("money" -> "uang"): lexicons match this copy too.
+        prepared.cache[UNMAPPED_KEY] = (unmapped[0], _final_offsets(unmapped[1], len(text)))
     return prepared
+
+
+def _final_offsets(moved: Offsets, size: int) -> Sequence[int]:
+    """The offset map with its trailing end entry; nothing moved: the identity map, without a per-character tuple."""
+    return range(size + 1) if isinstance(moved, range) else (*moved, size)

@@ -33,6 +33,18 @@ def ascii_proxy(text: str) -> str | None:
         return None
     return text.encode("ascii", "replace").decode("ascii")
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def valid_unicode(text: str) -> str:
+    """``text`` with each lone surrogate (invalid Unicode, e.g. JSON ``"\\ud800"``) replaced by U+FFFD.
+
+    One character for one, so every offset into the result is also an offset into ``text``.
+    """
+    if text.isascii() or not _SURROGATE.search(text):
+        return text
+    return _SURROGATE.sub("\ufffd", text)
+
 
 @dataclass(frozen=True, slots=True)
 class PreparedText:
@@ -52,15 +64,7 @@ class PreparedText:
 
     def to_original(self, start: int, end: int) -> tuple[int, int]:
         """Map a ``[start, end)`` span of ``normalised`` back to ``original``."""
-        if end <= start:
-            pos = self.offsets[start]
-            return pos, pos
-        first = self.offsets[start]
-        last = self.offsets[end - 1]
-        # The last normalised char may come from a multi-char original run (e.g. "aaa" -> "a");
-        # extend to the start of the next produced char so the whole run is covered.
-        nxt = self.offsets[end] if end < len(self.offsets) else len(self.original)
-        return first, max(last + 1, nxt if nxt > last else last + 1)
+        return span_to_original(self.offsets, start, end, len(self.original))
 
     def memo(self, key: Any, compute: Callable[[PreparedText], T]) -> T:
         """``compute(self)``, computed once per text for ``key`` (work shared between detectors)."""
@@ -70,6 +74,10 @@ class PreparedText:
             value = self.cache[key] = compute(self)
             return value
 
+    def unmapped(self) -> tuple[str, Sequence[int]] | None:
+        """The normalised copy before slang mapping and its offsets, when the mapping changed anything."""
+        return self.cache.get(UNMAPPED_KEY)
+
     def words(self) -> list[str]:
         """The words of the lowercased original (letters, with one inner apostrophe: ``don't``)."""
         words = self.cache.get(WORDS_KEY)
@@ -78,7 +86,21 @@ class PreparedText:
         return words  # type: ignore[no-any-return]
 
 
+def span_to_original(offsets: Sequence[int], start: int, end: int, size: int) -> tuple[int, int]:
+    """Map a ``[start, end)`` span of a normalised copy to the original (``size`` characters) via its ``offsets``."""
+    if end <= start:
+        pos = offsets[start]
+        return pos, pos
+    first = offsets[start]
+    last = offsets[end - 1]
+    # The last normalised char may come from a multi-char original run (e.g. "aaa" -> "a");
+    # extend to the start of the next produced char so the whole run is covered.
+    nxt = offsets[end] if end < len(offsets) else size
+    return first, max(last + 1, nxt if nxt > last else last + 1)
+
+
 WORDS_KEY = "words"
+UNMAPPED_KEY = "unmapped"
 _WORD = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)?")
 # ASCII letters and the apostrophe stay, everything else splits words.
 _LETTERS_APOSTROPHE = str.maketrans({i: (chr(i) if chr(i).isalpha() or chr(i) == "'" else " ") for i in range(128)})

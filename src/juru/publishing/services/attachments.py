@@ -8,6 +8,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import F
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from juru.accounts.models import Member
 from juru.connectors import registry
@@ -33,7 +34,11 @@ def _check_fits(draft: Draft, content_type: str) -> None:
             )
         if count > caps.max_media:
             raise InvalidInputError(
-                _("%(network)s takes at most %(count)d attachments.")
+                ngettext(
+                    "%(network)s takes at most %(count)d attachment.",
+                    "%(network)s takes at most %(count)d attachments.",
+                    caps.max_media,
+                )
                 % {"network": account.network, "count": caps.max_media}
             )
 

@@ -39,6 +39,24 @@ def backoff(attempt: int) -> timedelta:
     return timedelta(seconds=min(3600, 30 * 4 ** max(0, attempt - 1)))
 
 
+# The setting naming each built-in network's API address: the connection check already uses it,
+# so publishing must too (a self-hosted PDS, a regional endpoint, a local test server).
+NETWORK_URL_SETTINGS = {
+    "bluesky": "JURU_BLUESKY_URL",
+    "telegram": "JURU_TELEGRAM_API_URL",
+    "x": "JURU_X_API_URL",
+    "facebook": "JURU_FACEBOOK_GRAPH_URL",
+    "instagram": "JURU_FACEBOOK_GRAPH_URL",
+}
+
+
+def connector_options(network: str) -> dict[str, Any]:
+    """Constructor options of a built-in network's connector: its API base URL from the settings."""
+    name = NETWORK_URL_SETTINGS.get(network)
+    url = str(getattr(settings, name, "") or "") if name else ""
+    return {"base_url": url} if url else {}
+
+
 def user_of(member: Member | None) -> Any:
     """The auth user behind a member (audit actors are users)."""
     return member.user if member is not None else None

@@ -5,6 +5,11 @@ Order of events for one try: (1) in a committed transaction, write a ``PublishAt
 dies between (1) and (3) leaves a ``calling`` row; ``reconcile_stale_attempts`` then asks the
 network (``lookup`` by idempotency key) before anything is sent again. Networks that cannot be
 asked send the post to a human instead of a blind retry.
+
+Every transaction here collects its audit events (prepared outside the chain lock) and appends
+them as its last statement, so the single chain-head lock that serialises all audit appends is
+held only for the append and the commit, not for the reads and updates before it. Row locks are
+taken in one order everywhere: attempt → post → draft → chain head.
 """
 
 from __future__ import annotations
@@ -12,19 +17,22 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from datetime import datetime, timedelta
+from typing import Any
 
 from django.db import IntegrityError, transaction
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from juru.accounts import access
 from juru.accounts.connections import mark_needs_reconnect
 from juru.accounts.models import BrandAccount, ConnectionStatus, Member, Permission
+from juru.audit.services import PendingEvent, append, prepare
 from juru.connectors import registry
 from juru.connectors.base import Connector, Credentials, Media, OutboundPost, Outcome, PublishResult
 from juru.publishing.exceptions import InvalidInputError, InvalidTransitionError
 from juru.publishing.models import AttemptState, Draft, DraftState, Post, PostState, PublishAttempt
-from juru.publishing.services.common import audit, backoff, call_timeout, max_attempts
+from juru.publishing.services.common import backoff, call_timeout, connector_options, max_attempts, user_of
 
 log = logging.getLogger(__name__)
 
@@ -43,7 +51,9 @@ def use_connector(network: str, factory: Callable[[BrandAccount], Connector] | N
 def connector_for(account: BrandAccount) -> Connector:
     """The connector publishing to this account's network."""
     factory = _OVERRIDES.get(account.network)
-    return factory(account) if factory else registry.get_connector(account.network)
+    if factory is not None:
+        return factory(account)
+    return registry.get_connector(account.network, **connector_options(account.network))
 
 
 def credentials_for(account: BrandAccount) -> Credentials:
@@ -78,8 +88,55 @@ def outbound(post: Post) -> OutboundPost:
     )
 
 
+def _event(
+    action: str,
+    post: Post,
+    *,
+    actor: Member | None = None,
+    before: dict[str, Any] | None = None,
+    after: dict[str, Any] | None = None,
+    summary: str = "",
+) -> PendingEvent:
+    """An audit event about ``post``, ready to append at the end of the transaction."""
+    return prepare(
+        action=action,
+        actor=user_of(actor),
+        organisation=post.organisation,
+        obj=post,
+        before=before,
+        after=after,
+        summary=summary,
+    )
+
+
+# What publishing a post reads besides its row: the draft (text, who scheduled it), the account, the organisation.
+_POST_RELATED = ("draft__scheduled_by__user", "account", "organisation")
+
+
+def _locked_post(post_id: int) -> Post:
+    return Post.objects.select_for_update(of=("self",)).select_related(*_POST_RELATED).get(pk=post_id)
+
+
+def _locked_attempt(attempt_id: int) -> PublishAttempt:
+    """The attempt and its post, both locked in one statement (attempt → post, as everywhere)."""
+    related = ["post__" + name for name in _POST_RELATED]
+    return PublishAttempt.objects.select_for_update(of=("self", "post")).select_related(*related).get(pk=attempt_id)
+
+
+def _all_published(draft: Draft) -> bool:
+    """Mark the draft published if every live post is; one conditional UPDATE (the common case)."""
+    unfinished = Post.objects.filter(draft=OuterRef("pk")).exclude(state__in=[PostState.PUBLISHED, PostState.CANCELLED])
+    return bool(
+        Draft.objects.filter(pk=draft.pk, state__in=[DraftState.SCHEDULED, DraftState.NEEDS_HUMAN])
+        .exclude(Exists(unfinished))
+        .update(state=DraftState.PUBLISHED, updated_at=timezone.now())
+    )
+
+
 def refresh_draft_state(draft: Draft) -> None:
     """Derive the draft's state from its posts once they have all finished."""
+    if draft.state in (DraftState.SCHEDULED, DraftState.NEEDS_HUMAN) and _all_published(draft):
+        return
     states = set(draft.posts.exclude(state=PostState.CANCELLED).values_list("state", flat=True))
     if not states or draft.state not in (DraftState.SCHEDULED, DraftState.NEEDS_HUMAN):
         return
@@ -96,7 +153,9 @@ def refresh_draft_state(draft: Draft) -> None:
     )
 
 
-def _finish(post: Post, state: str, *, reason: str = "", result: PublishResult | None = None) -> None:
+def _finish(
+    post: Post, state: str, events: list[PendingEvent], *, reason: str = "", result: PublishResult | None = None
+) -> None:
     before = {"state": post.state}
     post.state = state
     post.reason = reason
@@ -106,22 +165,23 @@ def _finish(post: Post, state: str, *, reason: str = "", result: PublishResult |
         fields += ["remote_id", "url", "published_at"]
     post.save(update_fields=fields)
     refresh_draft_state(post.draft)  # before the audit append: locks go post → draft → chain head
-    audit(
-        f"publishing.post.{state}",
-        actor=None,
-        organisation=post.organisation,
-        obj=post,
-        before=before,
-        after={"state": state, "remote_id": post.remote_id, "url": post.url},
-        summary=reason,
+    events.append(
+        _event(
+            f"publishing.post.{state}",
+            post,
+            before=before,
+            after={"state": state, "remote_id": post.remote_id, "url": post.url},
+            summary=reason,
+        )
     )
 
 
-def _retry_later(post: Post, *, delay: timedelta, reason: str) -> None:
+def _retry_later(post: Post, events: list[PendingEvent], *, delay: timedelta, reason: str) -> None:
     if post.attempts >= max_attempts():
         _finish(
             post,
             PostState.FAILED,
+            events,
             reason=_("Gave up after %(count)d attempts: %(reason)s") % {"count": post.attempts, "reason": reason},
         )
         return
@@ -129,13 +189,14 @@ def _retry_later(post: Post, *, delay: timedelta, reason: str) -> None:
     post.due_at = timezone.now() + delay
     post.reason = reason
     post.save(update_fields=["state", "due_at", "reason"])
-    audit(
-        "publishing.post.retry",
-        actor=None,
-        organisation=post.organisation,
-        obj=post,
-        after={"due_at": post.due_at.isoformat(), "attempts": post.attempts},
-        summary=reason,
+    events.append(
+        _event(
+            "publishing.post.retry",
+            post,
+            before={"state": PostState.PUBLISHING},
+            after={"state": PostState.SCHEDULED, "due_at": post.due_at.isoformat(), "attempts": post.attempts},
+            summary=reason,
+        )
     )
 
 
@@ -159,15 +220,18 @@ def _blocker(post: Post) -> str:
 
 @transaction.atomic
 def begin_attempt(post_id: int) -> PublishAttempt | None:
-    """Write (and commit) the attempt row for a claimed post; ``None`` if there is nothing to send."""
-    post = (
-        Post.objects.select_for_update(of=("self",)).select_related("draft", "account", "organisation").get(pk=post_id)
-    )
+    """Write (and commit) the attempt row for a claimed post; ``None`` if there is nothing to send.
+
+    The attempt carries its post (``attempt.post``, with draft and account) as read under the lock.
+    """
+    post = _locked_post(post_id)
     if post.state != PostState.PUBLISHING:
         return None
+    events: list[PendingEvent] = []
     blocker = _blocker(post)
     if blocker:
-        _finish(post, PostState.FAILED, reason=blocker)
+        _finish(post, PostState.FAILED, events, reason=blocker)
+        append(events)
         return None
     post.attempts += 1
     post.save(update_fields=["attempts"])
@@ -178,18 +242,13 @@ def begin_attempt(post_id: int) -> PublishAttempt | None:
             )
     except IntegrityError:
         return None  # another worker has a call in flight for this post
-    audit(
-        "publishing.attempt.started",
-        actor=None,
-        organisation=post.organisation,
-        obj=post,
-        after={"attempt": attempt.number, "key": attempt.idempotency_key},
-    )
+    started = {"attempt": attempt.number, "key": attempt.idempotency_key}
+    append([_event("publishing.attempt.started", post, after=started)])
     return attempt
 
 
-def _human(post: Post, reason: str) -> None:
-    _finish(post, PostState.NEEDS_HUMAN, reason=reason)
+def _human(post: Post, reason: str, events: list[PendingEvent]) -> None:
+    _finish(post, PostState.NEEDS_HUMAN, events, reason=reason)
 
 
 ATTEMPT_STATE = {
@@ -205,53 +264,51 @@ ATTEMPT_STATE = {
 @transaction.atomic
 def record_outcome(attempt_id: int, result: PublishResult) -> Post:
     """Record what the network answered and move the post on (published, retry, failed or a human)."""
-    attempt = PublishAttempt.objects.select_for_update(of=("self",)).get(pk=attempt_id)
-    post = (
-        Post.objects.select_for_update(of=("self",))
-        .select_related("draft", "account", "organisation")
-        .get(pk=attempt.post_id)
-    )
+    attempt = _locked_attempt(attempt_id)
+    post = attempt.post
     if attempt.state != AttemptState.CALLING:
         return post  # already reconciled by someone else
     attempt.state = ATTEMPT_STATE[result.outcome]
     attempt.finished_at = timezone.now()
     attempt.remote_id, attempt.retry_after, attempt.reason = result.remote_id, result.retry_after, result.reason
-    attempt.save()
-    audit(
-        "publishing.attempt.finished",
-        actor=None,
-        organisation=post.organisation,
-        obj=post,
-        after={"attempt": attempt.number, "outcome": result.outcome.value, "reason": result.reason},
-    )
-    _apply(post, result)
+    attempt.save(update_fields=["state", "finished_at", "remote_id", "retry_after", "reason"])
+    events = [
+        _event(
+            "publishing.attempt.finished",
+            post,
+            after={"attempt": attempt.number, "outcome": result.outcome.value, "reason": result.reason},
+        )
+    ]
+    _apply(post, result, events)
+    append(events)
     return post
 
 
-def _apply(post: Post, result: PublishResult) -> None:
+def _apply(post: Post, result: PublishResult, events: list[PendingEvent]) -> None:
     outcome = result.outcome
     if outcome is Outcome.PUBLISHED:
-        _finish(post, PostState.PUBLISHED, result=result)
+        _finish(post, PostState.PUBLISHED, events, result=result)
     elif outcome is Outcome.RATE_LIMITED:
         delay = timedelta(seconds=result.retry_after) if result.retry_after else backoff(post.attempts)
-        _retry_later(post, delay=delay, reason=result.reason or _("rate limited"))
+        _retry_later(post, events, delay=delay, reason=result.reason or _("rate limited"))
     elif outcome is Outcome.FAILED:
         delay = max(backoff(post.attempts), timedelta(seconds=result.retry_after or 0))
-        _retry_later(post, delay=delay, reason=result.reason or _("the network failed"))
+        _retry_later(post, events, delay=delay, reason=result.reason or _("the network failed"))
     elif outcome is Outcome.REJECTED:
-        _finish(post, PostState.FAILED, reason=result.reason or _("the network refused the post"))
+        _finish(post, PostState.FAILED, events, reason=result.reason or _("the network refused the post"))
     elif outcome is Outcome.AUTH_EXPIRED:
         mark_needs_reconnect(post.account, result.reason)
         _human(
             post,
             _("The account %(handle)s must be reconnected; then retry. (%(reason)s)")
             % {"handle": post.account.handle, "reason": result.reason},
+            events,
         )
     else:  # PENDING: it may exist. Never send again without knowing.
-        _reconcile_now(post, result.reason)
+        _reconcile_now(post, result.reason, events)
 
 
-def _reconcile_now(post: Post, why: str) -> None:
+def _reconcile_now(post: Post, why: str, events: list[PendingEvent]) -> None:
     """After an unknown outcome: look the post up if the network can tell, else ask a human."""
     connector = connector_for(post.account)
     if not connector.capabilities.lookup_by_idempotency_key:
@@ -262,26 +319,21 @@ def _reconcile_now(post: Post, why: str) -> None:
                 "then mark it published or retry."
             )
             % {"network": post.account.network, "why": why},
+            events,
         )
         return
     found = connector.lookup(credentials_for(post.account), outbound(post))
     if found is not None and found.outcome is Outcome.PUBLISHED:
-        audit(
-            "publishing.post.reconciled",
-            actor=None,
-            organisation=post.organisation,
-            obj=post,
-            after={"found": True, "remote_id": found.remote_id},
-        )
-        _finish(post, PostState.PUBLISHED, result=found)
+        events.append(_event("publishing.post.reconciled", post, after={"found": True, "remote_id": found.remote_id}))
+        _finish(post, PostState.PUBLISHED, events, result=found)
     elif found is None:
-        audit(
-            "publishing.post.reconciled", actor=None, organisation=post.organisation, obj=post, after={"found": False}
-        )
-        _retry_later(post, delay=timedelta(0), reason=why)
+        events.append(_event("publishing.post.reconciled", post, after={"found": False}))
+        _retry_later(post, events, delay=timedelta(0), reason=why)
     else:
         _human(
-            post, _("The network could not be asked whether the post went out: %(reason)s") % {"reason": found.reason}
+            post,
+            _("The network could not be asked whether the post went out: %(reason)s") % {"reason": found.reason},
+            events,
         )
 
 
@@ -290,7 +342,7 @@ def publish_post(post_id: int) -> Post | None:
     attempt = begin_attempt(post_id)
     if attempt is None:
         return None
-    post = Post.objects.select_related("draft", "account").get(pk=post_id)
+    post = attempt.post  # read under the lock in begin_attempt; what is sent cannot change once scheduled
     try:
         result = connector_for(post.account).publish(credentials_for(post.account), outbound(post))
     except Exception as exc:  # a connector bug must not leave the post stuck in "calling"
@@ -308,56 +360,59 @@ def reconcile_stale_attempts(*, now: datetime | None = None) -> int:
         "pk", flat=True
     )[:200]:
         count += _reconcile_attempt(attempt_id)
-    # Claimed but never attempted (the task was lost): nothing was sent, so it may simply go again.
-    lost = Post.objects.filter(state=PostState.PUBLISHING, claimed_at__lt=cutoff).exclude(
-        publish_attempts__state=AttemptState.CALLING
+    return count + _requeue_lost(cutoff)
+
+
+@transaction.atomic
+def _requeue_lost(cutoff: datetime) -> int:
+    """Claimed but never attempted (the task was lost): nothing was sent, so it may simply go again."""
+    in_flight = PublishAttempt.objects.filter(post=OuterRef("pk"), state=AttemptState.CALLING)
+    lost = list(
+        Post.objects.select_for_update(of=("self",), skip_locked=True)
+        .filter(state=PostState.PUBLISHING, claimed_at__lt=cutoff)
+        .exclude(Exists(in_flight))
+        .select_related("organisation")[:500]
     )
-    count += lost.update(state=PostState.SCHEDULED)
-    return count
+    if not lost:
+        return 0
+    Post.objects.filter(pk__in=[post.pk for post in lost], state=PostState.PUBLISHING).update(state=PostState.SCHEDULED)
+    reason = _("Claimed, but no worker started it; nothing was sent.")
+    moved = {"state": PostState.SCHEDULED}
+    was = {"state": PostState.PUBLISHING}
+    append([_event("publishing.post.requeued", post, before=was, after=moved, summary=reason) for post in lost])
+    return len(lost)
 
 
 @transaction.atomic
 def _reconcile_attempt(attempt_id: int) -> int:
-    attempt = PublishAttempt.objects.select_for_update(of=("self",)).get(pk=attempt_id)
+    attempt = _locked_attempt(attempt_id)
     if attempt.state != AttemptState.CALLING:
         return 0
-    post = (
-        Post.objects.select_for_update(of=("self",))
-        .select_related("draft", "account", "organisation")
-        .get(pk=attempt.post_id)
-    )
+    post = attempt.post
     attempt.state = AttemptState.UNKNOWN
     attempt.finished_at = timezone.now()
     attempt.reason = _("The worker stopped while calling the network.")
-    attempt.save()
-    audit(
-        "publishing.attempt.abandoned",
-        actor=None,
-        organisation=post.organisation,
-        obj=post,
-        after={"attempt": attempt.number},
-        summary=attempt.reason,
-    )
+    attempt.save(update_fields=["state", "finished_at", "reason"])
+    events = [_event("publishing.attempt.abandoned", post, after={"attempt": attempt.number}, summary=attempt.reason)]
     if post.state == PostState.PUBLISHING:
-        _reconcile_now(post, attempt.reason)
+        _reconcile_now(post, attempt.reason, events)
+    append(events)
     return 1
 
 
 @transaction.atomic
 def resolve_post(post: Post, *, actor: Member, outcome: str, url: str = "", reason: str = "") -> Post:
     """A person settles a post that needs a human: ``published`` (with its URL), ``failed`` or ``retry``."""
-    post = (
-        Post.objects.select_for_update(of=("self",)).select_related("draft", "account", "organisation").get(pk=post.pk)
-    )
+    post = _locked_post(post.pk)
     access.require_eligible(actor, Permission.PUBLISH, post.account)
     if post.state != PostState.NEEDS_HUMAN:
         raise InvalidTransitionError(_("This post is not waiting for a person."))
+    events: list[PendingEvent] = []
     if outcome == "published":
-        _finish(post, PostState.PUBLISHED, result=PublishResult(Outcome.PUBLISHED, url=url), reason=reason)
+        _finish(post, PostState.PUBLISHED, events, result=PublishResult(Outcome.PUBLISHED, url=url), reason=reason)
     elif outcome == "failed":
-        _finish(
-            post, PostState.FAILED, reason=reason or _("Marked as failed by %(name)s") % {"name": actor.display_name}
-        )
+        failed = reason or _("Marked as failed by %(name)s") % {"name": actor.display_name}
+        _finish(post, PostState.FAILED, events, reason=failed)
     elif outcome == "retry":
         if post.account.connection_status == ConnectionStatus.NEEDS_RECONNECT:
             raise InvalidInputError(_("Reconnect the account before retrying."))
@@ -366,12 +421,7 @@ def resolve_post(post: Post, *, actor: Member, outcome: str, url: str = "", reas
         Draft.objects.filter(pk=post.draft_id, state=DraftState.NEEDS_HUMAN).update(state=DraftState.SCHEDULED)
     else:
         raise InvalidInputError(_("Unknown outcome."))
-    audit(
-        "publishing.post.resolved",
-        actor=actor,
-        organisation=post.organisation,
-        obj=post,
-        after={"outcome": outcome, "url": url},
-        summary=reason,
-    )
+    resolved = {"outcome": outcome, "url": url}
+    events.append(_event("publishing.post.resolved", post, actor=actor, after=resolved, summary=reason))
+    append(events)
     return post

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from juru.accounts.models import Member, Permission
+from juru.audit.services import append, prepare
 from juru.publishing.exceptions import InvalidInputError, InvalidTransitionError
 from juru.publishing.models import Draft, DraftState, Post, PostState, StepState
 from juru.publishing.services.common import (
@@ -141,5 +142,44 @@ def claim_post(post_id: int, *, now: datetime | None = None) -> bool:
 
 
 def claim_due_posts(*, now: datetime | None = None, limit: int | None = None) -> list[int]:
-    """Claim every due post this sweeper can win; returns the claimed ids."""
-    return [pk for pk in due_post_ids(now=now, limit=limit) if claim_post(pk, now=now)]
+    """Claim every due post this sweeper can win, in one transaction; returns the claimed ids.
+
+    The due rows are locked with ``SKIP LOCKED`` (a competing sweeper takes the others instead of
+    waiting), then moved ``scheduled → publishing`` by one conditional UPDATE; one audit append
+    records every claim. On SQLite the transaction itself holds the write lock (``BEGIN IMMEDIATE``).
+    """
+    now = now or timezone.now()
+    with transaction.atomic():
+        due = (
+            Post.objects.select_for_update(of=("self",), skip_locked=True)
+            .filter(state=PostState.SCHEDULED, due_at__lte=now)
+            .select_related("organisation")
+            .order_by("due_at", "pk")
+        )
+        posts = list(due[: limit or sweep_batch()])
+        if not posts:
+            return []
+        ids = [post.pk for post in posts]
+        moved = Post.objects.filter(pk__in=ids, state=PostState.SCHEDULED, due_at__lte=now).update(
+            state=PostState.PUBLISHING, claimed_at=now
+        )
+        if moved != len(ids):  # only without row locks: keep exactly the rows this UPDATE moved
+            won = set(
+                Post.objects.filter(pk__in=ids, state=PostState.PUBLISHING, claimed_at=now).values_list("pk", flat=True)
+            )
+            posts = [post for post in posts if post.pk in won]
+        before, after = {"state": PostState.SCHEDULED}, {"state": PostState.PUBLISHING}
+        append(
+            [
+                prepare(
+                    action="publishing.post.claimed",
+                    actor=None,
+                    organisation=post.organisation,
+                    obj=post,
+                    before=before,
+                    after=after,
+                )
+                for post in posts
+            ]
+        )
+    return [post.pk for post in posts]

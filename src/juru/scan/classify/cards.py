@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import Any
 
 from juru.scan.classify.catalogue import ModelSpec
-from juru.scan.classify.features import CHAR_ORDERS, WORD_ORDER
+from juru.scan.classify.features import CHAR_BITS, CHAR_ORDERS, WORD_BITS, WORD_ORDER
 from juru.scan.classify.model import Head
 from juru.scan.classify.runtime import ROUTES
 from juru.scan.classify.training import Member
@@ -18,7 +18,7 @@ def _size(directory: Path) -> str:
 
 
 def _member(member: Member) -> str:
-    group = {"wc": "word + char keys", "w": "word keys", "c": "char keys"}[member.groups]
+    group = {"wc": "word + char buckets", "w": "word buckets", "c": "char buckets"}[member.groups]
     extras = (", class-balanced" if member.balanced else "") + (
         ", naive-Bayes log-count-ratio scaled (NB-SVM)" if member.naive_bayes else ""
     )
@@ -67,7 +67,7 @@ def model_card(spec: ModelSpec, model: Head, vocabulary: int, result: dict[str, 
             if spec.noncommercial
             else "no."
         ),
-        "- No training text is stored: the vocabulary is a sorted array of 32-bit hashes of n-grams.",
+        "- No training text is stored: the weights are indexed by hash bucket, and a bucket holds many n-grams.",
         "",
         "## Features and model",
         "- Text cleaning owned by `juru.scan.classify.features.preprocess` (HTML entities, literal byte escapes "
@@ -75,16 +75,16 @@ def model_card(spec: ModelSpec, model: Head, vocabulary: int, result: dict[str, 
         "characters squeezed to 2). It does not depend on the scanner's normaliser or on the non-commercial "
         "switch, so the model always reads the same input.",
         f"- Word 1-{WORD_ORDER}-grams (emoji and punctuation are tokens) plus character "
-        f"{CHAR_ORDERS[0]}-{CHAR_ORDERS[-1]}-grams, hashed to 32-bit keys (polynomial hash with a splitmix64 "
-        "finaliser; word and char keys in separate halves of the key space).",
+        f"{CHAR_ORDERS[0]}-{CHAR_ORDERS[-1]}-grams (rolling polynomial hash over the code points with a splitmix64 "
+        f"finaliser), hashed straight into 2^{WORD_BITS} word and 2^{CHAR_BITS} character buckets.",
         "- Sublinear tf, word and char groups each L2-normalised over all of the text's n-grams (one extraction "
-        f"serves every model of the language); idf per key; keys seen in >= {hyper.min_df} texts "
-        f"(at most {hyper.max_features:,}); {vocabulary:,} keys.",
+        f"serves every model of the language); idf per bucket; buckets seen in >= {hyper.min_df} texts "
+        f"(at most {hyper.max_features:,}); {vocabulary:,} buckets used.",
         "- Members: " + "; ".join(_member(m) for m in hyper.members) + ". A multinomial logistic regression on "
         "the members' stacked out-of-fold scores ensembles and calibrates them; idf, NB ratios, members and "
-        "calibration are folded into one weight block, so inference is one sparse gather and a softmax in numpy.",
+        "calibration are folded into one weight block, so inference is one row gather by bucket and a softmax in numpy.",
         f"- Finding thresholds (F1-optimal on out-of-fold probabilities): {thresholds}.",
-        f"- Stored in the `{directory.name}/` stack of this licence: `keys.npy` (uint32), `weights.npy` (float32, "
+        f"- Stored in the `{directory.name}/` stack of this licence: `weights.npy` (float16, one row per bucket, "
         f"one column block per model), `meta.json`; {_size(directory)} for the whole stack.",
         "",
         f"## Cross-validated figures ({result['n']:,} texts, stratified {model.meta.get('folds', 5)}-fold)",

@@ -1,16 +1,16 @@
 """Linear models over hashed n-grams, stacked per language and licence, stored as plain arrays + JSON.
 
-A model directory holds ``keys.npy`` (sorted uint32 n-gram keys, the union of its heads'
-vocabularies), ``weights.npy`` (float32, one row per key, one column per class of every head
-side by side; a binary head has one column, the logit of ``true``) and ``meta.json`` (the heads:
-name, classes, columns, bias, thresholds, provenance). Scoring a text for every head is one
-``searchsorted`` + one row gather + one vector-matrix product. Arrays are memory-mapped, so
-processes share the pages and nothing is unpickled.
+A model directory holds ``weights.npy`` (float16, one row per feature bucket, ``N_BUCKETS`` rows,
+one column per class of every head side by side; a binary head has one column, the logit of
+``true``) and ``meta.json`` (the heads: name, classes, columns, bias, thresholds, provenance).
+Scoring a text for every head is one row gather by bucket number + one vector-matrix product:
+no key lookup. Arrays are memory-mapped, so processes share the pages and nothing is unpickled.
 """
 
 from __future__ import annotations
 
 import json
+import math
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,9 +19,11 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from juru.scan.classify.features import FEATURES_VERSION, KeyArray, ValueArray
+from juru.scan.classify.features import FEATURES_VERSION, N_BUCKETS, KeyArray, ValueArray
 
 FloatArray = npt.NDArray[np.float32]
+StoredArray = npt.NDArray[np.float16]
+STORED_DTYPE = np.float16  # half the size of float32; the rounding (about 1e-3 relative) is far below model noise
 IndexArray = npt.NDArray[np.intp]
 
 
@@ -50,14 +52,17 @@ class Head:
         """How many weight columns the head owns."""
         return 1 if self.binary else len(self.classes)
 
-    def proba(self, logits: FloatArray) -> FloatArray:
+    def proba(self, logits: FloatArray) -> list[float]:
         """Class probabilities (in the order of ``classes``) from the stack's logits row."""
-        z = np.asarray(logits[self.start : self.start + self.width], dtype=np.float64) + self.bias
+        # A handful of classes: plain floats are several times faster than numpy calls here.
+        z = [float(v) + float(b) for v, b in zip(logits[self.start : self.start + self.width], self.bias, strict=True)]
         if self.binary:
-            p = 1.0 / (1.0 + np.exp(-float(z[0])))
-            return np.array([1.0 - p, p], dtype=np.float32)
-        z = np.exp(z - z.max())
-        return (z / z.sum()).astype(np.float32)
+            p = 1.0 / (1.0 + math.exp(-z[0])) if z[0] > -700.0 else 0.0
+            return [1.0 - p, p]
+        top = max(z)
+        exps = [math.exp(v - top) for v in z]
+        total = sum(exps)
+        return [e / total for e in exps]
 
     def to_json(self) -> dict[str, Any]:
         """The head's entry in ``meta.json``."""
@@ -73,10 +78,9 @@ class Head:
 
 @dataclass(frozen=True)
 class Stack:
-    """Heads sharing one key array and one weight matrix (same language, same licence)."""
+    """Heads sharing one dense weight matrix indexed by feature bucket (same language, same licence)."""
 
-    keys: KeyArray
-    weights: FloatArray
+    weights: StoredArray
     heads: dict[str, Head]
     meta: dict[str, Any] = field(default_factory=dict)
 
@@ -85,8 +89,8 @@ class Stack:
         """Read a directory written by ``save`` (arrays memory-mapped, read-only)."""
         try:
             meta = json.loads((directory / "meta.json").read_text(encoding="utf-8"))
-            keys = np.load(directory / "keys.npy", mmap_mode="r", allow_pickle=False)
-            weights = np.load(directory / "weights.npy", mmap_mode="r", allow_pickle=False)
+            # Plain ndarray views of the memory maps: the np.memmap subclass slows every lookup down.
+            weights = np.asarray(np.load(directory / "weights.npy", mmap_mode="r", allow_pickle=False))
         except (OSError, ValueError) as exc:
             raise ModelError(f"cannot load model from {directory}: {exc}") from exc
         if meta.get("features") != FEATURES_VERSION:
@@ -106,39 +110,36 @@ class Stack:
         except (KeyError, TypeError, ValueError) as exc:
             raise ModelError(f"{directory}/meta.json: bad head entry ({exc})") from exc
         width = sum(h.width for h in heads.values())
-        if weights.dtype != np.float32 or weights.shape != (len(keys), width):
-            raise ModelError(f"{directory}: weights.npy does not match keys.npy and the heads in meta.json")
+        if weights.dtype != STORED_DTYPE or weights.shape != (N_BUCKETS, width):
+            raise ModelError(f"{directory}: weights.npy does not match the feature buckets and the heads in meta.json")
         if any(h.start < 0 or h.start + h.width > width or len(h.bias) != h.width for h in heads.values()):
             raise ModelError(f"{directory}/meta.json: head columns out of range")
         rest = {k: v for k, v in meta.items() if k not in ("heads", "features")}
-        return cls(keys=keys, weights=weights, heads=heads, meta=rest)
+        return cls(weights=weights, heads=heads, meta=rest)
 
     def save(self, directory: Path) -> None:
-        """Write ``keys.npy``, ``weights.npy`` (float32) and ``meta.json``."""
+        """Write ``weights.npy`` (float16) and ``meta.json``."""
         directory.mkdir(parents=True, exist_ok=True)
         # Each file is replaced atomically: running processes keep reading the old, memory-mapped copy.
-        _replace(directory / "keys.npy", np.ascontiguousarray(self.keys, dtype=np.uint32))
-        _replace(directory / "weights.npy", np.ascontiguousarray(self.weights, dtype=np.float32))
+        _replace(directory / "weights.npy", np.ascontiguousarray(self.weights, dtype=STORED_DTYPE))
+        (directory / "keys.npy").unlink(missing_ok=True)  # left over from the sorted-key format
         meta = dict(self.meta, features=FEATURES_VERSION, heads=[h.to_json() for h in self.heads.values()])
         tmp = directory / "meta.json.tmp"
         tmp.write_text(json.dumps(meta, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
         os.replace(tmp, directory / "meta.json")
 
     def logits(self, keys: KeyArray, values: ValueArray) -> FloatArray:
-        """Every head's scores before bias and link, as one row: one gather and one product."""
-        if len(self.keys) == 0 or len(keys) == 0:
+        """Every head's scores before bias and link, as one row: one gather by bucket and one product."""
+        if len(keys) == 0:
             return np.zeros(self.weights.shape[1], dtype=np.float32)
-        idx = np.searchsorted(self.keys, keys)
-        np.minimum(idx, len(self.keys) - 1, out=idx)
-        hit = self.keys[idx] == keys
-        return np.asarray(values[hit] @ self.weights[idx[hit]], dtype=np.float32)
+        return np.asarray(values @ self.weights[keys].astype(np.float32), dtype=np.float32)
 
     def head_weights(self, name: str) -> tuple[KeyArray, FloatArray]:
-        """One head's keys and weight columns (rows where it has any weight), for rebuilding a stack."""
+        """One head's buckets and weight columns (rows where it has any weight), for rebuilding a stack."""
         head = self.heads[name]
-        block = np.asarray(self.weights[:, head.start : head.start + head.width])
-        used = np.any(block != 0, axis=1)
-        return np.asarray(self.keys)[used], block[used]
+        block = np.asarray(self.weights[:, head.start : head.start + head.width], dtype=np.float32)
+        used = np.flatnonzero(np.any(block != 0, axis=1))
+        return used.astype(np.uint32), block[used]
 
 
 def _replace(path: Path, array: npt.NDArray[Any]) -> None:
@@ -149,15 +150,15 @@ def _replace(path: Path, array: npt.NDArray[Any]) -> None:
 
 
 def build_stack(parts: list[tuple[Head, KeyArray, FloatArray]], meta: dict[str, Any] | None = None) -> Stack:
-    """Stack heads (each with its own keys and weight block) over the union of their keys."""
-    keys = np.unique(np.concatenate([k for _, k, _ in parts])).astype(np.uint32) if parts else np.empty(0, np.uint32)
+    """Stack heads (each with its own buckets and weight block) side by side in one dense matrix."""
     width = sum(h.width for h, _, _ in parts)
-    weights = np.zeros((len(keys), width), dtype=np.float32)
+    weights = np.zeros((N_BUCKETS, width), dtype=STORED_DTYPE)
     heads: dict[str, Head] = {}
     start = 0
     for head, head_keys, block in parts:
-        rows = np.searchsorted(keys, head_keys)
-        weights[rows, start : start + head.width] = block.reshape(len(head_keys), head.width)
+        if len(head_keys) and int(np.max(head_keys)) >= N_BUCKETS:
+            raise ModelError(f"{head.name}: bucket numbers beyond {N_BUCKETS}")
+        weights[head_keys, start : start + head.width] = block.reshape(len(head_keys), head.width)
         heads[head.name] = Head(head.name, head.classes, start, head.bias, head.thresholds, head.meta)
         start += head.width
-    return Stack(keys=keys, weights=weights, heads=heads, meta=meta or {})
+    return Stack(weights=weights, heads=heads, meta=meta or {})

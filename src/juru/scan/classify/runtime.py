@@ -74,6 +74,7 @@ class Prediction:
 _lock = threading.Lock()
 _stacks: dict[Path, Stack] = {}
 _found: set[Path] = set()
+_loaded: dict[tuple[str, str, bool, str | None], tuple[Route, Stack, Head]] = {}
 _local = threading.local()
 
 
@@ -148,6 +149,15 @@ def _stack(directory: Path) -> Stack:
 
 def load(task: str, lang: str, noncommercial: bool | None = None) -> tuple[Route, Stack, Head]:
     """The route, stack and head for ``task`` in ``lang``; raises ``UnavailableError`` with a reason."""
+    allowed = noncommercial_enabled() if noncommercial is None else noncommercial
+    key = (task, lang, allowed, os.environ.get(CUSTOM_DIR_ENV))
+    found = _loaded.get(key)
+    if found is None:
+        found = _loaded[key] = _resolve(task, lang, allowed)
+    return found
+
+
+def _resolve(task: str, lang: str, noncommercial: bool) -> tuple[Route, Stack, Head]:
     reason = unavailable_reason(task, lang, noncommercial)
     if reason:
         raise UnavailableError(reason)
@@ -187,8 +197,8 @@ def classify(task: str, text: str, lang: str, noncommercial: bool | None = None)
     """Classify one text for ``task`` with the model for ``lang`` ("mixed" uses Indonesian)."""
     route, stack, head = load(task, lang, noncommercial)
     probs = head.proba(_logits(text, stack))
-    scores = {name: float(p) for name, p in zip(head.classes, probs, strict=True)}
+    scores = dict(zip(head.classes, probs, strict=True))
     score = sum(scores.get(name, 0.0) for name in route.flag)
     threshold = head.thresholds.get(task, 0.5)
-    label: str | bool = score >= threshold if route.binary else head.classes[int(probs.argmax())]
+    label: str | bool = score >= threshold if route.binary else head.classes[probs.index(max(probs))]
     return Prediction(task, model_lang(lang), head.name, scores, score, threshold, label)

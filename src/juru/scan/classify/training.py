@@ -1,8 +1,8 @@
 """Training of the shipped classifiers (scikit-learn, a dev dependency; never imported at run time).
 
 Pipeline per model: the shared feature vector (``features.vector``: hashed word and char n-grams,
-sublinear tf, each group L2-normalised) -> idf per key -> one or more *members*, each a
-one-vs-rest linear SVM on the word keys, the char keys or both, optionally on naive-Bayes
+sublinear tf, each group L2-normalised) -> idf per bucket -> one or more *members*, each a
+one-vs-rest linear SVM on the word buckets, the char buckets or both, optionally on naive-Bayes
 log-count-ratio scaled features (Wang & Manning 2012) -> a multinomial logistic regression on the
 members' stacked scores, which both ensembles and calibrates them. Every step is linear up to the
 softmax, so idf, NB ratios, members and calibration fold into one weight block: inference is one
@@ -20,7 +20,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from juru.scan.classify.features import CHAR_BIT, FEATURES_VERSION, KeyArray, ValueArray, vector
+from juru.scan.classify.features import FEATURES_VERSION, WORD_BUCKETS, KeyArray, ValueArray, vector
 from juru.scan.classify.model import FloatArray, Head
 
 Features = list[tuple[KeyArray, ValueArray]]
@@ -114,7 +114,7 @@ def fit(feats: Features, y: Labels, classes: Sequence[str], hyper: Hyper, test: 
 
     keys, idf = build_vocabulary(feats, hyper)
     x = matrix(feats, keys)
-    is_char = keys >= np.uint32(CHAR_BIT)
+    is_char = keys >= np.uint32(WORD_BUCKETS)
     columns = _columns(classes)
     weights = np.zeros((len(keys), len(hyper.members) * len(columns)), dtype=np.float32)
     bias = np.zeros(weights.shape[1], dtype=np.float32)

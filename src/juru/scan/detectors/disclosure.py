@@ -12,12 +12,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 from juru.rules.config import OrgConfig
 from juru.scan.findings import Finding, ScanContext
 from juru.scan.lexicon import PhraseSet
+from juru.scan.licensing import noncommercial_enabled
 from juru.scan.registry import DetectorSpec
 from juru.scan.text import PreparedText
 
@@ -67,14 +68,15 @@ def _percent_off_start(norm: str) -> int | None:
 
 
 @lru_cache(maxsize=64)
-def _cues(disclosure_tags: tuple[str, ...], personal_disclaimers: tuple[str, ...]) -> PhraseSet:
+def _cues(disclosure_tags: tuple[str, ...], personal_disclaimers: tuple[str, ...], slang: bool) -> PhraseSet:
     """The three detectors' phrase lists, found in one pass per text (shared by them)."""
     return PhraseSet(
         {
             "tag": (*DISCLOSURE_TAGS, *disclosure_tags),
             "disclaimer": (*DISCLAIMERS, *personal_disclaimers),
             "promo": PROMO_PHRASES,
-        }
+        },
+        slang=slang,
     )
 
 
@@ -85,9 +87,12 @@ class DisclosureDetector:
     name: str
     kind: str
     config: OrgConfig
+    # Slang forms of the phrases come from non-commercial data (read when the detector is built).
+    noncommercial: bool = field(default_factory=noncommercial_enabled)
 
     def __post_init__(self) -> None:
-        self._cues = _cues(tuple(self.config.disclosure_tags), tuple(self.config.personal_disclaimers))
+        tags, disclaimers = tuple(self.config.disclosure_tags), tuple(self.config.personal_disclaimers)
+        self._cues = _cues(tags, disclaimers, self.noncommercial)
         self._group = _KIND_GROUP.get(self.kind, "promo")
 
     def detect(self, text: PreparedText, context: ScanContext) -> Iterable[Finding]:

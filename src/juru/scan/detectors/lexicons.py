@@ -36,7 +36,7 @@ class LexiconDetector:
         matches = self._matcher.matches_for(text, self.name)
         if not matches:
             return []
-        allowed = allowed_spans(text, self.allowed_terms) if self.allowed_terms else []
+        allowed = allowed_spans(text, self.allowed_terms, slang=self.include_noncommercial) if self.allowed_terms else []
         findings = []
         for match in keep_longest(matches):
             if any(a <= match.nstart and match.nend <= b for a, b in allowed):

@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 from juru.rules.config import OrgConfig
 from juru.scan.findings import Finding, ScanContext
-from juru.scan.lexicon import PhraseHit, PhraseSet, phrase_pattern
+from juru.scan.lexicon import PhraseHit, PhraseMatcher, PhraseSet, phrase_pattern
+from juru.scan.licensing import noncommercial_enabled
 from juru.scan.registry import DetectorSpec
 from juru.scan.text import PreparedText
 
@@ -52,11 +53,16 @@ CONFIDENTIAL_MARKERS = (
 UNRELEASED_WITH_FIGURE = ("belum dirilis", "belum rilis", "belum launching", "not yet released", "before release")
 _FIGURE = re.compile(r"\d")
 
-_NEGATIVE = phrase_pattern(NEGATIVE)
+
+
+@lru_cache(maxsize=2)
+def _negative(slang: bool) -> PhraseMatcher | None:
+    """The negative wording, with slang forms only while non-commercial data is on."""
+    return phrase_pattern(NEGATIVE, slang=slang)
 
 
 @lru_cache(maxsize=64)
-def _cues(config: OrgConfig) -> PhraseSet:
+def _cues(config: OrgConfig, slang: bool) -> PhraseSet:
     """Every phrase list of the four detectors, found in one pass per text (shared by them)."""
     return PhraseSet(
         {
@@ -67,7 +73,8 @@ def _cues(config: OrgConfig) -> PhraseSet:
             "generic": GENERIC_COMPETITORS,
             "marker": CONFIDENTIAL_MARKERS,
             "unreleased": UNRELEASED_WITH_FIGURE,
-        }
+        },
+        slang=slang,
     )
 
 
@@ -94,9 +101,12 @@ class OrgTermsDetector:
     name: str
     kind: str
     config: OrgConfig
+    # Slang forms of the phrases come from non-commercial data (read when the detector is built).
+    noncommercial: bool = field(default_factory=noncommercial_enabled)
 
     def __post_init__(self) -> None:
-        self._cues = _cues(self.config)
+        self._cues = _cues(self.config, self.noncommercial)
+        self._negative = _negative(self.noncommercial)
 
     def detect(self, text: PreparedText, context: ScanContext) -> Iterable[Finding]:
         """Findings of this detector's kind, mapped to the original text."""
@@ -119,7 +129,7 @@ class OrgTermsDetector:
         for ref, generic in refs:
             lo, hi = max(0, ref.start() - NEAR), min(len(norm), ref.end() + NEAR)
             window = norm[lo : ref.start()] + " " + norm[ref.end() : hi]
-            negative = _NEGATIVE.search(window) if _NEGATIVE else None
+            negative = self._negative.search(window) if self._negative else None
             comparison = _COMPARISON.search(window)
             if negative is None and comparison is None:
                 continue

@@ -14,6 +14,7 @@ import math
 import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
+from functools import lru_cache
 from dataclasses import dataclass, field
 
 from juru.rules.config import OrgConfig
@@ -78,7 +79,12 @@ _EXCLAIM_NEEDS = ("!!", "??", "!?", "?!")  # every _EXCLAIM match contains one o
 _CAPS_WORD = re.compile(r"\b[A-Z]{4,}\b")
 _CAPS_NEEDS = re.compile(r"[A-Z]{4}")  # cheap test first: no four capitals in a row, no caps word
 _SAYA_CASUAL = frozenset(["sih", "dong", "deh", "banget", "bgt", "gue", "anjir", "wkwk", "kesel", "males"])
-_CUES = PhraseSet({"personal_life": PERSONAL_LIFE, "outburst": OUTBURST_PHRASES, "complaint": COMPLAINT})
+
+
+@lru_cache(maxsize=2)
+def _cues(slang: bool) -> PhraseSet:
+    """The phrase signals, with slang forms only while non-commercial data is on."""
+    return PhraseSet({"personal_life": PERSONAL_LIFE, "outburst": OUTBURST_PHRASES, "complaint": COMPLAINT}, slang=slang)
 
 
 def char_ngrams(text: str, n: int = 3) -> Counter[str]:
@@ -120,6 +126,7 @@ class VoiceDetector:
         if samples:
             self._centroid = voice_centroid(samples)
         self._matcher = matcher_for(self.include_noncommercial)
+        self._cues = _cues(self.include_noncommercial)
 
     def signals(self, text: PreparedText) -> dict[str, str]:
         """Each signal seen, with the words that showed it."""
@@ -135,7 +142,7 @@ class VoiceDetector:
             found["first_person"] = ", ".join(sorted(hit))
         if hit := wordset & CASUAL:
             found["casual_register"] = ", ".join(sorted(hit))
-        cues = _CUES.hits(text)
+        cues = self._cues.hits(text)
         for key in ("personal_life", "outburst", "complaint"):
             if hits := sorted({m.group() for m in cues.get(key, ())}):
                 found[key] = ", ".join(hits)
