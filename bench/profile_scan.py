@@ -1,8 +1,8 @@
 """Where a rules-only scan spends its time: per-stage CPU cost on the seeded benchmark corpus.
 
 Stages are timed the way ``Scanner.scan`` runs them, on one thread: ``prepare`` (normalisation and
-language detection), each detector's ``detect`` in registry order (detectors sharing a memoised pass,
-such as the lexicon automaton, charge it to the first one that runs), and rule evaluation. Then the
+language detection), each step in registry order (a detector on its own, or a group of detectors that
+share one pass, such as the ten ``pii.*`` detectors, called once), and rule evaluation. Then the
 end-to-end rules-only scan: posts per second of CPU time and per-post p50/p99 latency. CPU time
 (``thread_time_ns``) keeps the figures meaningful on a shared machine; wall time is printed too.
 ``--repeat`` runs every measurement several times and keeps the fastest run (the least disturbed).
@@ -55,7 +55,8 @@ def _best(runs: list[list[int]]) -> list[int]:
 def per_stage(scanner: Scanner, posts: list[str], context: ScanContext, repeat: int) -> dict[str, float]:
     """Mean CPU microseconds per post for each stage of ``scanner.scan``."""
     clock = time.thread_time_ns
-    names = ["prepare"] + [d.name for d in scanner.detectors] + ["rules"]
+    steps = [(step, members, _label(step, members)) for step, members in scanner._steps]
+    names = ["prepare"] + [label for _, _, label in steps] + ["rules"]
     best: dict[str, float] = {}
     for _ in range(repeat):
         totals = dict.fromkeys(names, 0)
@@ -65,11 +66,16 @@ def per_stage(scanner: Scanner, posts: list[str], context: ScanContext, repeat: 
             t1 = clock()
             totals["prepare"] += t1 - t0
             findings: list[Finding] = []
-            for detector in scanner.detectors:
+            for step, members, label in steps:
                 t0 = clock()
-                findings.extend(detector.detect(prepared, context))
+                if members is None:
+                    findings.extend(step.detect(prepared, context))
+                else:
+                    by_name = step.detect_group(prepared, context)
+                    for name in members:
+                        findings.extend(by_name.get(name, ()))
                 t1 = clock()
-                totals[detector.name] += t1 - t0
+                totals[label] += t1 - t0
             findings.sort(key=lambda f: (f.start, f.end, f.detector))
             t0 = clock()
             scanner.ruleset.evaluate(findings, context)
@@ -78,6 +84,13 @@ def per_stage(scanner: Scanner, posts: list[str], context: ScanContext, repeat: 
             value = totals[name] / len(posts) / 1000
             best[name] = min(best.get(name, value), value)
     return best
+
+
+def _label(step: Any, members: tuple[str, ...] | None) -> str:
+    """A stage name: the detector id, or the group's common prefix and size (``pii.* (10 detectors)``)."""
+    if members is None:
+        return str(step.name)
+    return f"{members[0].split('.')[0]}.* ({len(members)} detectors)"
 
 
 def end_to_end(run: Callable[[str], Any], posts: list[str], repeat: int) -> dict[str, float]:

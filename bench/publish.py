@@ -18,6 +18,7 @@ takes the audit chain lock. Writes ``bench/results/publish.json``.
 from __future__ import annotations
 
 import argparse
+import fcntl
 import json
 import os
 import platform
@@ -253,7 +254,7 @@ def _timed(steps: dict[str, list[tuple[float, int]]], name: str, call: Callable[
         elapsed = (time.perf_counter() - began) * 1000
     steps.setdefault(name, []).append((elapsed, len(queries)))
     steps.setdefault("chain locks", []).append(
-        (0.0, sum('FROM "audit_chainhead"' in q["sql"] and "FOR UPDATE" in q["sql"] for q in queries.captured_queries))
+        (0.0, sum("audit_chainhead" in q["sql"] and "FOR UPDATE" in q["sql"] for q in queries.captured_queries))
     )
     return value
 
@@ -368,6 +369,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--profile-posts", type=int, default=50, help="posts profiled in-process after the run")
     args = parser.parse_args(argv)
 
+    # One run at a time: a second run would drop this run's database and share its broker queue.
+    guard = open(Path(tempfile.gettempdir()) / "juru-bench-publish.lock", "w")  # noqa: SIM115  # held until exit
+    try:
+        fcntl.flock(guard, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        print("another bench/publish.py run is in progress", file=sys.stderr)
+        return 2
     data_dir = Path(tempfile.mkdtemp(prefix="juru-bench-publish-"))
     env = {
         "JURU_DATABASE_URL": fresh_database(),

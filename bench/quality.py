@@ -117,7 +117,9 @@ def speed(seconds: float = 1.0) -> dict[str, Any]:
             for task in available:
                 classify(task, text, lang)
             n += 1
-        out[f"all-{len(available)}-tasks-{lang}"] = round(n / (time.perf_counter() - started))
+        rate = n / (time.perf_counter() - started)
+        out[f"all-{len(available)}-tasks-{lang}"] = round(rate)
+        out[f"all-{len(available)}-tasks-{lang}-us-per-text"] = round(1e6 / rate, 1)
         n, started = 0, time.perf_counter()
         while time.perf_counter() - started < seconds:
             features(texts[n % len(texts)] + " ")

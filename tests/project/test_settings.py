@@ -72,3 +72,13 @@ def test_first_start_generates_secrets_into_the_data_dir(tmp_path: Path) -> None
 @pytest.mark.parametrize("value", ["yes", "TRUE", "1"])
 def test_boolean_words_accepted(tmp_path: Path, value: str) -> None:
     assert _start(tmp_path, JURU_DEBUG=value).returncode == 0
+
+
+def test_csp_header_has_no_placeholder_sources() -> None:
+    from django.test import Client
+
+    response = Client().get("/login/")
+    policy = response.headers["Content-Security-Policy"]
+    assert "'nonce'" not in policy
+    assert "script-src 'self'" in policy
+    assert "frame-ancestors 'none'" in policy

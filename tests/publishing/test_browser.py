@@ -9,6 +9,7 @@ by the sweeper and the publish task, and shows up exactly once on the sandbox ti
 from __future__ import annotations
 
 import time
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
@@ -64,11 +65,20 @@ def sign_in(browser_page: Any, base: str, username: str) -> Any:
     return browser_page
 
 
-def new_page(page: Any) -> Any:
-    """A second person's browser: a context of its own (own cookies), like another laptop."""
-    context = page.context.browser.new_context(locale="id-ID")
-    context.set_default_timeout(15_000)
-    return context.new_page()
+@pytest.fixture
+def other_browser(page: Any) -> Iterator[Callable[[], Any]]:
+    """Pages for other people: each in a context of its own (own cookies), like another laptop."""
+    contexts: list[Any] = []
+
+    def open_page() -> Any:
+        context = page.context.browser.new_context(locale="id-ID")
+        context.set_default_timeout(15_000)
+        contexts.append(context)
+        return context.new_page()
+
+    yield open_page
+    for context in contexts:  # before the live server's data goes: no request may outlive the test
+        context.close()
 
 
 def indonesian(message: str) -> str:
@@ -100,7 +110,12 @@ def decide(page: Any, base: str, draft: Draft) -> None:
 
 
 def test_blocked_then_clean_post_through_two_approvals_to_the_sandbox_once(
-    page: Any, live_server: Any, demo_org: Any, sandbox: Any, monkeypatch: pytest.MonkeyPatch
+    page: Any,
+    other_browser: Callable[[], Any],
+    live_server: Any,
+    demo_org: Any,
+    sandbox: Any,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     base = live_server.url
     sign_in(page, base, "spokesperson")
@@ -138,10 +153,10 @@ def test_blocked_then_clean_post_through_two_approvals_to_the_sandbox_once(
     assert draft.steps.count() == 2
 
     # 3. PR approves (the draft still waits for compliance), then compliance approves.
-    decide(sign_in(new_page(page), base, "approver"), base, draft)
+    decide(sign_in(other_browser(), base, "approver"), base, draft)
     draft.refresh_from_db()
     assert draft.state == DraftState.IN_REVIEW
-    decide(sign_in(new_page(page), base, "compliance"), base, draft)
+    decide(sign_in(other_browser(), base, "compliance"), base, draft)
     draft.refresh_from_db()
     assert draft.state == DraftState.APPROVED
 
@@ -163,7 +178,7 @@ def test_blocked_then_clean_post_through_two_approvals_to_the_sandbox_once(
     post = Post.objects.get(draft=draft)
     assert CLEAN_TEXT[:40] in page.locator(f"#post-{post.public_id}").inner_text()
     page.goto(f"{base}/sandbox/{BRAND}")
-    assert page.locator(f"article.post:has-text('{CLEAN_TEXT}')").count() == 0  # not before its time
+    assert page.locator(f"article.post:has-text('{CLEAN_TEXT}')").count() == 0  # nothing before the sweeper
 
     # 5. The sweeper claims the due post and the publish task sends it (here, in this process).
     queued: list[int] = []

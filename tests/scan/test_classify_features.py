@@ -16,7 +16,6 @@ from juru.scan.classify import features
 from juru.scan.classify.features import (
     CHAR_BUCKETS,
     CHAR_ORDERS,
-    N_BUCKETS,
     WORD_BUCKETS,
     buckets,
     extract,
@@ -188,7 +187,7 @@ def test_extract_counts_every_ngram_occurrence() -> None:
 def test_training_matrix_rows_are_the_inference_vectors() -> None:
     # Training and inference must read exactly the same numbers for a text.
     pytest.importorskip("scipy")
-    from juru.scan.classify.training import build_vocabulary, featurise, matrix, Hyper
+    from juru.scan.classify.training import Hyper, build_vocabulary, featurise, matrix
 
     texts = ["pelayanan lambat sekali 😡", "Great flight, thanks @united!!", "halo halo dunia", "ok"]
     feats = featurise(texts)

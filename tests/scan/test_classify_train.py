@@ -85,3 +85,22 @@ def test_a_stale_stack_is_replaced_not_merged(tmp_path: Path) -> None:
     (tmp_path / "meta.json").write_text('{"features": "old", "heads": []}', encoding="utf-8")
     stack = install(tmp_path, *_head("a", 0.0))
     assert list(Stack.load(tmp_path).heads) == list(stack.heads) == ["a"]
+
+
+def test_a_trained_model_scores_new_texts_exactly_as_training_did(tmp_path: Path) -> None:
+    # The shipped path (bucket gather over float16 weights) must reproduce the scikit-learn fit's scores.
+    pytest.importorskip("sklearn")
+    from juru.scan.classify.features import vector
+    from juru.scan.classify.training import Hyper, Member, featurise, fit
+
+    rude = ["produk sampah penipu", "admin tolol lambat", "dasar penipu sampah", "kalian bodoh sekali"]
+    kind = ["terima kasih admin", "produk bagus sekali", "pengiriman cepat mantap", "pelayanan ramah sekali"]
+    texts = [f"{t} {i}" for i in range(6) for t in rude + kind]
+    y = np.asarray((["true"] * 4 + ["false"] * 4) * 6)
+    unseen = ["admin penipu bodoh", "terima kasih, cepat sekali 👍", "kata yang belum pernah muncul"]
+    fitted = fit(featurise(texts), y, ("false", "true"), Hyper(members=(Member("wc"),), min_df=1), featurise(unseen))
+    head = Head("t", ("false", "true"), 0, fitted.bias)
+    stack = install(tmp_path, head, fitted.keys, fitted.weights)
+    for text, expected in zip(unseen, fitted.scores[:, 0], strict=True):
+        keys, values = vector(text)
+        assert float(stack.logits(keys, values)[0] + fitted.bias[0]) == pytest.approx(float(expected), abs=2e-3)

@@ -156,8 +156,10 @@ def test_slang_forms_follow_the_switch_in_every_matcher() -> None:
     data = {"detector": "lexicon.test", "entity": "TEST", "terms": [{"term": "x", "unless": ["bangke"]}]}
     with_slang = parse_lexicon(data, path=Path("t.yaml"), slang=True).terms[0].unless
     without = parse_lexicon(data, path=Path("t.yaml"), slang=False).terms[0].unless
-    assert with_slang is not None and with_slang.search("bangkai")
-    assert without is not None and not without.search("bangkai")
+    assert with_slang is not None
+    assert with_slang.search("bangkai")
+    assert without is not None
+    assert not without.search("bangkai")
     off = LexiconMatcher(lexicon_files(False), slang=False)
     assert [m.term.term for m in off.matches(prepare("dasar bangkai", "id", slang=False))] == []
 

@@ -128,6 +128,57 @@ def test_scanner_switch_off_beats_the_environment(monkeypatch: pytest.MonkeyPatc
     assert [f for f in off.scan(slang).findings if f.entity == "PROFANITY"] == []
 
 
+class CountingGroup:
+    """Shared work of two plugin detectors: one call finds the findings of both."""
+
+    def __init__(self):
+        self.calls = 0
+
+    def detect_group(self, text, context):
+        self.calls += 1
+        found = {"test.alpha": [], "test.beta": []}
+        for word in ("alpha", "beta"):
+            start = text.original.find(word)
+            if start != -1:
+                found[f"test.{word}"].append(Finding(f"test.{word}", "INSULT", start, start + len(word), 0.9))
+        return found
+
+
+class GroupedDetector:
+    def __init__(self, name, group):
+        self.name = name
+        self.group = group
+
+    def detect(self, text, context):
+        return self.group.detect_group(text, context)[self.name]
+
+
+def test_detectors_sharing_a_group_are_run_once_per_text_with_the_same_findings():
+    group = CountingGroup()
+    registry = DetectorRegistry()
+    for name in ("test.alpha", "test.beta"):
+        registry.register(DetectorSpec(name, lambda c, n=name: GroupedDetector(n, group), ("INSULT",)))
+    registry.register(DetectorSpec("test.phone", DigitsDetector, ("PHONE",)))
+    scanner = Scanner(OrgConfig(), registry=registry, classifiers=False)
+    result = scanner.scan("beta then alpha, 081234567890")
+    assert group.calls == 1
+    assert [(f.detector, f.start) for f in result.findings] == [
+        ("test.beta", 0),
+        ("test.alpha", 10),
+        ("test.phone", 17),
+    ]
+
+
+def test_builtin_groups_give_what_each_detector_gives_alone():
+    config = OrgConfig(brand_names=("Kopi Kita",), competitor_names=("BrewCo",), allowed_terms=("anjing laut",))
+    scanner = Scanner(config, classifiers=False)
+    text = "Kopi Kita > BrewCo yang jelek, anjing! NIK 3171015708900001, diskon 50% #iklan, pasti untung"
+    context = ScanContext()
+    alone = [f for d in scanner.detectors for f in d.detect(scanner._prepare(text, None), context)]
+    assert sorted(alone, key=lambda f: (f.start, f.end, f.detector)) == scanner.scan(text, context).findings
+    assert {f.detector.split(".")[0] for f in alone} >= {"pii", "lexicon", "orgterms", "disclosure"}
+
+
 def test_nothing_derived_from_the_slang_dictionary_is_used_with_the_switch_off():
     # Only the (non-commercial) slang dictionary links these formal words to a term or phrase:
     # "bangkai" <- the profanity "bangke", "kamu" <- the negative "kw", "ibu" <- the personal topic "nyokap".

@@ -13,6 +13,7 @@
 
 from __future__ import annotations
 
+import json
 import uuid
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
@@ -324,7 +325,7 @@ def _load_facts_for_one(member: Member, permission: str, account: BrandAccount) 
     policy = None
     if policy_id is not None:
         number, title, body_id, body_en, config = policy_row
-        config = PolicyVersion._meta.get_field("config").from_db_value(config, None, connection)
+        config = json.loads(config) if isinstance(config, str) else config  # JSON text on both backends
         policy = PolicyVersion(
             pk=policy_id, number=number, title=title, body_id=body_id, body_en=body_en, config=config
         )

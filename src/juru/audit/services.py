@@ -16,12 +16,12 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any, Protocol
 
 from django.contrib.auth.models import AbstractBaseUser
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Model
 from django.utils import timezone
 
@@ -77,6 +77,10 @@ def canonical_fields(event: AuditEvent, organisation_public_id: str | None) -> d
     }
 
 
+def _canonical(value: Any) -> str:
+    return json.dumps(value, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+
+
 def compute_hash(fields: dict[str, Any]) -> str:
     """SHA-256 of the canonical JSON of an event's fields (which include the previous hash)."""
     canonical = json.dumps(fields, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
@@ -112,6 +116,20 @@ class PendingEvent:
     summary: str
     before: dict[str, Any] | None
     after: dict[str, Any] | None
+    # Canonical JSON of every hashed field known before the lock (all but seq, created_at, prev_hash).
+    fragments: dict[str, str] = field(default_factory=dict, compare=False, repr=False)
+
+    def chain_hash(self, seq: int, created_at: datetime, prev_hash: str) -> str:
+        """``compute_hash(canonical_fields(...))`` of this event at that place, from the ready fragments."""
+        parts = {
+            **self.fragments,
+            "seq": _canonical(seq),
+            "created_at": _canonical(_timestamp(created_at)),
+            "prev_hash": _canonical(prev_hash),
+        }
+        # The same text json.dumps(sort_keys=True) gives for the whole object: keys in sorted order.
+        canonical = "{" + ",".join(f"{_canonical(key)}:{parts[key]}" for key in sorted(parts)) + "}"
+        return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 
 
 def prepare(
@@ -127,18 +145,64 @@ def prepare(
 ) -> PendingEvent:
     """Everything about an event that does not need the chain lock (no database access)."""
     object_type, object_id = _describe(obj)
-    label = actor_label or (actor.get_username() if actor is not None else SYSTEM_ACTOR)
+    label = (actor_label or (actor.get_username() if actor is not None else SYSTEM_ACTOR))[:200]
+    before, after = _json_safe(before), _json_safe(after)
+    known = {
+        "actor": label,
+        "organisation": str(organisation.public_id) if organisation is not None else None,
+        "action": action,
+        "object_type": object_type,
+        "object_id": object_id,
+        "summary": summary,
+        "before": before,
+        "after": after,
+    }
     return PendingEvent(
         action=action,
         actor_id=actor.pk if actor is not None else None,
-        actor_label=label[:200],
+        actor_label=label,
         organisation=organisation,
         object_type=object_type,
         object_id=object_id,
         summary=summary,
-        before=_json_safe(before),
-        after=_json_safe(after),
+        before=before,
+        after=after,
+        fragments={key: _canonical(value) for key, value in known.items()},
     )
+
+
+_COLUMNS = (
+    "seq", "created_at", "actor_id", "actor_label", "organisation_id", "action", "object_type", "object_id",
+    "summary", "before", "after", "prev_hash", "hash",
+)  # fmt: skip
+
+
+def _lock_head_postgres() -> tuple[int, str] | None:
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT seq, hash FROM {ChainHead._meta.db_table} WHERE id = 1 FOR UPDATE")
+        row = cursor.fetchone()
+    return (int(row[0]), str(row[1])) if row else None
+
+
+def _insert_postgres(rows: list[AuditEvent]) -> None:
+    """Insert the events and move the head in one statement: one round trip while the lock is held."""
+    json_field = AuditEvent._meta.get_field("before")
+    params: list[Any] = [rows[-1].seq, rows[-1].hash]
+    for event in rows:
+        values = [getattr(event, column) for column in _COLUMNS]
+        values[9] = json_field.get_db_prep_save(event.before, connection)
+        values[10] = json_field.get_db_prep_save(event.after, connection)
+        params += values
+    tuples = ", ".join(["(" + ", ".join(["%s"] * len(_COLUMNS)) + ")"] * len(rows))
+    sql = (
+        f"WITH head AS (UPDATE {ChainHead._meta.db_table} SET seq = %s, hash = %s WHERE id = 1) "
+        f"INSERT INTO {AuditEvent._meta.db_table} ({', '.join(_COLUMNS)}) VALUES {tuples} RETURNING id"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        for event, (pk,) in zip(rows, cursor.fetchall(), strict=True):
+            event.pk = pk
+            event._state.adding = False
 
 
 def append(events: Sequence[PendingEvent]) -> list[AuditEvent]:
@@ -147,31 +211,42 @@ def append(events: Sequence[PendingEvent]) -> list[AuditEvent]:
         return []
     # No savepoint: inside a caller's transaction a failed append must fail that whole change anyway.
     with transaction.atomic(savepoint=False):
-        head = _lock_head()
+        postgres = connection.vendor == "postgresql"
+        locked = _lock_head_postgres() if postgres else None
+        if locked is None:
+            postgres = False  # the head row is missing: the portable path creates it
+            head = _lock_head()
+            locked = (head.seq, head.hash)
+        # From here to the commit every other append waits: only hashing and one or two statements.
         moment = timezone.now()  # taken under the lock, so time never runs backwards along the chain
-        seq, prev_hash = head.seq, head.hash
+        seq, prev_hash = locked
         rows = []
         for pending in events:
             seq += 1
-            event = AuditEvent(
-                seq=seq,
-                created_at=moment,
-                actor_id=pending.actor_id,
-                actor_label=pending.actor_label,
-                organisation=pending.organisation,
-                action=pending.action,
-                object_type=pending.object_type,
-                object_id=pending.object_id,
-                summary=pending.summary,
-                before=pending.before,
-                after=pending.after,
-                prev_hash=prev_hash,
+            event_hash = pending.chain_hash(seq, moment, prev_hash)
+            rows.append(
+                AuditEvent(
+                    seq=seq,
+                    created_at=moment,
+                    actor_id=pending.actor_id,
+                    actor_label=pending.actor_label,
+                    organisation=pending.organisation,
+                    action=pending.action,
+                    object_type=pending.object_type,
+                    object_id=pending.object_id,
+                    summary=pending.summary,
+                    before=pending.before,
+                    after=pending.after,
+                    prev_hash=prev_hash,
+                    hash=event_hash,
+                )
             )
-            org_id = str(pending.organisation.public_id) if pending.organisation is not None else None
-            event.hash = prev_hash = compute_hash(canonical_fields(event, org_id))
-            rows.append(event)
-        AuditEvent.objects.bulk_create(rows)
-        ChainHead.objects.filter(id=1).update(seq=seq, hash=prev_hash)
+            prev_hash = event_hash
+        if postgres:
+            _insert_postgres(rows)
+        else:
+            AuditEvent.objects.bulk_create(rows)
+            ChainHead.objects.filter(id=1).update(seq=seq, hash=prev_hash)
     return rows
 
 

@@ -215,10 +215,6 @@ def term_key(term: str, *, slang: bool = False) -> str:
     return " ".join(normalise(term, slang=slang, lang="id" if slang else None)[0].split())
 
 
-def _is_word_char(char: str) -> bool:
-    return char.isalnum()
-
-
 class LexiconMatcher:
     """One automaton over many term lists; thread-safe, one pass per text (kept on the ``PreparedText``).
 
@@ -272,6 +268,10 @@ class LexiconMatcher:
         """The matches of one detector id (same pass)."""
         return text.memo(self, self._grouped)[1].get(detector, _NONE)
 
+    def grouped(self, text: PreparedText) -> Mapping[str, list[LexiconMatch]]:
+        """The matches by detector id (same pass); an id without matches is absent."""
+        return text.memo(self, self._grouped)[1]
+
     def _grouped(self, text: PreparedText) -> tuple[list[LexiconMatch], dict[str, list[LexiconMatch]]]:
         found = self._scan(text)
         grouped: dict[str, list[LexiconMatch]] = {}
@@ -281,13 +281,14 @@ class LexiconMatcher:
 
     def _scan(self, text: PreparedText) -> list[LexiconMatch]:
         norm = text.normalised
+        size = len(norm)
         found: list[LexiconMatch] = []
         if self._size:
             for end_index, (length, terms) in self._automaton.iter(norm):
                 nstart, nend = end_index - length + 1, end_index + 1
-                if _is_word_char(norm[nstart]) and nstart > 0 and _is_word_char(norm[nstart - 1]):
+                if nstart > 0 and norm[nstart].isalnum() and norm[nstart - 1].isalnum():
                     continue
-                if _is_word_char(norm[end_index]) and nend < len(norm) and _is_word_char(norm[nend]):
+                if nend < size and norm[end_index].isalnum() and norm[nend].isalnum():
                     continue
                 for term in terms:
                     if _context_ok(term, norm, nstart, nend):
@@ -308,12 +309,13 @@ class LexiconMatcher:
         Their ``nstart``/``nend`` are the span of the normalised text that covers the same original characters.
         """
         seen = {(id(m.term), m.start, m.end) for m in found}
+        size = len(copy)
         extra: list[LexiconMatch] = []
         for end_index, (length, terms) in self._automaton.iter(copy):
             ustart, uend = end_index - length + 1, end_index + 1
-            if _is_word_char(copy[ustart]) and ustart > 0 and _is_word_char(copy[ustart - 1]):
+            if ustart > 0 and copy[ustart].isalnum() and copy[ustart - 1].isalnum():
                 continue
-            if _is_word_char(copy[end_index]) and uend < len(copy) and _is_word_char(copy[uend]):
+            if uend < size and copy[end_index].isalnum() and copy[uend].isalnum():
                 continue
             start, end = span_to_original(offsets, ustart, uend, len(text.original))
             for term in terms:
@@ -365,7 +367,9 @@ def allowed_spans(
     text: PreparedText, allowed_terms: Iterable[str], *, slang: bool | None = None
 ) -> list[tuple[int, int]]:
     """Normalised spans covered by an organisation's allowed terms (whole words)."""
-    return [hit.span() for hit in _allowed_matcher(tuple(allowed_terms), _slang_switch(slang)).finditer(text.normalised)]
+    return [
+        hit.span() for hit in _allowed_matcher(tuple(allowed_terms), _slang_switch(slang)).finditer(text.normalised)
+    ]
 
 
 @lru_cache(maxsize=64)

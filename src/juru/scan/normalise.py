@@ -27,7 +27,16 @@ from functools import lru_cache
 from pathlib import Path
 
 from juru.scan.licensing import NONCOMMERCIAL_DIR, noncommercial_enabled
-from juru.scan.text import UNMAPPED_KEY, WORDS_KEY, PreparedText, ascii_proxy, lower_words, valid_unicode
+from juru.scan.text import (
+    UNMAPPED_KEY,
+    WORDS_KEY,
+    PreparedText,
+    ascii_proxy,
+    ascii_table,
+    lower_words,
+    translate_ascii,
+    valid_unicode,
+)
 
 # Index in the original text of each character: ``range(n)`` while nothing has moved, else a list.
 Offsets = Sequence[int]
@@ -75,10 +84,10 @@ def _char_class(char: str) -> str:
 
 # ASCII character classes: letter "a", digit "0", leet symbol "@", the letter-spacing separators
 # as themselves, anything else "#". Patterns over classes become plain substring searches.
-_CLASSES = str.maketrans({i: _char_class(chr(i)) for i in range(128)})
+_CLASSES = ascii_table(_char_class)
 _SPACED_HINTS = tuple(f"a{sep}a{sep}a" for sep in " .-_")  # three letters spaced by one separator
 _ASCII_REPEATS = re.compile(r"([a-zA-Z])\1\1")
-_LETTERS_ONLY = str.maketrans({i: (chr(i) if chr(i).isalpha() else " ") for i in range(128)})
+_LETTERS_ONLY = ascii_table(lambda c: c if c.isalpha() else " ")
 # What may not touch a slang word (``_SLANG_TOKEN``'s lookarounds, ASCII part).
 _SLANG_BEFORE = frozenset(string.ascii_letters + string.digits + "_#@*")
 _SLANG_AFTER = frozenset(string.ascii_letters + string.digits + "_*")
@@ -108,7 +117,7 @@ class _View:
     def classes(self) -> str | None:
         """The proxy mapped to ``_CLASSES`` (None without a proxy)."""
         if self._classes is None and self.proxy is not None:
-            self._classes = self.proxy.translate(_CLASSES)
+            self._classes = translate_ascii(self.proxy, _CLASSES)
         return self._classes
 
 
@@ -325,7 +334,7 @@ def _map_slang(text: str, offsets: Offsets, view: _View | None = None) -> tuple[
         if mapping.keys().isdisjoint(_WORD.findall(text)):
             return text, offsets
         return _replace(text, offsets, _SLANG_TOKEN, lambda m: mapping.get(m.group()))
-    found = {word for word in proxy.translate(_LETTERS_ONLY).split() if word in mapping}
+    found = mapping.keys() & translate_ascii(proxy, _LETTERS_ONLY).split()
     if not found:
         return text, offsets
     # Where ``_SLANG_TOKEN`` matches: whole letter runs not touching a word char, "#", "@" or "*".

@@ -2,11 +2,16 @@
 
 A plugin package exposes an entry point in the ``juru.detectors`` group that points at a
 callable ``register(registry)``; built-ins are registered by ``juru.scan.builtin``.
+
+Detectors that share their work (the ten ``pii.*`` detectors read one pass over the text) may
+also carry a ``group`` attribute: a ``DetectorGroup`` whose ``detect_group`` returns the findings
+of every detector in the group at once. The scanner then calls the group once per text instead
+of each detector; ``detect`` must still give the same findings on its own.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from importlib.metadata import entry_points
 from typing import TYPE_CHECKING, Protocol
@@ -25,6 +30,14 @@ class Detector(Protocol):
 
     def detect(self, text: PreparedText, context: ScanContext) -> Iterable[Finding]:
         """Return findings with offsets into ``text.original``."""
+        ...
+
+
+class DetectorGroup(Protocol):
+    """The shared work of several detectors (optional ``group`` attribute of a detector)."""
+
+    def detect_group(self, text: PreparedText, context: ScanContext) -> Mapping[str, Sequence[Finding]]:
+        """Findings by detector name, each list as that detector's ``detect`` gives it (no finding: may be absent)."""
         ...
 
 

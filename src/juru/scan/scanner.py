@@ -58,6 +58,27 @@ class ScanResult:
         }
 
 
+# One unit of work per text: a detector on its own (names None) or a shared group and its detectors' ids.
+Step = tuple[Any, tuple[str, ...] | None]
+
+
+def _plan(detectors: Iterable[Detector]) -> tuple[Step, ...]:
+    """Detectors in registry order, those sharing a ``group`` (``DetectorGroup``) merged into one step."""
+    steps: list[tuple[Any, list[str] | None]] = []
+    by_group: dict[int, list[str]] = {}
+    for detector in detectors:
+        group = getattr(detector, "group", None)
+        if group is None or not callable(getattr(group, "detect_group", None)):
+            steps.append((detector, None))
+            continue
+        names = by_group.get(id(group))
+        if names is None:
+            names = by_group[id(group)] = []
+            steps.append((group, names))
+        names.append(detector.name)
+    return tuple((step, None if names is None else tuple(names)) for step, names in steps)
+
+
 class RecordError(ValueError):
     """An input record cannot be scanned; the message goes into the error line."""
 
@@ -80,6 +101,7 @@ class Scanner:
         self.classifiers = classifiers
         self.noncommercial = noncommercial_enabled() if noncommercial is None else noncommercial
         self.detectors: tuple[Detector, ...] = self._build_detectors(registry or default_registry())
+        self._steps = _plan(self.detectors)
         # Slang mapping uses non-commercial data: it follows this scanner's switch, not the environment.
         self._prepare: Callable[[str, str | None], PreparedText] = partial(_preparer(), slang=self.noncommercial)
 
@@ -100,8 +122,16 @@ class Scanner:
         ctx = _DEFAULT_CONTEXT if context is None else context
         prepared = self._prepare(text, ctx.lang)
         findings: list[Finding] = []
-        for detector in self.detectors:
-            findings.extend(detector.detect(prepared, ctx))
+        for step, names in self._steps:
+            if names is None:
+                findings.extend(step.detect(prepared, ctx))
+                continue
+            by_name = step.detect_group(prepared, ctx)
+            if by_name:
+                for name in names:
+                    found = by_name.get(name)
+                    if found:
+                        findings.extend(found)
         if len(findings) > 1:
             findings.sort(key=_finding_order)
         hits = self.ruleset.evaluate(findings, ctx)

@@ -33,6 +33,7 @@ def ascii_proxy(text: str) -> str | None:
         return None
     return text.encode("ascii", "replace").decode("ascii")
 
+
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
 
@@ -103,7 +104,19 @@ WORDS_KEY = "words"
 UNMAPPED_KEY = "unmapped"
 _WORD = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)?")
 # ASCII letters and the apostrophe stay, everything else splits words.
-_LETTERS_APOSTROPHE = str.maketrans({i: (chr(i) if chr(i).isalpha() or chr(i) == "'" else " ") for i in range(128)})
+
+
+def ascii_table(mapping: Callable[[str], str]) -> bytes:
+    """A ``bytes.translate`` table applying ``mapping`` (one character to one) to every ASCII character."""
+    return bytes(ord(mapping(chr(i))) if i < 128 else i for i in range(256))
+
+
+def translate_ascii(text: str, table: bytes) -> str:
+    """``text`` (ASCII only, e.g. an ``ascii_proxy``) through ``table``: several times faster than ``str.translate``."""
+    return text.encode("ascii").translate(table).decode("ascii")
+
+
+_LETTERS_APOSTROPHE = ascii_table(lambda c: c if c.isalpha() or c == "'" else " ")
 
 
 def lower_words(lowered: str) -> list[str]:
@@ -111,7 +124,7 @@ def lower_words(lowered: str) -> list[str]:
     proxy = ascii_proxy(lowered)
     if proxy is None:
         return _WORD.findall(lowered)
-    tokens = proxy.translate(_LETTERS_APOSTROPHE).split()
+    tokens = translate_ascii(proxy, _LETTERS_APOSTROPHE).split()
     if "'" not in proxy:
         return tokens
     words: list[str] = []

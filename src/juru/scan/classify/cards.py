@@ -22,7 +22,8 @@ def _member(member: Member) -> str:
     extras = (", class-balanced" if member.balanced else "") + (
         ", naive-Bayes log-count-ratio scaled (NB-SVM)" if member.naive_bayes else ""
     )
-    return f"linear SVM on {group} (C = {member.c}{extras})"
+    kind = "linear SVM" if member.loss == "svm" else "logistic regression"
+    return f"{kind} on {group} (C = {member.c}{extras})"
 
 
 def _figures(result: dict[str, Any]) -> list[str]:
@@ -82,7 +83,8 @@ def model_card(spec: ModelSpec, model: Head, vocabulary: int, result: dict[str, 
         f"(at most {hyper.max_features:,}); {vocabulary:,} buckets used.",
         "- Members: " + "; ".join(_member(m) for m in hyper.members) + ". A multinomial logistic regression on "
         "the members' stacked out-of-fold scores ensembles and calibrates them; idf, NB ratios, members and "
-        "calibration are folded into one weight block, so inference is one row gather by bucket and a softmax in numpy.",
+        "calibration are folded into one weight block, so inference is one row gather by bucket and a softmax "
+        "in numpy.",
         f"- Finding thresholds (F1-optimal on out-of-fold probabilities): {thresholds}.",
         f"- Stored in the `{directory.name}/` stack of this licence: `weights.npy` (float16, one row per bucket, "
         f"one column block per model), `meta.json`; {_size(directory)} for the whole stack.",

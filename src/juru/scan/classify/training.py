@@ -6,7 +6,7 @@ one-vs-rest linear SVM on the word buckets, the char buckets or both, optionally
 log-count-ratio scaled features (Wang & Manning 2012) -> a multinomial logistic regression on the
 members' stacked scores, which both ensembles and calibrates them. Every step is linear up to the
 softmax, so idf, NB ratios, members and calibration fold into one weight block: inference is one
-sparse gather and a softmax. Stratified k-fold CV gives the reported figures; the calibration and
+row gather by bucket and a softmax. Stratified k-fold CV gives the reported figures; the calibration and
 the finding thresholds used on each test fold are fitted on the other folds' out-of-fold scores.
 """
 
@@ -29,12 +29,13 @@ Labels = npt.NDArray[np.str_]
 
 @dataclass(frozen=True)
 class Member:
-    """One linear SVM of an ensemble: which key group it reads ("wc", "w" or "c") and its settings."""
+    """One linear model of an ensemble: which bucket group it reads ("wc", "w" or "c") and its settings."""
 
     groups: str = "wc"
     c: float = 0.3
     naive_bayes: bool = False
     balanced: bool = False
+    loss: str = "svm"  # "svm" (hinge, LinearSVC) or "logistic" (LogisticRegression)
 
 
 @dataclass(frozen=True)
@@ -110,6 +111,7 @@ def _columns(classes: Sequence[str]) -> list[str]:
 def fit(feats: Features, y: Labels, classes: Sequence[str], hyper: Hyper, test: Features | None = None) -> Fitted:
     """Every member's one-vs-rest SVMs; their weights (idf and NB folded in) side by side."""
     from scipy import sparse
+    from sklearn.linear_model import LogisticRegression
     from sklearn.svm import LinearSVC
 
     keys, idf = build_vocabulary(feats, hyper)
@@ -127,7 +129,12 @@ def fit(feats: Features, y: Labels, classes: Sequence[str], hyper: Hyper, test: 
         for j, name in enumerate(columns):
             positive = y == name
             scale = base * _nb_ratio(xm, positive) if member.naive_bayes else base
-            svm = LinearSVC(C=member.c, class_weight="balanced" if member.balanced else None, max_iter=5000)
+            weighting = "balanced" if member.balanced else None
+            svm: Any = (
+                LinearSVC(C=member.c, class_weight=weighting, max_iter=5000)
+                if member.loss == "svm"
+                else LogisticRegression(C=member.c, class_weight=weighting, solver="liblinear", max_iter=2000)
+            )
             svm.fit(x @ sparse.diags(scale), positive.astype(np.int8))
             weights[:, m * len(columns) + j] = svm.coef_.ravel() * scale
             bias[m * len(columns) + j] = float(svm.intercept_[0])

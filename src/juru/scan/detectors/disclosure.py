@@ -11,7 +11,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -80,6 +80,60 @@ def _cues(disclosure_tags: tuple[str, ...], personal_disclaimers: tuple[str, ...
     )
 
 
+KIND_NAMES = {"tag": "disclosure.tag", "disclaimer": "disclosure.disclaimer", "promotional": "disclosure.promotional"}
+
+
+class DisclosureGroup:
+    """The three detectors' findings from one phrase pass (``DetectorGroup``), kept on the text."""
+
+    def __init__(self, disclosure_tags: tuple[str, ...], personal_disclaimers: tuple[str, ...], slang: bool) -> None:
+        self._cues = _cues(disclosure_tags, personal_disclaimers, slang)
+
+    def detect_group(self, text: PreparedText, context: ScanContext) -> Mapping[str, list[Finding]]:
+        """Findings by detector id."""
+        return text.memo(self, self._all)
+
+    def _all(self, text: PreparedText) -> dict[str, list[Finding]]:
+        found = {}
+        for kind, name in KIND_NAMES.items():
+            findings = self.findings(kind, name, text)
+            if findings:
+                found[name] = findings
+        return found
+
+    def findings(self, kind: str, name: str, text: PreparedText) -> list[Finding]:
+        """The findings of one kind, reported under ``name``."""
+        if kind == "promotional":
+            return self._promotional(name, text)
+        entity = "DISCLOSURE_PRESENT" if kind == "tag" else "DISCLAIMER_PRESENT"
+        findings = []
+        for match in self._cues.hits(text).get(_KIND_GROUP.get(kind, "promo"), ()):
+            start, end = text.to_original(*match.span())
+            findings.append(Finding(name, entity, start, end, 0.95, {"term": match.group()}))
+        return findings
+
+    def _promotional(self, name: str, text: PreparedText) -> list[Finding]:
+        norm = text.normalised
+        cues = [m.span() for m in self._cues.hits(text).get("promo", ())]
+        first = _percent_off_start(norm)
+        if first is not None:
+            cues += [m.span() for m in _PERCENT_OFF.finditer(norm, first)]
+        if not cues:
+            return []
+        cues.sort()
+        # One finding per text: its strength grows with the number of distinct cues.
+        terms = sorted({norm[a:b] for a, b in cues})
+        score = min(0.95, 0.6 + 0.15 * (len(terms) - 1))
+        start, _ = text.to_original(*cues[0])
+        _, end = text.to_original(*cues[-1])
+        return [Finding(name, "PROMOTIONAL", start, end, score, {"cues": terms})]
+
+
+@lru_cache(maxsize=64)
+def _group(disclosure_tags: tuple[str, ...], personal_disclaimers: tuple[str, ...], slang: bool) -> DisclosureGroup:
+    return DisclosureGroup(disclosure_tags, personal_disclaimers, slang)
+
+
 @dataclass
 class DisclosureDetector:
     """One of the three disclosure detectors (``kind``: tag, disclaimer, promotional)."""
@@ -92,35 +146,15 @@ class DisclosureDetector:
 
     def __post_init__(self) -> None:
         tags, disclaimers = tuple(self.config.disclosure_tags), tuple(self.config.personal_disclaimers)
-        self._cues = _cues(tags, disclaimers, self.noncommercial)
-        self._group = _KIND_GROUP.get(self.kind, "promo")
+        self._group = _group(tags, disclaimers, self.noncommercial)
+        # The scanner calls the shared group once per text when this detector carries its usual id.
+        self.group = self._group if KIND_NAMES.get(self.kind) == self.name else None
 
     def detect(self, text: PreparedText, context: ScanContext) -> Iterable[Finding]:
         """Findings of this detector's kind."""
-        if self.kind == "promotional":
-            return self._promotional(text)
-        entity = "DISCLOSURE_PRESENT" if self.kind == "tag" else "DISCLAIMER_PRESENT"
-        findings = []
-        for match in self._cues.hits(text).get(self._group, ()):
-            start, end = text.to_original(*match.span())
-            findings.append(Finding(self.name, entity, start, end, 0.95, {"term": match.group()}))
-        return findings
-
-    def _promotional(self, text: PreparedText) -> list[Finding]:
-        norm = text.normalised
-        cues = [m.span() for m in self._cues.hits(text).get(self._group, ())]
-        first = _percent_off_start(norm)
-        if first is not None:
-            cues += [m.span() for m in _PERCENT_OFF.finditer(norm, first)]
-        if not cues:
-            return []
-        cues.sort()
-        # One finding per text: its strength grows with the number of distinct cues.
-        terms = sorted({norm[a:b] for a, b in cues})
-        score = min(0.95, 0.6 + 0.15 * (len(terms) - 1))
-        start, _ = text.to_original(*cues[0])
-        _, end = text.to_original(*cues[-1])
-        return [Finding(self.name, "PROMOTIONAL", start, end, score, {"cues": terms})]
+        if self.group is not None:
+            return list(self.group.detect_group(text, context).get(self.name, ()))
+        return self._group.findings(self.kind, self.name, text)
 
 
 def _factory(name: str, kind: str) -> Callable[[OrgConfig], DisclosureDetector]:

@@ -7,12 +7,20 @@ used only while ``JURU_NONCOMMERCIAL_MODELS`` is on (read when the detector is b
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 
 from juru.rules.config import OrgConfig
 from juru.scan.findings import Finding, ScanContext
-from juru.scan.lexicon import SEVERITY_SCORE, allowed_spans, keep_longest, lexicon_files, matcher_for
+from juru.scan.lexicon import (
+    SEVERITY_SCORE,
+    LexiconMatch,
+    allowed_spans,
+    keep_longest,
+    lexicon_files,
+    matcher_for,
+)
 from juru.scan.licensing import noncommercial_enabled
 from juru.scan.registry import DetectorSpec
 from juru.scan.text import PreparedText
@@ -20,41 +28,72 @@ from juru.scan.text import PreparedText
 MASKED_FACTOR = 0.9  # a masked spelling is a little less certain than the word itself
 
 
+class LexiconGroup:
+    """Every lexicon detector's findings from one shared pass (``DetectorGroup``), kept on the text."""
+
+    def __init__(self, include_noncommercial: bool, allowed_terms: tuple[str, ...]) -> None:
+        self.include_noncommercial = include_noncommercial
+        self.allowed_terms = allowed_terms
+        self._matcher = matcher_for(include_noncommercial)
+
+    def detect_group(self, text: PreparedText, context: ScanContext) -> Mapping[str, list[Finding]]:
+        """Findings by lexicon detector id."""
+        return text.memo(self, self._findings)
+
+    def _findings(self, text: PreparedText) -> dict[str, list[Finding]]:
+        grouped = self._matcher.grouped(text)
+        if not grouped:
+            return {}
+        allowed = (
+            allowed_spans(text, self.allowed_terms, slang=self.include_noncommercial) if self.allowed_terms else []
+        )
+        found: dict[str, list[Finding]] = {}
+        for name, matches in grouped.items():
+            findings = []
+            for match in keep_longest(matches) if len(matches) > 1 else matches:
+                if allowed and any(a <= match.nstart and match.nend <= b for a, b in allowed):
+                    continue
+                findings.append(_finding(name, match))
+            if findings:
+                found[name] = findings
+        return found
+
+
+def _finding(name: str, match: LexiconMatch) -> Finding:
+    term = match.term
+    score = SEVERITY_SCORE[term.severity] * (MASKED_FACTOR if match.masked else 1.0)
+    explanation: dict[str, object] = {
+        "term": term.term,
+        "severity": term.severity,
+        "lang": term.lang,
+        "list": term.list,
+    }
+    if match.masked:
+        explanation["masked"] = True
+    if term.noncommercial:
+        explanation["noncommercial"] = True
+    return Finding(name, term.entity, match.start, match.end, score, explanation)
+
+
+@lru_cache(maxsize=64)
+def _group(include_noncommercial: bool, allowed_terms: tuple[str, ...]) -> LexiconGroup:
+    return LexiconGroup(include_noncommercial, allowed_terms)
+
+
 @dataclass
 class LexiconDetector:
-    """Findings for one lexicon detector id."""
+    """Findings for one lexicon detector id (its ``group`` finds those of every id in one pass)."""
 
     name: str
     include_noncommercial: bool
     allowed_terms: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
-        self._matcher = matcher_for(self.include_noncommercial)
+        self.group = _group(self.include_noncommercial, tuple(self.allowed_terms))
 
     def detect(self, text: PreparedText, context: ScanContext) -> Iterable[Finding]:
         """Whole-word lexicon matches for this detector id, mapped to the original text."""
-        matches = self._matcher.matches_for(text, self.name)
-        if not matches:
-            return []
-        allowed = allowed_spans(text, self.allowed_terms, slang=self.include_noncommercial) if self.allowed_terms else []
-        findings = []
-        for match in keep_longest(matches):
-            if any(a <= match.nstart and match.nend <= b for a, b in allowed):
-                continue
-            term = match.term
-            score = SEVERITY_SCORE[term.severity] * (MASKED_FACTOR if match.masked else 1.0)
-            explanation: dict[str, object] = {
-                "term": term.term,
-                "severity": term.severity,
-                "lang": term.lang,
-                "list": term.list,
-            }
-            if match.masked:
-                explanation["masked"] = True
-            if term.noncommercial:
-                explanation["noncommercial"] = True
-            findings.append(Finding(self.name, term.entity, match.start, match.end, score, explanation))
-        return findings
+        return list(self.group.detect_group(text, context).get(self.name, ()))
 
 
 def _factory(name: str) -> Callable[[OrgConfig], LexiconDetector]:

@@ -54,7 +54,6 @@ UNRELEASED_WITH_FIGURE = ("belum dirilis", "belum rilis", "belum launching", "no
 _FIGURE = re.compile(r"\d")
 
 
-
 @lru_cache(maxsize=2)
 def _negative(slang: bool) -> PhraseMatcher | None:
     """The negative wording, with slang forms only while non-commercial data is on."""
@@ -94,34 +93,53 @@ def _finding(name: str, entity: str, text: PreparedText, match: PhraseHit, score
     return Finding(name, entity, start, end, score, {"term": match.group(), **extra})
 
 
-@dataclass
-class OrgTermsDetector:
-    """One of the four organisation-term detectors (``kind`` picks which)."""
+KIND_NAMES = {
+    "brand": "orgterms.brand",
+    "competitor": "orgterms.competitor",
+    "disparagement": "orgterms.disparagement",
+    "confidential": "orgterms.confidential",
+}
 
-    name: str
-    kind: str
-    config: OrgConfig
-    # Slang forms of the phrases come from non-commercial data (read when the detector is built).
-    noncommercial: bool = field(default_factory=noncommercial_enabled)
 
-    def __post_init__(self) -> None:
-        self._cues = _cues(self.config, self.noncommercial)
-        self._negative = _negative(self.noncommercial)
+class OrgTermsGroup:
+    """The four detectors' findings from one phrase pass (``DetectorGroup``), kept on the text."""
 
-    def detect(self, text: PreparedText, context: ScanContext) -> Iterable[Finding]:
-        """Findings of this detector's kind, mapped to the original text."""
+    def __init__(self, config: OrgConfig, slang: bool) -> None:
+        self._cues = _cues(config, slang)
+        self._negative = _negative(slang)
+
+    def detect_group(self, text: PreparedText, context: ScanContext) -> Mapping[str, list[Finding]]:
+        """Findings by detector id."""
+        return text.memo(self, self._all)
+
+    def _all(self, text: PreparedText) -> dict[str, list[Finding]]:
         hits = self._cues.hits(text)
         if not hits:
-            return []
-        if self.kind == "brand":
-            return [_finding(self.name, "BRAND_MENTION", text, m, 0.95) for m in _spans(hits, "brand")]
-        if self.kind == "competitor":
-            return [_finding(self.name, "COMPETITOR_MENTION", text, m, 0.95) for m in _spans(hits, "competitor")]
-        if self.kind == "disparagement":
-            return self._disparagement(text, hits)
-        return self._confidential_findings(text, hits)
+            return {}
+        found = {}
+        for kind, name in KIND_NAMES.items():
+            findings = self.findings(kind, name, text, hits)
+            if findings:
+                found[name] = findings
+        return found
 
-    def _disparagement(self, text: PreparedText, hits: Mapping[str, list[PhraseHit]]) -> list[Finding]:
+    def findings(
+        self, kind: str, name: str, text: PreparedText, hits: Mapping[str, list[PhraseHit]] | None = None
+    ) -> list[Finding]:
+        """The findings of one kind, reported under ``name``."""
+        if hits is None:
+            hits = self._cues.hits(text)
+        if not hits:
+            return []
+        if kind == "brand":
+            return [_finding(name, "BRAND_MENTION", text, m, 0.95) for m in _spans(hits, "brand")]
+        if kind == "competitor":
+            return [_finding(name, "COMPETITOR_MENTION", text, m, 0.95) for m in _spans(hits, "competitor")]
+        if kind == "disparagement":
+            return self._disparagement(name, text, hits)
+        return _confidential_findings(name, text, hits)
+
+    def _disparagement(self, name: str, text: PreparedText, hits: Mapping[str, list[PhraseHit]]) -> list[Finding]:
         norm = text.normalised
         refs = [(m, False) for m in _spans(hits, "competitor")]
         refs += [(m, True) for m in _spans(hits, "generic")]
@@ -138,22 +156,46 @@ class OrgTermsDetector:
             score = 0.85 if negative else 0.7
             if generic:
                 score -= 0.1
-            findings.append(
-                _finding(self.name, "COMPETITOR_DISPARAGEMENT", text, ref, score, generic=generic, **signals)
-            )
+            findings.append(_finding(name, "COMPETITOR_DISPARAGEMENT", text, ref, score, generic=generic, **signals))
         return findings
 
-    def _confidential_findings(self, text: PreparedText, hits: Mapping[str, list[PhraseHit]]) -> list[Finding]:
-        findings = [
-            _finding(self.name, "CONFIDENTIAL", text, m, 0.9, kind="codename") for m in _spans(hits, "confidential")
-        ]
-        findings += [_finding(self.name, "CONFIDENTIAL", text, m, 0.8, kind="marker") for m in _spans(hits, "marker")]
-        norm = text.normalised
-        for match in _spans(hits, "unreleased"):
-            window = norm[max(0, match.start() - NEAR) : match.end() + NEAR]
-            if _FIGURE.search(window):
-                findings.append(_finding(self.name, "CONFIDENTIAL", text, match, 0.75, kind="unreleased_figure"))
-        return findings
+
+def _confidential_findings(name: str, text: PreparedText, hits: Mapping[str, list[PhraseHit]]) -> list[Finding]:
+    findings = [_finding(name, "CONFIDENTIAL", text, m, 0.9, kind="codename") for m in _spans(hits, "confidential")]
+    findings += [_finding(name, "CONFIDENTIAL", text, m, 0.8, kind="marker") for m in _spans(hits, "marker")]
+    norm = text.normalised
+    for match in _spans(hits, "unreleased"):
+        window = norm[max(0, match.start() - NEAR) : match.end() + NEAR]
+        if _FIGURE.search(window):
+            findings.append(_finding(name, "CONFIDENTIAL", text, match, 0.75, kind="unreleased_figure"))
+    return findings
+
+
+@lru_cache(maxsize=64)
+def _group(config: OrgConfig, slang: bool) -> OrgTermsGroup:
+    return OrgTermsGroup(config, slang)
+
+
+@dataclass
+class OrgTermsDetector:
+    """One of the four organisation-term detectors (``kind`` picks which)."""
+
+    name: str
+    kind: str
+    config: OrgConfig
+    # Slang forms of the phrases come from non-commercial data (read when the detector is built).
+    noncommercial: bool = field(default_factory=noncommercial_enabled)
+
+    def __post_init__(self) -> None:
+        self._group = _group(self.config, self.noncommercial)
+        # The scanner calls the shared group once per text when this detector carries its usual id.
+        self.group = self._group if KIND_NAMES.get(self.kind) == self.name else None
+
+    def detect(self, text: PreparedText, context: ScanContext) -> Iterable[Finding]:
+        """Findings of this detector's kind, mapped to the original text."""
+        if self.group is not None:
+            return list(self.group.detect_group(text, context).get(self.name, ()))
+        return self._group.findings(self.kind, self.name, text)
 
 
 def _factory(name: str, kind: str) -> Callable[[OrgConfig], OrgTermsDetector]:

@@ -14,8 +14,8 @@ import math
 import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from functools import lru_cache
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from juru.rules.config import OrgConfig
 from juru.scan.findings import Finding, ScanContext
@@ -77,14 +77,17 @@ _HASHTAG = re.compile(r"#(\w+)")
 _EXCLAIM = re.compile(r"[!?]{3,}|!{2,}\?|\?{2,}!")
 _EXCLAIM_NEEDS = ("!!", "??", "!?", "?!")  # every _EXCLAIM match contains one of these
 _CAPS_WORD = re.compile(r"\b[A-Z]{4,}\b")
-_CAPS_NEEDS = re.compile(r"[A-Z]{4}")  # cheap test first: no four capitals in a row, no caps word
+# Every byte but the ASCII capitals, deleted to count those (UTF-8 never puts ASCII bytes inside other characters).
+_NOT_CAPITAL = bytes(i for i in range(256) if not 65 <= i <= 90)
 _SAYA_CASUAL = frozenset(["sih", "dong", "deh", "banget", "bgt", "gue", "anjir", "wkwk", "kesel", "males"])
 
 
 @lru_cache(maxsize=2)
 def _cues(slang: bool) -> PhraseSet:
     """The phrase signals, with slang forms only while non-commercial data is on."""
-    return PhraseSet({"personal_life": PERSONAL_LIFE, "outburst": OUTBURST_PHRASES, "complaint": COMPLAINT}, slang=slang)
+    return PhraseSet(
+        {"personal_life": PERSONAL_LIFE, "outburst": OUTBURST_PHRASES, "complaint": COMPLAINT}, slang=slang
+    )
 
 
 def char_ngrams(text: str, n: int = 3) -> Counter[str]:
@@ -148,16 +151,20 @@ class VoiceDetector:
                 found[key] = ", ".join(hits)
         if any(needed in original for needed in _EXCLAIM_NEEDS) and (exclaim := _EXCLAIM.search(original)):
             found.setdefault("outburst", exclaim.group())
-        caps = _CAPS_WORD.findall(original) if _CAPS_NEEDS.search(original) else []
-        if len(caps) >= 2 and len(caps) * 2 >= len(words) > 0:
-            found["emphasis"] = " ".join(caps[:3])
-        tags = {t.lower() for t in _HASHTAG.findall(original)} & PERSONAL_HASHTAGS
-        if tags:
-            found["personal_hashtag"] = ", ".join(f"#{t}" for t in sorted(tags))
-        for match in self._matcher.matches(text):
-            if match.term.detector == "lexicon.profanity":
-                key = "masked_profanity" if match.masked else "profanity"
-                found.setdefault(key, original[match.start : match.end])
+        # Emphasis needs capitalised words (4+ capitals each) for at least half of the words, and two at least:
+        # count the capitals first, the regex runs only when there are enough of them.
+        needed = 4 * max(2, (len(words) + 1) // 2)
+        if words and len(original.encode("utf-8", "surrogatepass").translate(None, _NOT_CAPITAL)) >= needed:
+            caps = _CAPS_WORD.findall(original)
+            if len(caps) >= 2 and len(caps) * 2 >= len(words) > 0:
+                found["emphasis"] = " ".join(caps[:3])
+        if "#" in original:
+            tags = {t.lower() for t in _HASHTAG.findall(original)} & PERSONAL_HASHTAGS
+            if tags:
+                found["personal_hashtag"] = ", ".join(f"#{t}" for t in sorted(tags))
+        for match in self._matcher.grouped(text).get("lexicon.profanity", ()):
+            key = "masked_profanity" if match.masked else "profanity"
+            found.setdefault(key, original[match.start : match.end])
         if self._centroid and len(words) >= 4:
             similarity = _cosine(char_ngrams(original), self._centroid)
             if similarity < 0.25:

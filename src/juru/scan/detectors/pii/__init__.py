@@ -34,15 +34,16 @@ DETECTORS: tuple[tuple[str, str], ...] = (
 
 
 class PiiDetector:
-    """One ``pii.*`` detector: the findings of the shared engine for its own id."""
+    """One ``pii.*`` detector: the findings of the shared engine (its ``group``) for its own id."""
 
     def __init__(self, name: str, engine: PiiEngine) -> None:
         self.name = name
         self.engine = engine
+        self.group = engine
 
     def detect(self, text: PreparedText, context: ScanContext) -> Iterable[Finding]:
         """Findings of this detector's entity, with offsets into ``text.original``."""
-        return [f for f in self.engine.findings(text.original) if f.detector == self.name]
+        return list(self.engine.detect_group(text, context).get(self.name, ()))
 
 
 @lru_cache(maxsize=32)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 import threading
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING
 
 from juru.scan.detectors.pii.numbers import Hit, find_numbers
@@ -18,11 +18,29 @@ from juru.scan.findings import Finding
 
 if TYPE_CHECKING:
     from juru.rules.config import OrgConfig
+    from juru.scan.findings import ScanContext
+    from juru.scan.text import PreparedText
 
 _HAS_DIGIT = re.compile(r"\d")
 # Substring tests (fast C scans) decide which of the slower word-based checks run at all.
 _ADDRESS_HINTS = ("jl", "gg", "gang", "jalan", "perum", "komp", "dusun", "dsn", "kampung", "kp", "cluster")
+# What may not come right before a street word (``STREET`` looks behind for ``[a-z\-]``).
+_WORD_BEFORE = frozenset("abcdefghijklmnopqrstuvwxyz-")
 _DOB_HINTS = ("lahir", "ttl", "dob", "d.o.b", "birth", "born", "ulang tahun", "ultah", "lhr")
+
+
+def _street_word(low: str) -> bool:
+    """True when a street word may start somewhere: a hint not preceded by a letter or "-" (``STREET``'s rule).
+
+    "gg" inside "tanggal" or "gang" inside "gangguan" cannot start an address, so the regex does not run for them.
+    """
+    for hint in _ADDRESS_HINTS:
+        index = low.find(hint)
+        while index != -1:
+            if index == 0 or low[index - 1] not in _WORD_BEFORE:
+                return True
+            index = low.find(hint, index + 1)
+    return False
 
 
 def _phone_key(value: str) -> str:
@@ -53,6 +71,16 @@ class PiiEngine:
             self._last = (text, result)
         return result
 
+    def detect_group(self, text: PreparedText, context: ScanContext) -> Mapping[str, list[Finding]]:
+        """The findings of every ``pii.*`` detector by detector id (``DetectorGroup``), kept on the text."""
+        return text.memo(self, self._by_detector)
+
+    def _by_detector(self, text: PreparedText) -> dict[str, list[Finding]]:
+        grouped: dict[str, list[Finding]] = {}
+        for finding in self.findings(text.original):
+            grouped.setdefault(finding.detector, []).append(finding)
+        return grouped
+
     def _scan(self, text: str) -> Iterable[Finding]:
         if not text:
             return []
@@ -60,7 +88,7 @@ class PiiEngine:
         hits: list[Hit] = []
         if _HAS_DIGIT.search(text):
             hits.extend(find_numbers(text, low))
-            if any(hint in low for hint in _ADDRESS_HINTS):
+            if _street_word(low):
                 hits.extend(find_addresses(text, low))
             if any(hint in low for hint in _DOB_HINTS):
                 hits.extend(find_dates_of_birth(text, low))
