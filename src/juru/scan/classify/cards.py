@@ -86,8 +86,9 @@ def model_card(spec: ModelSpec, model: Head, vocabulary: int, result: dict[str, 
         "calibration are folded into one weight block, so inference is one row gather by bucket and a softmax "
         "in numpy.",
         f"- Finding thresholds (F1-optimal on out-of-fold probabilities): {thresholds}.",
-        f"- Stored in the `{directory.name}/` stack of this licence: `weights.npy` (float16, one row per bucket, "
-        f"one column block per model), `meta.json`; {_size(directory)} for the whole stack.",
+        f"- Stored in the `{directory.name}/` stack of this licence: `weights.npy` (int16, one row per bucket, "
+        "one column block per model; each column's float scale is in `meta.json`), `meta.json`; "
+        f"{_size(directory)} for the whole stack.",
         "",
         f"## Cross-validated figures ({result['n']:,} texts, stratified {model.meta.get('folds', 5)}-fold)",
         "Calibration and thresholds applied to each test fold were fitted on the other folds only. "

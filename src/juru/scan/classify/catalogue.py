@@ -131,7 +131,8 @@ SPECS: dict[str, ModelSpec] = {
             loader=datasets.airline,
             classes=("negative", "neutral", "positive"),
             tasks=(Thresholded("sentiment", ("negative",)),),
-            # On these folds the ensemble scored 0.842 and the single word + char model 0.836.
+            # On these folds the ensemble scored 0.752 and a single word + char SVM 0.744; neither the number
+            # placeholder nor the per-group normalisation moved the single model (0.744 / 0.745 without them).
             hyper=Hyper(
                 members=(
                     Member("w", c=0.3, naive_bayes=True, balanced=True),
@@ -150,9 +151,16 @@ SPECS: dict[str, ModelSpec] = {
                 "out of domain (TweetEval sentiment test, macro-recall): SVM 62.9, RoBERTa-base 71.3",
             ),
             target="macro-F1 >= 0.82 (stretch)",
+            notes=(
+                "Below the plain TF-IDF baseline on these folds (0.765 +- 0.008). Single word + char SVM "
+                "ablations: without the number placeholder 0.744, one L2 norm over all n-grams 0.745, word "
+                "1-3-grams 0.752, char 2-6-grams 0.748, char 1-5-grams 0.747, C = 1 0.740, min_df = 1 0.747 "
+                "(base 0.744).",
+            ),
         ),
         ModelSpec(
             name="emotion-en",
+            baseline={"macro_f1": 0.717},
             lang="en",
             loader=datasets.tweeteval_emotion,
             classes=("anger", "happy", "sadness"),
@@ -194,6 +202,11 @@ SPECS: dict[str, ModelSpec] = {
                 "TF-IDF + linear model: hate-class F1 0.46, macro-F1 0.755",
             ),
             target="hate-class F1 >= 0.55 and macro-F1 >= 0.78",
+            notes=(
+                "At the level of the plain TF-IDF baseline on these folds (0.745 / 0.433), not "
+                "above it. Tried: one class-weighted logistic regression (0.738 / 0.424), one class-weighted SVM "
+                "with C = 0.1 (0.733 / 0.414); the hate threshold is already tuned inside the folds.",
+            ),
             override="hate",
         ),
     )

@@ -1,10 +1,11 @@
 """Linear models over hashed n-grams, stacked per language and licence, stored as plain arrays + JSON.
 
-A model directory holds ``weights.npy`` (float16, one row per feature bucket, ``N_BUCKETS`` rows,
+A model directory holds ``weights.npy`` (int16, one row per feature bucket, ``N_BUCKETS`` rows,
 one column per class of every head side by side; a binary head has one column, the logit of
-``true``) and ``meta.json`` (the heads: name, classes, columns, bias, thresholds, provenance).
-Scoring a text for every head is one row gather by bucket number + one vector-matrix product:
-no key lookup. Arrays are memory-mapped, so processes share the pages and nothing is unpickled.
+``true``) and ``meta.json`` (the heads: name, classes, columns, bias, thresholds, provenance; and
+``scale``, the float factor of each weight column). Scoring a text for every head is one row
+gather by bucket number + one vector-matrix product + one scaling: no key lookup. Arrays are
+memory-mapped, so processes share the pages and nothing is unpickled.
 """
 
 from __future__ import annotations
@@ -22,8 +23,11 @@ import numpy.typing as npt
 from juru.scan.classify.features import FEATURES_VERSION, N_BUCKETS, KeyArray, ValueArray
 
 FloatArray = npt.NDArray[np.float32]
-StoredArray = npt.NDArray[np.float16]
-STORED_DTYPE = np.float16  # half the size of float32; the rounding (about 1e-3 relative) is far below model noise
+StoredArray = npt.NDArray[np.int16]
+# Half the size of float32 and, unlike float16, converted by SIMD code: each column is scaled so its largest
+# weight is 32767, which keeps every weight within 1/65534 of that maximum (far below model noise).
+STORED_DTYPE = np.int16
+_QMAX = 32767.0
 IndexArray = npt.NDArray[np.intp]
 
 
@@ -81,6 +85,7 @@ class Stack:
     """Heads sharing one dense weight matrix indexed by feature bucket (same language, same licence)."""
 
     weights: StoredArray
+    scale: FloatArray
     heads: dict[str, Head]
     meta: dict[str, Any] = field(default_factory=dict)
 
@@ -110,20 +115,29 @@ class Stack:
         except (KeyError, TypeError, ValueError) as exc:
             raise ModelError(f"{directory}/meta.json: bad head entry ({exc})") from exc
         width = sum(h.width for h in heads.values())
-        if weights.dtype != STORED_DTYPE or weights.shape != (N_BUCKETS, width):
+        try:
+            scale = np.asarray(meta["scale"], dtype=np.float32)
+        except (KeyError, TypeError, ValueError) as exc:
+            raise ModelError(f"{directory}/meta.json: missing or bad column scale ({exc})") from exc
+        if weights.dtype != STORED_DTYPE or weights.shape != (N_BUCKETS, width) or scale.shape != (width,):
             raise ModelError(f"{directory}: weights.npy does not match the feature buckets and the heads in meta.json")
         if any(h.start < 0 or h.start + h.width > width or len(h.bias) != h.width for h in heads.values()):
             raise ModelError(f"{directory}/meta.json: head columns out of range")
-        rest = {k: v for k, v in meta.items() if k not in ("heads", "features")}
-        return cls(weights=weights, heads=heads, meta=rest)
+        rest = {k: v for k, v in meta.items() if k not in ("heads", "features", "scale")}
+        return cls(weights=weights, scale=scale, heads=heads, meta=rest)
 
     def save(self, directory: Path) -> None:
-        """Write ``weights.npy`` (float16) and ``meta.json``."""
+        """Write ``weights.npy`` (int16) and ``meta.json``."""
         directory.mkdir(parents=True, exist_ok=True)
         # Each file is replaced atomically: running processes keep reading the old, memory-mapped copy.
         _replace(directory / "weights.npy", np.ascontiguousarray(self.weights, dtype=STORED_DTYPE))
         (directory / "keys.npy").unlink(missing_ok=True)  # left over from the sorted-key format
-        meta = dict(self.meta, features=FEATURES_VERSION, heads=[h.to_json() for h in self.heads.values()])
+        meta = dict(
+            self.meta,
+            features=FEATURES_VERSION,
+            scale=[float(v) for v in self.scale],
+            heads=[h.to_json() for h in self.heads.values()],
+        )
         tmp = directory / "meta.json.tmp"
         tmp.write_text(json.dumps(meta, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
         os.replace(tmp, directory / "meta.json")
@@ -132,14 +146,16 @@ class Stack:
         """Every head's scores before bias and link, as one row: one gather by bucket and one product."""
         if len(keys) == 0:
             return np.zeros(self.weights.shape[1], dtype=np.float32)
-        return np.asarray(values @ self.weights[keys].astype(np.float32), dtype=np.float32)
+        # np.take is several times faster than fancy indexing for a few hundred rows.
+        return np.asarray((values @ np.take(self.weights, keys, axis=0)) * self.scale, dtype=np.float32)
 
     def head_weights(self, name: str) -> tuple[KeyArray, FloatArray]:
         """One head's buckets and weight columns (rows where it has any weight), for rebuilding a stack."""
         head = self.heads[name]
-        block = np.asarray(self.weights[:, head.start : head.start + head.width], dtype=np.float32)
+        columns = slice(head.start, head.start + head.width)
+        block = np.asarray(self.weights[:, columns])
         used = np.flatnonzero(np.any(block != 0, axis=1))
-        return used.astype(np.uint32), block[used]
+        return used.astype(np.uint32), (block[used] * self.scale[columns]).astype(np.float32)
 
 
 def _replace(path: Path, array: npt.NDArray[Any]) -> None:
@@ -152,7 +168,7 @@ def _replace(path: Path, array: npt.NDArray[Any]) -> None:
 def build_stack(parts: list[tuple[Head, KeyArray, FloatArray]], meta: dict[str, Any] | None = None) -> Stack:
     """Stack heads (each with its own buckets and weight block) side by side in one dense matrix."""
     width = sum(h.width for h, _, _ in parts)
-    weights = np.zeros((N_BUCKETS, width), dtype=STORED_DTYPE)
+    weights = np.zeros((N_BUCKETS, width), dtype=np.float32)
     heads: dict[str, Head] = {}
     start = 0
     for head, head_keys, block in parts:
@@ -161,4 +177,7 @@ def build_stack(parts: list[tuple[Head, KeyArray, FloatArray]], meta: dict[str, 
         weights[head_keys, start : start + head.width] = block.reshape(len(head_keys), head.width)
         heads[head.name] = Head(head.name, head.classes, start, head.bias, head.thresholds, head.meta)
         start += head.width
-    return Stack(weights=weights, heads=heads, meta=meta or {})
+    peak = np.abs(weights).max(axis=0) if width else np.zeros(0, dtype=np.float32)
+    scale = np.where(peak > 0, peak / _QMAX, 1.0).astype(np.float32)
+    quantised = np.rint(weights / scale).astype(STORED_DTYPE)
+    return Stack(weights=quantised, scale=scale, heads=heads, meta=meta or {})
