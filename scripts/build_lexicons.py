@@ -9,6 +9,7 @@ Writes (and overwrites) only files whose first line says they are generated:
 - src/juru/scan/data/noncommercial/slang_id.tsv                                  (kamus alay, CC BY-NC-SA 4.0)
 
 Hand-written lists (profanity_id, gambling, hoax, drugs) are edited directly.
+Slang keys that are ordinary words with another meaning are listed, with reasons, in ``SLANG_EXCLUDE``.
 The Salsabila colloquial lexicon states no licence, so nothing is derived from it.
 """
 
@@ -222,7 +223,7 @@ ABUSIVE_NEEDS_TARGET = {
     "bodoh", "budek", "burik", "jamban", "culun", "cupu", "gembel", "gila", "iblis", "jijik", "kampungan", "kunti",
     "tuyul", "monyet", "najis", "nete", "noob", "sampah", "setan", "bokong", "pantat", "terkutuk", "udik", "picek",
     "bong", "taplak", "cungkring", "gembrot", "gendut", "koreng", "krempeng", "munafik", "onta", "serbet", "sipit",
-    "cct", "sitip",
+    "cct", "sitip", "asing",
 }  # fmt: skip
 TARGET_WORDS = [
     "dasar",
@@ -256,9 +257,74 @@ def abusive_terms(datasets: Path) -> list[Any]:
     return terms
 
 
+# Kamus alay keys left out of the slang map, reviewed one by one. Each is a standard Indonesian word,
+# an English word, a name or an abbreviation whose common meaning differs from the mapped word, so
+# mapping it would change what the author said (and let lexicons fire on the wrong word). Candidates
+# came from keys that are also formal words elsewhere in the dictionary, keys used inside Juru's own
+# lexicons, mapped words that are lexicon terms, and keys frequent in the Indonesian and English
+# datasets; genuine slang (gak, emang, gw, lo, km, cm...) stays mapped.
+SLANG_EXCLUDE: dict[str, str] = {
+    # Standard Indonesian words
+    "kaya": "rich ('cepat kaya' is a get-rich claim), not 'kayak' (like)",
+    "si": "article before a name or label ('si Budi', 'dasar si ...'), not the particle 'sih'",
+    "lho": "surprise particle; the mapped 'lo' reads as the pronoun you",
+    "goa": "cave; the mapped 'gua' reads as the pronoun I",
+    "yakini": "verb 'believe', not 'yaitu' (namely)",
+    "lewatkan": "'jangan lewatkan' = don't miss (promotions), not 'melewati' (pass by)",
+    "independen": "standard word (independent), not 'bebas' (free)",
+    "rasis": "standard word (racist); the mapping only swaps in the English word",
+    "item": "item (barang) in shop posts; 'hitam' only in Javanese slang",
+    "tetiba": "suddenly (tiba-tiba), not 'setibanya' (upon arrival)",
+    "kerana": "'karena' in Malay spelling, not 'ke ranah'",
+    "nyasar": "got lost, not 'menyasar' (to target)",
+    # Insults and slurs the lexicons must see as written
+    "aseng": "ethnic slur for Chinese Indonesians (a SARA term), not the neutral 'asing' (foreign)",
+    "bloon": "insult (stupid), not 'belum' (not yet)",
+    # Abbreviations, names and brands
+    "kw": "KW = knock-off goods (a negative product word), not 'kamu'",
+    "qq": "domino qq / bandar qq online gambling, not 'kakak'",
+    "bandarq": "BandarQ online gambling game, not 'bandarku'",
+    "ways": "slot game name (Mahjong Ways), not 'arah'",
+    "sma": "SMA = senior high school, not 'sama'",
+    "smp": "SMP = junior high school, not 'sampai'",
+    "bca": "Bank Central Asia, not 'baca'",
+    "hti": "Hizbut Tahrir Indonesia (organisation), not 'hati'",
+    "pan": "PAN (Partai Amanat Nasional) or a frying pan, not 'kapan'",
+    "ui": "Universitas Indonesia or user interface, not 'oi'",
+    "cs": "customer service ('hubungi cs'), not 'rekan'",
+    "msg": "MSG (monosodium glutamate) or message, not 'masing'",
+    "uk": "ukuran (size, 'uk 40') in shop posts, not only United Kingdom",
+    "gg": "gang (street, 'Gg. Mawar') or 'good game', not 'enggak'",
+    "grindr": "the Grindr app, not the party Gerindra",
+    "bg": "usually 'abang' (bro), not 'bagi'",
+    "sam": "a name (Sam), not 'sama'",
+    "nanjing": "the Chinese city; the mapped 'anjing' is profanity",
+    "taj": "Taj (Mahal); the mapped 'tai' is profanity",
+    # English words whose mapped form means something else
+    "ew": "disgust interjection; the mapped 'ngewe' is vulgar",
+    "eww": "disgust interjection; the mapped 'ngewe' is vulgar",
+    "ee": "hesitation filler ('ee iya'); the mapped 'tai' is profanity",
+    "angst": "English word; the mapped 'bangsat' is profanity",
+    "low": "English 'low' (harga low), not 'kalau'",
+    "may": "English 'may' / May, not 'mau'",
+    "past": "English 'past', not 'pasti'",
+    "pass": "English 'pass' (password, ticket), not 'pas'",
+    "lame": "English 'lame' (payah), not 'lama'",
+    "bruh": "English 'bruh' (bro), not 'buruh' (labourer)",
+    "things": "English 'things', not 'berpikir'",
+    "hat": "English 'hat', not 'hati'",
+    "key": "English 'key', not 'oke'",
+    "tee": "T-shirt, not a medical procedure",
+    "messy": "English 'messy', not 'messi'",
+    "breaking": "'breaking news', not 'istirahat'",
+    "yall": "English 'y'all', not 'yel'",
+}
+
+
 def slang_rows(datasets: Path) -> list[tuple[str, str]]:
-    """Kamus alay 2019 then 2018; first mapping wins; junk, English words and identities dropped."""
+    """Kamus alay 2019 then 2018; first mapping wins; junk, English stopwords and ``SLANG_EXCLUDE`` dropped."""
     mapping: dict[str, str] = {}
+    excluded: set[str] = set()
     for name in ("ibrohim2019_new_kamusalay.csv", "ibrohim2018_kamusalay.csv"):
         with (datasets / "id-lexicons" / name).open(encoding="utf-8") as handle:
             for row in csv.DictReader(handle):
@@ -267,7 +333,13 @@ def slang_rows(datasets: Path) -> list[tuple[str, str]]:
                     continue
                 if slang in EN_STOPWORDS or len(formal.split()) > 3 or not formal.replace(" ", "").isalpha():
                     continue
+                if slang in SLANG_EXCLUDE:
+                    excluded.add(slang)
+                    continue
                 mapping.setdefault(slang, formal)
+    stale = sorted(set(SLANG_EXCLUDE) - excluded)
+    if stale:  # an exclusion that no longer matches a source key is a review mistake
+        raise SystemExit(f"SLANG_EXCLUDE keys not in the kamus alay lists: {', '.join(stale)}")
     return sorted(mapping.items())
 
 
@@ -335,6 +407,7 @@ def main() -> None:
     slang_path = DATA / "noncommercial" / "slang_id.tsv"
     with slang_path.open("w", encoding="utf-8") as handle:
         handle.write("# Generated by scripts/build_lexicons.py from the Ibrohim & Budi kamus alay (CC BY-NC-SA 4.0)\n")
+        handle.write(f"# {len(SLANG_EXCLUDE)} keys left out on review (SLANG_EXCLUDE in the script)\n")
         handle.writelines(f"{slang}\t{formal}\n" for slang, formal in rows)
     print(f"wrote {slang_path.relative_to(ROOT)} ({len(rows)} entries)")
 
