@@ -7,6 +7,7 @@ another organisation's); organisation-wide rights follow ``access.role_can``.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from django.contrib import messages
@@ -412,6 +413,16 @@ def grant_revoke(request: HttpRequest, member: Member, account_id: str, grant_id
 # --------------------------------------------------------------------------- access review
 
 
+def _blockers(results: Iterable[access.Eligibility]) -> list[access.Reason]:
+    """The reasons other than a missing grant, once each: they concern the member, so the review names them once."""
+    seen: dict[str, access.Reason] = {}
+    for result in results:
+        for reason in result.reasons:
+            if reason.code != "no_grant":
+                seen.setdefault(str(reason.message), reason)
+    return list(seen.values())
+
+
 @member_view
 @require_GET
 def access_review(request: HttpRequest, member: Member) -> HttpResponse:
@@ -427,16 +438,18 @@ def access_review(request: HttpRequest, member: Member) -> HttpResponse:
     member_list = list(members)
     accounts = list(BrandAccount.objects.filter(organisation=member.organisation, is_active=True))
     matrix = access.eligibility_matrix(member.organisation, member_list, accounts, permissions)
-    rows = [
-        {
-            "member": m,
-            "cells": [
-                {"account": a, "results": [(Permission(p).label, matrix[(m, a, p)]) for p in permissions]}
-                for a in accounts
-            ],
-        }
-        for m in member_list
-    ]
+    rows = []
+    for m in member_list:
+        cells = [
+            {"account": a, "results": [(Permission(p).label, matrix[(m, a, p)]) for p in permissions]} for a in accounts
+        ]
+        rows.append(
+            {
+                "member": m,
+                "cells": cells,
+                "blockers": _blockers(matrix[(m, a, p)] for a in accounts for p in permissions),
+            }
+        )
     context = _base(member, "access", OrgAction.MANAGE_GRANTS) | {
         "rows": rows,
         "accounts": accounts,
