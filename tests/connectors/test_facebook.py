@@ -164,3 +164,12 @@ def test_instagram_needs_an_image_and_a_public_url(server: LocalAPI) -> None:
     instagram = InstagramConnector(base_url=server.base_url)
     assert "image" in instagram.publish(IG, post()).reason
     assert "public URL" in instagram.publish(IG, post(media=IMAGE)).reason
+
+
+def test_reading_comments_with_an_expired_token_raises(page: FacebookPageConnector, server: LocalAPI) -> None:
+    from juru.connectors.errors import ConnectorError
+
+    server.fail_next("GET", "/feed", graph_error(190, "Session has expired", subcode=463))
+    with pytest.raises(ConnectorError) as failure:
+        page.fetch_mentions(PAGE)
+    assert failure.value.result.outcome is Outcome.AUTH_EXPIRED

@@ -114,3 +114,11 @@ def _png() -> bytes:
     return base64.b64decode(
         "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg=="
     )
+
+
+def test_reading_mentions_with_a_revoked_token_raises(server: MockServer) -> None:
+    from juru.connectors.errors import ConnectorError
+
+    with pytest.raises(ConnectorError) as failure:
+        MastodonConnector().fetch_mentions(creds(server, "revoked"))
+    assert failure.value.result.outcome is Outcome.AUTH_EXPIRED

@@ -59,6 +59,8 @@ def bot_api() -> LocalAPI:
 
     @api.route("POST", r"/bot(?P<token>[^/]+)/getUpdates")
     def get_updates(request: Request, match: re.Match[str]) -> Response:
+        if denied := check(request, match):
+            return denied
         update = {
             "update_id": 501,
             "message": {
@@ -176,3 +178,11 @@ def test_fetch_mentions(connector: TelegramConnector) -> None:
     assert mention.author_handle == "sari_w"
     assert mention.text == "Kak, pesanan saya belum sampai"
     assert mention.in_reply_to == "1"
+
+
+def test_reading_mentions_with_a_bad_token_raises_instead_of_returning_nothing(connector: TelegramConnector) -> None:
+    from juru.connectors.errors import ConnectorError
+
+    with pytest.raises(ConnectorError) as failure:
+        connector.fetch_mentions(Credentials(handle="@nusantararasa", access_token="bad"))
+    assert failure.value.result.outcome is Outcome.AUTH_EXPIRED

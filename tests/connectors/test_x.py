@@ -166,3 +166,12 @@ def test_capabilities_measure_in_x_units() -> None:
 
     caps = capabilities("x")
     assert caps.measure("🍜 https://nusantararasa.co.id") == 2 + 1 + 23
+
+
+def test_mentions_failure_raises(connector: XConnector, server: LocalAPI) -> None:
+    from juru.connectors.errors import ConnectorError
+
+    server.fail_next("GET", "/mentions", Response(429, {"title": "Too Many Requests", "status": 429}))
+    with pytest.raises(ConnectorError) as failure:
+        connector.fetch_mentions(CREDS)
+    assert failure.value.result.outcome is Outcome.RATE_LIMITED

@@ -24,6 +24,7 @@ from juru.connectors.base import (
     Outcome,
     PublishResult,
 )
+from juru.connectors.errors import ConnectorError
 from juru.connectors.httpapi import json_body, make_client, retry_after_seconds, transport_failure
 
 GRAPH_URL = "https://graph.facebook.com"
@@ -93,9 +94,11 @@ class _GraphClient:
     def get_json(self, path: str, token: str, params: dict[str, Any]) -> dict[str, Any]:
         try:
             response = self._client.get(f"/{GRAPH_VERSION}/{path}", params={**params, "access_token": token})
-        except httpx.HTTPError:
-            return {}
-        return json_body(response) if response.status_code == 200 else {}
+        except httpx.HTTPError as exc:
+            raise ConnectorError(transport_failure(exc)) from exc
+        if response.status_code != 200:
+            raise ConnectorError(map_response(response))
+        return json_body(response)
 
 
 class FacebookPageConnector:

@@ -24,6 +24,7 @@ from juru.connectors.base import (
     Outcome,
     PublishResult,
 )
+from juru.connectors.errors import ConnectorError
 
 IDEMPOTENCY_WINDOW_SECONDS = 3600
 DEFAULT_LIMIT = 500
@@ -134,8 +135,8 @@ class MastodonConnector:
         """Mentions from the notifications API, oldest first."""
         try:
             notes = self.client(credentials).notifications(types=["mention"], since_id=since)
-        except errors.MastodonError:
-            return []
+        except errors.MastodonError as exc:
+            raise ConnectorError(map_error(exc)) from exc
         return [_mention(n) for n in reversed(notes) if n.get("status")]
 
 

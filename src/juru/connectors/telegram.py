@@ -20,6 +20,7 @@ from juru.connectors.base import (
     Outcome,
     PublishResult,
 )
+from juru.connectors.errors import ConnectorError
 from juru.connectors.httpapi import json_body, make_client, transport_failure
 
 API_URL = "https://api.telegram.org"
@@ -119,11 +120,11 @@ class TelegramConnector:
             params["offset"] = int(since) + 1
         try:
             response = self._client.post(f"/bot{credentials.access_token}/getUpdates", json=params)
-        except httpx.HTTPError:
-            return []
+        except httpx.HTTPError as exc:
+            raise ConnectorError(transport_failure(exc)) from exc
         body = json_body(response)
         if not body.get("ok"):
-            return []
+            raise ConnectorError(map_response(response))
         return [m for update in body.get("result", []) if (m := _mention(update)) is not None]
 
 

@@ -23,6 +23,7 @@ from juru.connectors.base import (
     PublishResult,
     register_length_unit,
 )
+from juru.connectors.errors import ConnectorError
 from juru.connectors.httpapi import json_body, make_client, retry_after_seconds, transport_failure
 
 API_URL = "https://api.x.com"
@@ -155,8 +156,10 @@ class XConnector:
                 params=params,
                 headers={"Authorization": f"Bearer {credentials.access_token}"},
             )
-        except httpx.HTTPError:
-            return []
+        except httpx.HTTPError as exc:
+            raise ConnectorError(transport_failure(exc)) from exc
+        if response.status_code != 200:
+            raise ConnectorError(map_response(response))
         body = json_body(response)
         users = {u.get("id"): u for u in (body.get("includes") or {}).get("users", [])}
         return [_mention(item, users) for item in body.get("data") or [] if isinstance(item, dict)]
