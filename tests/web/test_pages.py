@@ -23,7 +23,7 @@ from juru.accounts.models import (
 from juru.accounts.services import create_api_token
 from juru.audit.models import AuditEvent
 from juru.audit.services import record
-from tests.web.conftest import make_member
+from tests.web.conftest import make_member, sign_in
 
 pytestmark = pytest.mark.django_db
 ClientFor = Callable[[Member], Client]
@@ -176,8 +176,7 @@ def test_every_page_renders_in_both_languages(
 
 
 def test_missing_csrf_token_gets_translated_403(owner: Member) -> None:
-    client = Client(enforce_csrf_checks=True)
-    client.force_login(owner.user)
+    client = sign_in(Client(enforce_csrf_checks=True), owner.user)
     response = client.post(reverse("web:logout"))
     assert response.status_code == 403
     assert "Pemeriksaan keamanan gagal" in response.content.decode()

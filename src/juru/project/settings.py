@@ -14,7 +14,10 @@ from juru.project.env import env_bool, env_int, env_list, env_secret, env_str
 BASE_DIR = Path(__file__).resolve().parent.parent
 DATA_DIR = Path(env_str("JURU_DATA_DIR") or Path.cwd() / "var").resolve()
 PRODUCTION = env_bool("JURU_PRODUCTION", False)
-DEBUG = env_bool("JURU_DEBUG", not PRODUCTION)
+# Debug pages list every URL and setting: only when asked for explicitly, never by default.
+DEBUG = env_bool("JURU_DEBUG", False)
+# The Django admin is a read-only inspection tool for superusers with 2FA, and off unless switched on.
+ADMIN_ENABLED = env_bool("JURU_ADMIN", False)
 
 # Secrets: from the variable, its *_FILE, or generated into the data directory on first start.
 # Production never generates: an operator must provide them deliberately.
@@ -32,7 +35,7 @@ ALLOWED_HOSTS = env_list("JURU_ALLOWED_HOSTS", ("127.0.0.1", "localhost", "tests
 CSRF_TRUSTED_ORIGINS = env_list("JURU_CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "juru.web.apps.JuruAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",

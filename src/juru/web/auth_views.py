@@ -63,9 +63,10 @@ def _after_password(request: HttpRequest, user: AbstractBaseUser, next_url: str)
     if twofactor.has_two_factor(user):
         pending.start_pending(request, user, next_url)
         return redirect("web:login_verify")
-    if twofactor.needs_two_factor(user):
+    reason = twofactor.enrolment_reason(user)
+    if reason is not None:
         pending.start_pending(request, user, next_url)
-        messages.info(request, twofactor.ENROLMENT_REQUIRED)
+        messages.info(request, reason)
         return redirect("web:twofactor_setup")
     pending.start_pending(request, user, next_url)
     return _finish_login(request, user, None)

@@ -7,7 +7,7 @@ from functools import wraps
 from typing import Any
 
 from django.conf import settings
-from django.contrib import messages
+from django.contrib import auth, messages
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
@@ -46,14 +46,28 @@ def verified_login_required(view: View) -> View:
         user = request.user
         if not user.is_authenticated:
             return _to_login(request)
-        if not twofactor.is_verified(user) and twofactor.needs_two_factor(user):
-            messages.info(request, twofactor.ENROLMENT_REQUIRED)
-            if getattr(request, "htmx", False):
-                return HttpResponseClientRedirect(reverse("web:twofactor_setup"))
-            return redirect("web:twofactor_setup")
+        if not twofactor.is_verified(user):
+            refused = _second_factor_missing(request, user)
+            if refused is not None:
+                return refused
         return view(request, *args, **kwargs)
 
     return wrapper
+
+
+def _second_factor_missing(request: HttpRequest, user: Any) -> HttpResponse | None:
+    """The way to the second factor for a session without one, or None if this user needs none."""
+    if twofactor.has_two_factor(user):
+        # A session that skipped the code (however it was opened) is no session: sign in again.
+        auth.logout(request)
+        return _to_login(request)
+    reason = twofactor.enrolment_reason(user)
+    if reason is None:
+        return None
+    messages.info(request, reason)
+    if getattr(request, "htmx", False):
+        return HttpResponseClientRedirect(reverse("web:twofactor_setup"))
+    return redirect("web:twofactor_setup")
 
 
 def actor_of(request: HttpRequest) -> AbstractBaseUser:
