@@ -89,10 +89,12 @@ def login_verify(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         allowed, _info = device.verify_is_allowed()
         if not allowed:
+            services.record_second_factor_refused(user=user, method="totp", throttled=True, request=request)
             form.add_error("token", _("Too many wrong codes. Wait a minute, then try again."))
         elif verify_token(user, device.persistent_id, form.cleaned_data["token"]) is not None:
             return _finish_login(request, user, device)
         else:
+            services.record_second_factor_refused(user=user, method="totp", throttled=False, request=request)
             form.add_error("token", _("This code is wrong or has already been used. Wait for the next code."))
     return render(request, "web/login_verify.html", {"form": form, "pending_user": user})
 
@@ -110,6 +112,7 @@ def login_recovery(request: HttpRequest) -> HttpResponse:
             left = services.remaining_recovery_codes(user)
             messages.warning(request, _("Recovery code used. You have %(count)d left.") % {"count": left})
             return _finish_login(request, user, twofactor.recovery_device(user))
+        services.record_second_factor_refused(user=user, method="recovery", throttled=False, request=request)
         form.add_error("code", _("This recovery code is wrong or has already been used."))
     return render(request, "web/login_recovery.html", {"form": form, "pending_user": user})
 

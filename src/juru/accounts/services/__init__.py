@@ -1,6 +1,10 @@
 """All writes of the accounts app. Keyword-only arguments, ``actor=``, audited in the same transaction."""
 
-from juru.accounts.services.auth_events import record_login_failure, record_login_success
+from juru.accounts.services.auth_events import (
+    record_login_failure,
+    record_login_success,
+    record_second_factor_refused,
+)
 from juru.accounts.services.brand_accounts import (
     create_brand_account,
     delete_brand_account,
@@ -56,6 +60,7 @@ __all__ = [
     "qr_svg",
     "record_login_failure",
     "record_login_success",
+    "record_second_factor_refused",
     "remaining_recovery_codes",
     "remove_member",
     "remove_team_member",

@@ -18,7 +18,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from juru.accounts.exceptions import InvalidTwoFactorCodeError
 from juru.accounts.models import RecoveryCode, RecoveryCodeDevice
-from juru.audit.services import record
+from juru.accounts.services.auth_events import record_for_each_organisation
 
 TOTP_DEVICE_NAME = "Authenticator"
 RECOVERY_DEVICE_NAME = "Recovery codes"
@@ -69,7 +69,7 @@ def start_totp_enrolment(
     extra = {"key": key} if key else {}
     device = TOTPDevice.objects.create(user_id=target.pk, name=TOTP_DEVICE_NAME, confirmed=False, **extra)
     uri = otpauth_uri(device)
-    record(action="2fa.enrol_start", actor=actor, organisation=None, obj=target)
+    record_for_each_organisation(action="2fa.enrol_start", actor=actor, user=target)
     return TotpEnrolment(device=device, secret=totp_secret(device), otpauth_uri=uri, qr_svg=qr_svg(uri))
 
 
@@ -81,7 +81,7 @@ def confirm_totp_enrolment(*, actor: AbstractBaseUser, device: TOTPDevice, token
     TOTPDevice.objects.filter(user_id=device.user_id).exclude(pk=device.pk).delete()
     device.confirmed = True
     device.save(update_fields=["confirmed"])
-    record(action="2fa.enrol_confirm", actor=actor, organisation=None, obj=device.user)
+    record_for_each_organisation(action="2fa.enrol_confirm", actor=actor, user=device.user)
     return device
 
 
@@ -100,7 +100,7 @@ def generate_recovery_codes(*, actor: AbstractBaseUser, user: AbstractBaseUser |
     device = RecoveryCodeDevice.objects.create(user_id=target.pk, name=RECOVERY_DEVICE_NAME, confirmed=True)
     codes = [_new_code() for _ in range(RECOVERY_CODE_COUNT)]
     RecoveryCode.objects.bulk_create([RecoveryCode(device=device, code_hash=RecoveryCode.hash_code(c)) for c in codes])
-    record(action="2fa.recovery_codes", actor=actor, organisation=None, obj=target, after={"count": len(codes)})
+    record_for_each_organisation(action="2fa.recovery_codes", actor=actor, user=target, after={"count": len(codes)})
     return codes
 
 
@@ -114,7 +114,7 @@ def use_recovery_code(*, user: AbstractBaseUser, code: str) -> bool:
     device = RecoveryCodeDevice.objects.filter(user_id=user.pk, confirmed=True).first()
     if device is None or not device.verify_token(code):
         return False
-    record(action="2fa.recovery_code_used", actor=user, organisation=None, obj=user)
+    record_for_each_organisation(action="2fa.recovery_code_used", actor=user, user=user)
     return True
 
 
@@ -124,4 +124,4 @@ def disable_two_factor(*, actor: AbstractBaseUser, user: AbstractBaseUser) -> No
     TOTPDevice.objects.filter(user_id=user.pk).delete()
     RecoveryCodeDevice.objects.filter(user_id=user.pk).delete()
     StaticDevice.objects.filter(user_id=user.pk).delete()
-    record(action="2fa.disable", actor=actor, organisation=None, obj=user)
+    record_for_each_organisation(action="2fa.disable", actor=actor, user=user)
