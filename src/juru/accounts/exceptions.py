@@ -34,6 +34,10 @@ class LastOwnerError(AccountsError):
     """The change would leave the organisation without an active owner."""
 
 
+class RoleChangeNotAllowedError(AccountsError):
+    """The actor may not give this role: no one raises their own, and only an owner grants or removes owner."""
+
+
 class InvalidTwoFactorCodeError(AccountsError):
     """The code from the authenticator app was wrong or expired."""
 

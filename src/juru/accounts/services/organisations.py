@@ -10,7 +10,7 @@ from django.db import IntegrityError, transaction
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from juru.accounts.exceptions import DuplicateNameError, InvalidInputError, LastOwnerError
+from juru.accounts.exceptions import DuplicateNameError, InvalidInputError, LastOwnerError, RoleChangeNotAllowedError
 from juru.accounts.models import ApiToken, Grant, Member, Organisation, Role, Team, TeamKind, TeamMembership
 from juru.audit.services import record
 
@@ -47,7 +47,7 @@ def create_organisation(
         after={"name": name, "slug": slug},
     )
     if owner is not None:
-        add_member(actor=actor, organisation=organisation, user=owner, role=Role.OWNER)
+        _add_member(actor=actor, organisation=organisation, user=owner, role=Role.OWNER)
     return organisation
 
 
@@ -57,10 +57,37 @@ def _check_role(role: str) -> str:
     return role
 
 
+def _rank(role: str) -> int:
+    """Higher for roles that may do more (Role lists them from owner down to viewer)."""
+    return len(Role.values) - Role.values.index(role)
+
+
+def _check_role_change(actor: Actor, organisation: Organisation, *, current: str | None, new: str, own: bool) -> None:
+    """No one raises their own role; only an owner grants owner or changes an owner's role."""
+    if actor is None:
+        return  # the operator's command line and the demo set up organisations
+    actor_role = (
+        Member.objects.filter(user_id=actor.pk, organisation=organisation, is_active=True)
+        .values_list("role", flat=True)
+        .first()
+    )
+    if own and current is not None and _rank(new) > _rank(current):
+        raise RoleChangeNotAllowedError(_("You cannot raise your own role; ask an owner."))
+    owner_involved = new == Role.OWNER or current == Role.OWNER
+    if owner_involved and actor_role != Role.OWNER:
+        raise RoleChangeNotAllowedError(_("Only an owner can make someone an owner or change an owner's role."))
+
+
 @transaction.atomic
 def add_member(*, actor: Actor, organisation: Organisation, user: AbstractBaseUser, role: str) -> Member:
     """Make the user a member with this role (reactivating a former membership)."""
     _check_role(role)
+    _check_role_change(actor, organisation, current=None, new=role, own=actor is not None and actor.pk == user.pk)
+    return _add_member(actor=actor, organisation=organisation, user=user, role=role)
+
+
+def _add_member(*, actor: Actor, organisation: Organisation, user: AbstractBaseUser, role: str) -> Member:
+    """``add_member`` without the role-change rule (the creator of a new organisation becomes its owner)."""
     member, created = Member.objects.get_or_create(user=user, organisation=organisation, defaults={"role": role})
     before = None if created else member_summary(member)
     if not created:
@@ -141,6 +168,8 @@ def remove_member(*, actor: Actor, member: Member) -> Member:
 def change_role(*, actor: Actor, member: Member, role: str) -> Member:
     """Give the member another organisation-wide role."""
     _check_role(role)
+    own = actor is not None and actor.pk == member.user_id
+    _check_role_change(actor, member.organisation, current=member.role, new=role, own=own)
     if member.role == Role.OWNER and role != Role.OWNER and not _other_active_owners(member):
         raise LastOwnerError(_("The organisation needs at least one owner."))
     before = member_summary(member)
