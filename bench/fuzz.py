@@ -44,7 +44,7 @@ RETIMED = 25  # the slowest inputs timed again before the verdict
 
 Generator = Callable[[random.Random, int], str]
 
-_WORDS = (
+_WORDS = (  # noqa: SIM905 (a word list reads better as text)
     "promo diskon kopi susu gratis hari ini kami kamu saya aku gue the and our new sale today you your we "
     "halo kak mohon maaf terima kasih selamat banjir gempa duka pemilu partai capres prabowo tbd insert "
     "anjing bangsat fuck shit goblok bodoh nomor rekening nik ktp email telepon wa dm otp pin password "
@@ -253,7 +253,8 @@ def fuzz_scanner(args: argparse.Namespace) -> dict[str, Any]:
     cpu = time.process_time() - started
     confirmed = []
     for _, index, kind, text in sorted(slowest, reverse=True):
-        seconds = min(_timed(lambda t=text: scanner.scan(t, contexts[index % len(contexts)])) for _ in range(3))
+        context = contexts[index % len(contexts)]
+        seconds = min(_timed(lambda t=text, c=context: scanner.scan(t, c)) for _ in range(3))
         confirmed.append(
             {"ms_per_10k": _cost(seconds, len(text)), "ms": seconds * 1000, "kind": kind, "length": len(text)}
         )
@@ -283,7 +284,8 @@ def _print(mode: str, summary: dict[str, Any]) -> None:
     print(f"\n{mode}: {summary['inputs']:,} inputs, {summary['cpu_seconds']} s CPU, crashes {summary['crashes']}")
     if mode == "scanner":
         print(
-            f"refused over the length limit: {summary['refused_over_limit']} (slower than 1 ms: {summary['refusals_over_1ms']})"
+            f"refused over the length limit: {summary['refused_over_limit']}"
+            f" (slower than 1 ms: {summary['refusals_over_1ms']})"
         )
         print(f"{'ms/10k chars':>12}  {'ms':>8}  {'length':>7}  kind")
         for row in summary["slowest"]:
