@@ -7,6 +7,7 @@ lookup per finding; the rules that apply to a context are indexed once per disti
 from __future__ import annotations
 
 import hashlib
+from bisect import bisect_left
 from collections.abc import Iterable, Mapping, Sequence
 
 from juru.rules.config import OrgConfig
@@ -84,6 +85,7 @@ class RuleSet:
             return []
         index = self._index(context)
         present: set[str] | None = None
+        neighbours = _Neighbours(findings)
         hits: list[Hit] = []
         seen: set[tuple[str, int, int]] = set()
         for finding in findings:
@@ -103,9 +105,7 @@ class RuleSet:
                         present = {f.entity for f in findings}
                     if match.absent & present:
                         continue
-                if match.near is not None and not _has_neighbour(
-                    finding, findings, match.near.entities, match.near.within
-                ):
+                if match.near is not None and not neighbours.within(finding, match.near.entities, match.near.within):
                     continue
                 key = (rule.id, finding.start, finding.end)
                 if key in seen:
@@ -150,28 +150,82 @@ def _severe_enough(finding: Finding, minimum: str) -> bool:
     return isinstance(severity, str) and SEVERITY_RANK.get(severity, -1) >= SEVERITY_RANK[minimum]
 
 
-def _has_neighbour(finding: Finding, findings: Sequence[Finding], entities: frozenset[str], within: int) -> bool:
-    for other in findings:
-        if other is finding or other.entity not in entities:
-            continue
-        gap = max(other.start - finding.end, finding.start - other.end, 0)
-        if gap <= within:
-            return True
-    return False
+class _Neighbours:
+    """Answers "is another finding of these entities this close?" in constant time per question.
+
+    One sweep per distinct entity set, over the findings in text order: the furthest end seen
+    before each finding and the earliest start after it are all a proximity test needs, so a
+    scan with many findings stays linear instead of comparing every pair.
+    """
+
+    def __init__(self, findings: Sequence[Finding]) -> None:
+        self._findings = findings
+        self._order: list[int] | None = None
+        self._position: dict[int, int] = {}
+        self._sweeps: dict[frozenset[str], tuple[list[int], list[int]]] = {}
+
+    def within(self, finding: Finding, entities: frozenset[str], distance: int) -> bool:
+        """True if a finding other than ``finding`` with an entity in ``entities`` is at most ``distance`` away."""
+        if self._order is None:
+            self._order = sorted(range(len(self._findings)), key=lambda i: self._findings[i].start)
+            self._position = {id(self._findings[i]): rank for rank, i in enumerate(self._order)}
+        sweep = self._sweeps.get(entities)
+        if sweep is None:
+            sweep = self._sweeps[entities] = self._sweep(entities)
+        end_before, start_after = sweep
+        rank = self._position[id(finding)]
+        return finding.start - end_before[rank] <= distance or start_after[rank] - finding.end <= distance
+
+    def _sweep(self, entities: frozenset[str]) -> tuple[list[int], list[int]]:
+        """Per rank in text order: the furthest end of a matching finding before it, the earliest start after it."""
+        ordered = [self._findings[i] for i in self._order or ()]
+        far = 1 << 62  # further than any offset
+        end_before = [-far] * len(ordered)
+        furthest = -far
+        for rank, other in enumerate(ordered):
+            end_before[rank] = furthest
+            if other.entity in entities and other.end > furthest:
+                furthest = other.end
+        start_after = [far] * len(ordered)
+        earliest = far
+        for rank in range(len(ordered) - 1, -1, -1):
+            start_after[rank] = earliest
+            other = ordered[rank]
+            if other.entity in entities and other.start < earliest:
+                earliest = other.start
+        return end_before, start_after
 
 
 def _drop_superseded(hits: list[Hit], ruleset: RuleSet) -> list[Hit]:
+    """``hits`` without those overlapped by a hit of a rule that supersedes theirs (sorted winners, one sweep)."""
     replacing = ruleset.supersedes
     if not replacing:
         return hits
-    winners = [h for h in hits if h.rule in replacing]
-    if not winners:
+    beaten_rules: dict[str, list[Hit]] = {}
+    for winner in hits:
+        for loser_rule in replacing.get(winner.rule, ()):
+            if loser_rule != winner.rule:
+                beaten_rules.setdefault(loser_rule, []).append(winner)
+    if not beaten_rules:
         return hits
+    # Per superseded rule: winners by start, and the furthest end among the first k of them.
+    spans: dict[str, tuple[list[int], list[int]]] = {}
+    for loser_rule, winners in beaten_rules.items():
+        winners.sort(key=lambda w: w.start)
+        starts = [w.start for w in winners]
+        reach: list[int] = []
+        furthest = -1
+        for w in winners:
+            furthest = max(furthest, w.end)
+            reach.append(furthest)
+        spans[loser_rule] = (starts, reach)
     kept = []
     for hit in hits:
-        beaten = any(
-            hit.rule in replacing[w.rule] and w.start < hit.end and hit.start < w.end for w in winners if w is not hit
-        )
-        if not beaten:
-            kept.append(hit)
+        span = spans.get(hit.rule)
+        if span is not None:
+            starts, reach = span
+            overlapping = bisect_left(starts, hit.end)  # winners starting before this hit ends
+            if overlapping and reach[overlapping - 1] > hit.start:
+                continue
+        kept.append(hit)
     return kept

@@ -8,12 +8,14 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from juru.scan.limits import MAX_TEXT_CHARS, TextTooLongError
+
 if TYPE_CHECKING:
     from juru.scan.scanner import Scanner, ScanResult, scanner_for
 
 _LAZY = {"Scanner": "juru.scan.scanner", "ScanResult": "juru.scan.scanner", "scanner_for": "juru.scan.scanner"}
 
-__all__ = ["ScanResult", "Scanner", "scanner_for"]
+__all__ = ["MAX_TEXT_CHARS", "ScanResult", "Scanner", "TextTooLongError", "scanner_for"]
 
 
 def __getattr__(name: str) -> Any:

@@ -174,7 +174,7 @@ def _parse_line(raw: bytes, line_no: int) -> Record:
 
 
 def _text_records(stream: IO[bytes]) -> Iterator[Record]:
-    from juru.scan.scanner import MAX_TEXT_CHARS
+    from juru.scan.limits import MAX_TEXT_CHARS
 
     limit = MAX_TEXT_CHARS * 4
     data = stream.read(limit + 1)

@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from functools import lru_cache
 from typing import Any, Literal
 
+from juru.scan.limits import LANG_SAMPLE_CHARS
 from juru.scan.text import lower_words, valid_unicode
 
 Lang = Literal["id", "en", "mixed"]
@@ -52,8 +53,9 @@ def _lingua() -> Any:
 
 
 def _by_model(text: str) -> Lang:
-    # The model reads UTF-8: a lone surrogate (invalid Unicode) would make it raise.
-    detected = _lingua().detect_language_of(valid_unicode(text))
+    # The model reads UTF-8: a lone surrogate (invalid Unicode) would make it raise. Its time grows
+    # with the text, and a prefix decides the language as well as the whole.
+    detected = _lingua().detect_language_of(valid_unicode(text[:LANG_SAMPLE_CHARS]))
     if detected is None:
         return "id"
     return "en" if detected.name == "ENGLISH" else "id"

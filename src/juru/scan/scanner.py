@@ -14,13 +14,13 @@ from typing import Any
 
 from juru.rules.config import OrgConfig
 from juru.rules.engine import RuleSet, policy_revision, resolve_packs
-from juru.rules.model import Hit, strongest_action
+from juru.rules.model import ACTION_RANK, SEVERITY_RANK, Hit, strongest_action
 from juru.scan.findings import ACCOUNT_TYPES, CHANNELS, Finding, ScanContext
 from juru.scan.licensing import noncommercial_enabled, noncommercial_override
+from juru.scan.limits import MAX_REPORTED_FINDINGS, MAX_REPORTED_HITS, MAX_TEXT_CHARS, TextTooLongError
 from juru.scan.registry import Detector, DetectorRegistry, default_registry
 from juru.scan.text import PreparedText
 
-MAX_TEXT_CHARS = 100_000
 LANGS = ("id", "en", "mixed")
 _DEFAULT_CONTEXT = ScanContext()
 
@@ -31,7 +31,11 @@ def _finding_order(finding: Finding) -> tuple[int, int, str]:
 
 @dataclass(frozen=True, slots=True)
 class ScanResult:
-    """What the check decided about one text."""
+    """What the check decided about one text.
+
+    ``hits`` and ``findings`` are bounded (``juru.scan.limits``); ``hits_omitted`` and
+    ``findings_omitted`` count what was left out. The verdict is decided on all of them.
+    """
 
     verdict: str
     revision: str
@@ -39,6 +43,8 @@ class ScanResult:
     hits: list[Hit]
     findings: list[Finding]
     text: str = ""
+    hits_omitted: int = 0
+    findings_omitted: int = 0
 
     def to_json(self, messages: str = "id", *, explain: bool = False) -> dict[str, Any]:
         """The DESIGN.md §5.1 output object without ``id``; ``explain`` adds quoted spans and explanations."""
@@ -49,13 +55,18 @@ class ScanResult:
                 hit_json["text"] = self.text[hit.start : hit.end]
             for finding_json, finding in zip(findings, self.findings):
                 finding_json["explanation"] = _jsonable(finding.explanation)
-        return {
+        output: dict[str, Any] = {
             "verdict": self.verdict,
             "revision": self.revision,
             "lang": self.lang,
             "hits": hits,
             "findings": findings,
         }
+        if self.hits_omitted:
+            output["hits_omitted"] = self.hits_omitted
+        if self.findings_omitted:
+            output["findings_omitted"] = self.findings_omitted
+        return output
 
 
 # One unit of work per text: a detector on its own (names None) or a shared group and its detectors' ids.
@@ -118,7 +129,12 @@ class Scanner:
         return tuple(detectors)
 
     def scan(self, text: str, context: ScanContext | None = None) -> ScanResult:
-        """Check ``text`` in ``context`` (default: a post on a brand account)."""
+        """Check ``text`` in ``context`` (default: a post on a brand account).
+
+        Raises ``TextTooLongError`` when ``text`` has more than ``MAX_TEXT_CHARS`` characters.
+        """
+        if len(text) > MAX_TEXT_CHARS:
+            raise TextTooLongError(len(text))
         ctx = _DEFAULT_CONTEXT if context is None else context
         prepared = self._prepare(text, ctx.lang)
         findings: list[Finding] = []
@@ -135,13 +151,18 @@ class Scanner:
         if len(findings) > 1:
             findings.sort(key=_finding_order)
         hits = self.ruleset.evaluate(findings, ctx)
+        verdict = strongest_action(hits)
+        reported_hits = _strongest_hits(hits, MAX_REPORTED_HITS)
+        reported_findings = _findings_to_report(findings, reported_hits, MAX_REPORTED_FINDINGS)
         return ScanResult(
-            verdict=strongest_action(hits),
+            verdict=verdict,
             revision=self.revision,
             lang=ctx.lang or prepared.lang,
-            hits=hits,
-            findings=findings,
+            hits=reported_hits,
+            findings=reported_findings,
             text=text,
+            hits_omitted=len(hits) - len(reported_hits),
+            findings_omitted=len(findings) - len(reported_findings),
         )
 
     def scan_record(self, record: Any, *, messages: str = "id", explain: bool = False) -> dict[str, Any]:
@@ -160,6 +181,30 @@ class Scanner:
         """The batch form used by the CLI: one output object per record, in order."""
         for record in records:
             yield self.scan_record(record, messages=messages, explain=explain)
+
+
+def _hit_weight(hit: Hit) -> tuple[int, int, int]:
+    return -ACTION_RANK[hit.action], -SEVERITY_RANK[hit.severity], hit.start
+
+
+def _strongest_hits(hits: list[Hit], limit: int) -> list[Hit]:
+    """At most ``limit`` hits in text order, the strongest actions first in line (so the verdict's hit is kept)."""
+    if len(hits) <= limit:
+        return hits
+    kept = sorted(hits, key=_hit_weight)[:limit]
+    kept.sort(key=lambda h: (h.start, h.end, h.rule))
+    return kept
+
+
+def _findings_to_report(findings: list[Finding], hits: list[Hit], limit: int) -> list[Finding]:
+    """At most ``limit`` findings in text order; those behind a reported hit come first."""
+    if len(findings) <= limit:
+        return findings
+    behind_hits = {(h.start, h.end, h.entity) for h in hits}
+    first = [f for f in findings if (f.start, f.end, f.entity) in behind_hits][:limit]
+    chosen = {id(f) for f in first}
+    rest = [f for f in findings if id(f) not in chosen][: limit - len(first)]
+    return sorted(first + rest, key=_finding_order)
 
 
 def parse_record(record: Any) -> tuple[str, ScanContext]:
@@ -265,4 +310,4 @@ def scanner_for(config: OrgConfig | None = None, *, classifiers: bool = True) ->
     return scanner
 
 
-__all__ = ["RecordError", "ScanResult", "Scanner", "parse_record", "scanner_for"]
+__all__ = ["MAX_TEXT_CHARS", "RecordError", "ScanResult", "Scanner", "TextTooLongError", "parse_record", "scanner_for"]
