@@ -5,6 +5,7 @@ from __future__ import annotations
 from ninja import NinjaAPI
 
 from juru.accounts.api_auth import TokenAuth
+from juru.project import api_errors
 
 api = NinjaAPI(
     title="Juru API",
@@ -12,7 +13,9 @@ api = NinjaAPI(
     description="Executable social media policy: scanning, workflow, governance and audit.",
     urls_namespace="api",
     auth=TokenAuth(),
+    parser=api_errors.StorableJsonParser(),
 )
+api_errors.install(api)
 
 api.add_router("/me", "juru.accounts.api.router")
 api.add_router("/audit-events", "juru.audit.api.router")

@@ -202,6 +202,11 @@ WHITENOISE_USE_FINDERS = True
 MEDIA_ROOT = DATA_DIR / "media"
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
+# API requests per token (README): a rate such as "120/minute", empty to switch off; counted per
+# process in memory, or in Redis (redis://...) when several web processes share the load.
+API_RATE_LIMIT = env_str("JURU_API_RATE_LIMIT", "120/minute")
+RATE_LIMIT_STORAGE = env_str("JURU_RATE_LIMIT_STORAGE", "memory://")
+
 # Background work: an embedded broker on a SQLite file by default, Redis at scale.
 CELERY_BROKER_URL = env_str("JURU_BROKER_URL") or f"sqla+sqlite:///{DATA_DIR / 'broker.sqlite3'}"
 CELERY_RESULT_BACKEND = env_str("JURU_RESULT_BACKEND") or None

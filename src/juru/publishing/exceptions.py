@@ -43,3 +43,15 @@ class AlreadyDecidedError(PublishingError):
 
 class InvalidInputError(PublishingError):
     """A field is wrong (past schedule time, over-long text, unconfirmed account...)."""
+
+
+class TextTooLongError(InvalidInputError):
+    """The text is longer than one scan (and one draft) accepts."""
+
+    status = 422
+
+
+class UnstorableTextError(InvalidInputError):
+    """The text holds a character no database can store (NUL, a lone surrogate)."""
+
+    status = 422

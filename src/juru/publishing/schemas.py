@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 from uuid import UUID
 
 from ninja import Field, Schema
 
+from juru.scan.limits import MAX_TEXT_CHARS
+
 
 class ScanIn(Schema):
-    text: str = Field(..., max_length=100_000)
+    text: str = Field(..., max_length=MAX_TEXT_CHARS)
     account: Literal["brand", "personal"] = "brand"
     channel: Literal["post", "reply", "comment", "share"] = "post"
     network: str | None = None
@@ -31,17 +33,17 @@ class ScanOut(Schema):
 
 class DraftIn(Schema):
     accounts: list[UUID] = Field(..., min_length=1)
-    text: str
-    variants: dict[UUID, str] = {}
+    text: str = Field(..., max_length=MAX_TEXT_CHARS)
+    variants: dict[UUID, Annotated[str, Field(max_length=MAX_TEXT_CHARS)]] = {}
     campaign: str = ""
     business_function: str = ""
     scheduled_for: datetime | None = None
 
 
 class DraftUpdate(Schema):
-    text: str
+    text: str = Field(..., max_length=MAX_TEXT_CHARS)
     version: int
-    variants: dict[UUID, str] = {}
+    variants: dict[UUID, Annotated[str, Field(max_length=MAX_TEXT_CHARS)]] = {}
     campaign: str | None = None
     business_function: str | None = None
     scheduled_for: datetime | None = None

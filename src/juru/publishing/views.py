@@ -28,10 +28,11 @@ from juru.publishing.models import CANCELLABLE_STATES, ApprovalChain, Draft, Dra
 from juru.publishing.scanning import hit_key, message_lang
 from juru.publishing.services import approvals as approval_services
 from juru.publishing.services import decisions as decision_services
+from juru.scan.limits import MAX_TEXT_CHARS
 from juru.web.decorators import member_view
 from juru.web.htmx import render_page_or_partial, toast
 
-MAX_CHECK_CHARS = 20_000
+MAX_CHECK_CHARS = MAX_TEXT_CHARS  # the live check reads what one scan accepts
 
 
 def _error_text(exc: Exception) -> str:

@@ -11,9 +11,13 @@ from juru.connectors import registry
 from juru.connectors.errors import UnknownNetworkError
 from juru.governance.queries import current_org_config
 from juru.publishing import scanning
-from juru.publishing.exceptions import InvalidInputError
+from juru.publishing.exceptions import InvalidInputError, TextTooLongError, UnstorableTextError
 from juru.publishing.models import Draft, Post, ScanDecision
+from juru.scan import limits
 from juru.scan.findings import ScanContext
+from juru.scan.storable import first_unstorable
+
+MAX_TEXT_CHARS = limits.MAX_TEXT_CHARS
 
 
 def context_for(account: BrandAccount, member: Member, *, channel: str = "post") -> ScanContext:
@@ -40,6 +44,7 @@ def context_json(context: ScanContext) -> dict[str, Any]:
 
 def scan(organisation: Organisation, text: str, context: ScanContext) -> scanning.ScanOutcome:
     """Scan with the organisation's current policy (without recording anything)."""
+    check_text_bounds(text)
     return scanning.scan_text(current_org_config(organisation), text, context)
 
 
@@ -94,8 +99,25 @@ def latest_decisions(draft: Draft) -> list[ScanDecision]:
     return decisions
 
 
+def check_text_bounds(text: str) -> str:
+    """``text`` if it is within the length limit and storable; a 422 domain error otherwise."""
+    if len(text) > MAX_TEXT_CHARS:
+        raise TextTooLongError(
+            _("The text is %(length)d characters long; the limit is %(limit)d.")
+            % {"length": len(text), "limit": MAX_TEXT_CHARS}
+        )
+    position = first_unstorable(text)
+    if position is not None:
+        raise UnstorableTextError(
+            _("The text contains a character that cannot be stored (at position %(position)d); remove it.")
+            % {"position": position + 1}
+        )
+    return text
+
+
 def check_length(account: BrandAccount, text: str) -> None:
     """Refuse a text over the network's limit, naming the limit (``InvalidInputError``)."""
+    check_text_bounds(text)
     try:
         caps = registry.capabilities(account.network)
     except UnknownNetworkError:

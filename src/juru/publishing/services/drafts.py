@@ -73,7 +73,7 @@ def _clean_text(text: str) -> str:
     text = (text or "").strip()
     if not text:
         raise InvalidInputError(_("The text is empty."))
-    return text
+    return decisions.check_text_bounds(text)
 
 
 def _rescan(draft: Draft, *, actor: Member, purpose: str) -> list[ScanDecision]:
