@@ -10,7 +10,7 @@ from django_otp.oath import TOTP
 
 from juru.accounts.access import eligibility
 from juru.accounts.models import BrandAccount, Member, Organisation
-from juru.audit.services import verify_chain
+from juru.audit.verify import verify_chain
 from juru.ops import demo
 
 pytestmark = pytest.mark.django_db

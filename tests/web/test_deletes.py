@@ -11,7 +11,7 @@ from django.utils import translation
 from juru.accounts.access import eligibility
 from juru.accounts.models import BrandAccount, Grant, Member, Team, TeamMembership
 from juru.audit.models import AuditEvent
-from juru.audit.services import verify_chain
+from juru.audit.verify import verify_chain
 
 pytestmark = pytest.mark.django_db
 ClientFor = Callable[[Member], Client]

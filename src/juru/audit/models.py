@@ -41,6 +41,11 @@ class AuditEvent(models.Model):
     )
     # The actor's username at the time; it is what the hash covers (users may be renamed or removed).
     actor_label = models.CharField(_("actor"), max_length=200)
+    # The actor's user id at the time, covered by the hash from version 2 on: pointing an event at
+    # another user is detected, while removing a user (which empties ``actor``) is not tampering.
+    actor_key = models.CharField(max_length=64, blank=True, default="")
+    # Which fields the hash covers: 1 (before actor ids were hashed) or 2. Flipping it breaks the hash.
+    hash_version = models.PositiveSmallIntegerField(default=1)
     organisation = models.ForeignKey(
         Organisation, on_delete=models.PROTECT, null=True, blank=True, related_name="audit_events"
     )

@@ -1,4 +1,4 @@
-"""Append to the audit chain, verify it and export it.
+"""Append to the audit chain and export it (``juru.audit.verify`` checks it).
 
 ``record`` (one event) and ``append`` (several events prepared with ``prepare``) are the only
 writers. They serialise appends by locking the chain head: ``SELECT ... FOR UPDATE`` on PostgreSQL;
@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any, Protocol
@@ -26,7 +26,7 @@ from django.db.models import Model
 from django.utils import timezone
 
 from juru.accounts.models import Organisation
-from juru.audit.models import GENESIS_HASH, AuditEvent, ChainHead
+from juru.audit.models import AuditEvent, ChainHead
 
 SYSTEM_ACTOR = "system"
 
@@ -35,18 +35,6 @@ class Writer(Protocol):
     """Anything with ``write(str)``: a file, sys.stdout, a management command's stdout."""
 
     def write(self, text: str, /) -> Any: ...
-
-
-@dataclass(frozen=True)
-class Problem:
-    """One way the stored chain differs from what was appended."""
-
-    seq: int
-    kind: str  # edited | deleted | reordered
-    detail: str
-
-    def __str__(self) -> str:
-        return f"seq {self.seq}: {self.kind} ({self.detail})"
 
 
 def _json_safe(value: dict[str, Any] | None) -> dict[str, Any] | None:
@@ -60,9 +48,12 @@ def _timestamp(moment: datetime) -> str:
     return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
 
+HASH_VERSION = 2  # what new events are hashed with (see ``canonical_fields``)
+
+
 def canonical_fields(event: AuditEvent, organisation_public_id: str | None) -> dict[str, Any]:
-    """The fields the hash covers, as plain JSON values."""
-    return {
+    """The fields the hash covers, as plain JSON values (version 2 adds the actor's id and the version)."""
+    fields = {
         "seq": event.seq,
         "created_at": _timestamp(event.created_at),
         "actor": event.actor_label,
@@ -75,6 +66,10 @@ def canonical_fields(event: AuditEvent, organisation_public_id: str | None) -> d
         "after": event.after,
         "prev_hash": event.prev_hash,
     }
+    if event.hash_version >= 2:
+        fields["actor_id"] = event.actor_key
+        fields["v"] = event.hash_version
+    return fields
 
 
 def _canonical(value: Any) -> str:
@@ -109,6 +104,7 @@ class PendingEvent:
 
     action: str
     actor_id: Any
+    actor_key: str
     actor_label: str
     organisation: Organisation | None
     object_type: str
@@ -147,7 +143,10 @@ def prepare(
     object_type, object_id = _describe(obj)
     label = (actor_label or (actor.get_username() if actor is not None else SYSTEM_ACTOR))[:200]
     before, after = _json_safe(before), _json_safe(after)
+    actor_key = str(actor.pk) if actor is not None else ""
     known = {
+        "actor_id": actor_key,
+        "v": HASH_VERSION,
         "actor": label,
         "organisation": str(organisation.public_id) if organisation is not None else None,
         "action": action,
@@ -160,6 +159,7 @@ def prepare(
     return PendingEvent(
         action=action,
         actor_id=actor.pk if actor is not None else None,
+        actor_key=actor_key,
         actor_label=label,
         organisation=organisation,
         object_type=object_type,
@@ -172,9 +172,10 @@ def prepare(
 
 
 _COLUMNS = (
-    "seq", "created_at", "actor_id", "actor_label", "organisation_id", "action", "object_type", "object_id",
-    "summary", "before", "after", "prev_hash", "hash",
+    "seq", "created_at", "actor_id", "actor_key", "hash_version", "actor_label", "organisation_id", "action",
+    "object_type", "object_id", "summary", "before", "after", "prev_hash", "hash",
 )  # fmt: skip
+_JSON_COLUMNS = (_COLUMNS.index("before"), _COLUMNS.index("after"))
 
 
 def _lock_head_postgres() -> tuple[int, str] | None:
@@ -190,8 +191,8 @@ def _insert_postgres(rows: list[AuditEvent]) -> None:
     params: list[Any] = [rows[-1].seq, rows[-1].hash]
     for event in rows:
         values = [getattr(event, column) for column in _COLUMNS]
-        values[9] = json_field.get_db_prep_save(event.before, connection)
-        values[10] = json_field.get_db_prep_save(event.after, connection)
+        for index in _JSON_COLUMNS:
+            values[index] = json_field.get_db_prep_save(values[index], connection)
         params += values
     tuples = ", ".join(["(" + ", ".join(["%s"] * len(_COLUMNS)) + ")"] * len(rows))
     sql = (
@@ -229,6 +230,8 @@ def append(events: Sequence[PendingEvent]) -> list[AuditEvent]:
                     seq=seq,
                     created_at=moment,
                     actor_id=pending.actor_id,
+                    actor_key=pending.actor_key,
+                    hash_version=HASH_VERSION,
                     actor_label=pending.actor_label,
                     organisation=pending.organisation,
                     action=pending.action,
@@ -273,79 +276,6 @@ def record(
         actor_label=actor_label,
     )
     return append([pending])[0]
-
-
-def _rows() -> Iterator[tuple[int, str, str, bool]]:
-    """(seq, prev_hash, hash, content intact) for every stored event, by seq."""
-    events = AuditEvent.objects.order_by("seq").values(
-        "seq", "created_at", "actor_label", "organisation__public_id", "action", "object_type",
-        "object_id", "summary", "before", "after", "prev_hash", "hash",
-    )  # fmt: skip
-    for row in events.iterator(chunk_size=2000):
-        event = AuditEvent(**{k: v for k, v in row.items() if k not in {"organisation__public_id", "hash"}})
-        org = row["organisation__public_id"]
-        intact = compute_hash(canonical_fields(event, str(org) if org else None)) == row["hash"]
-        yield row["seq"], row["prev_hash"], row["hash"], intact
-
-
-def verify_chain() -> list[Problem]:
-    """Every edited, deleted or reordered event, by sequence number; empty if the chain is intact."""
-    rows = list(_rows())
-    problems = [Problem(seq, "edited", "its content no longer matches its hash") for seq, _p, _h, ok in rows if not ok]
-    problems += _gaps(rows)
-    problems += _order(rows)
-    return sorted(set(problems), key=lambda p: (p.seq, p.kind))
-
-
-def _gaps(rows: list[tuple[int, str, str, bool]]) -> list[Problem]:
-    head = ChainHead.objects.filter(id=1).first()
-    last = max([head.seq if head else 0, *(seq for seq, *_ in rows)])
-    present = {seq for seq, *_ in rows}
-    missing = [seq for seq in range(1, last + 1) if seq not in present]
-    problems = [Problem(seq, "deleted", "this event is missing") for seq in missing]
-    if head is not None and rows and head.seq == rows[-1][0] and head.hash != rows[-1][2]:
-        problems.append(Problem(rows[-1][0], "edited", "the chain head records a different hash"))
-    return problems
-
-
-def _order(rows: list[tuple[int, str, str, bool]]) -> list[Problem]:
-    """Walk the chain by its links and compare with the order of sequence numbers."""
-    by_prev: dict[str, int] = {}
-    for seq, prev, _hash, _ok in rows:
-        by_prev.setdefault(prev, seq)
-    hashes = {seq: h for seq, _p, h, _ok in rows}
-    by_seq_order = [seq for seq, *_ in rows]
-    walked: list[int] = []
-    seen: set[int] = set()
-    current, pending = GENESIS_HASH, iter(by_seq_order)
-    while len(walked) < len(by_seq_order):
-        nxt = by_prev.get(current)
-        if nxt is None or nxt in seen:
-            # Chain broken here (deletion or rewrite): continue from the next unvisited event.
-            nxt = next(seq for seq in pending if seq not in seen)
-        walked.append(nxt)
-        seen.add(nxt)
-        current = hashes[nxt]
-    problems = [
-        Problem(seq, "reordered", "its link places it elsewhere in the chain")
-        for seq, expected in zip(walked, by_seq_order)
-        if seq != expected
-    ]
-    problems += _broken_links(rows, {p.seq for p in problems})
-    return problems
-
-
-def _broken_links(rows: list[tuple[int, str, str, bool]], reordered: set[int]) -> list[Problem]:
-    """A link that does not match the event before it (with no gap) means that event was rewritten."""
-    problems = []
-    previous_seq, previous_hash = 0, GENESIS_HASH
-    for seq, prev, hash_, _ok in rows:
-        adjacent = seq == previous_seq + 1
-        if adjacent and prev != previous_hash and seq not in reordered and previous_seq not in reordered:
-            target = previous_seq if previous_seq else seq
-            problems.append(Problem(target, "edited", f"event {seq} does not link to it"))
-        previous_seq, previous_hash = seq, hash_
-    return problems
 
 
 def export_events(output: Writer, *, organisation: Organisation | None = None) -> int:

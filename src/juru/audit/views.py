@@ -16,7 +16,8 @@ from django.views.decorators.http import require_GET
 from juru.accounts import access
 from juru.accounts.models import Member, OrgAction
 from juru.audit.models import AuditEvent
-from juru.audit.services import export_events, verify_chain
+from juru.audit.services import export_events
+from juru.audit.verify import verify_chain
 from juru.web.decorators import member_view
 from juru.web.htmx import render_page_or_partial
 

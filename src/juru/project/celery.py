@@ -12,6 +12,8 @@ app = Celery("juru")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
 app.conf.beat_schedule = {
+    # Signed checkpoints of the audit chain head go outside the database (file, webhook, e-mail).
+    "audit-write-checkpoint": {"task": "audit.write_checkpoint", "schedule": 900.0},
     # Scheduled posts are claimed from the database every few seconds (never broker countdowns).
     "publishing-sweep-due-posts": {"task": "publishing.sweep_due_posts", "schedule": 5.0},
     # Access tokens that expire (X: two hours) are renewed before they do.

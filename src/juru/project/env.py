@@ -83,4 +83,12 @@ def _new_secret(kind: str) -> str:
         from cryptography.fernet import Fernet
 
         return Fernet.generate_key().decode("ascii")
+    if kind == "ed25519":
+        from base64 import b64encode
+
+        from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+        from cryptography.hazmat.primitives.serialization import Encoding, NoEncryption, PrivateFormat
+
+        raw = Ed25519PrivateKey.generate().private_bytes(Encoding.Raw, PrivateFormat.Raw, NoEncryption())
+        return b64encode(raw).decode("ascii")
     return secrets.token_urlsafe(50)

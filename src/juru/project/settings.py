@@ -23,6 +23,9 @@ ADMIN_ENABLED = env_bool("JURU_ADMIN", False)
 # Production never generates: an operator must provide them deliberately.
 SECRET_KEY = env_secret("JURU_SECRET_KEY", DATA_DIR, generate=not PRODUCTION)
 ENCRYPTION_KEY = env_secret("JURU_ENCRYPTION_KEY", DATA_DIR, generate=not PRODUCTION, generator="fernet")
+# Signs audit checkpoints. Generated on first start in production too: it protects nothing by being
+# secret from the operator, only from whoever can write to the database.
+AUDIT_SIGNING_KEY = env_secret("JURU_AUDIT_SIGNING_KEY", DATA_DIR, generate=True, generator="ed25519")
 INSECURE_DEFAULT_KEYS = {"", "change-me", "changeme", "secret", "django-insecure"}
 if PRODUCTION and (SECRET_KEY in INSECURE_DEFAULT_KEYS or SECRET_KEY.startswith("django-insecure")):
     raise ImproperlyConfigured("JURU_SECRET_KEY must be set to a long random value in production.")
@@ -201,6 +204,14 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = True
 MEDIA_ROOT = DATA_DIR / "media"
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+
+# Audit checkpoints: where signed copies of the chain head go (keep the file on other storage), and
+# how often. Earlier public keys stay trusted for checkpoints signed before a key change.
+AUDIT_CHECKPOINT_FILE = env_str("JURU_AUDIT_CHECKPOINT_FILE") or str(DATA_DIR / "audit-checkpoints.jsonl")
+AUDIT_CHECKPOINT_WEBHOOK = env_str("JURU_AUDIT_CHECKPOINT_WEBHOOK")
+AUDIT_CHECKPOINT_EMAILS = env_list("JURU_AUDIT_CHECKPOINT_EMAILS")
+AUDIT_CHECKPOINT_SECONDS = env_int("JURU_AUDIT_CHECKPOINT_SECONDS", 900)
+AUDIT_TRUSTED_KEYS = env_list("JURU_AUDIT_TRUSTED_KEYS")
 
 # API requests per token (README): a rate such as "120/minute", empty to switch off; counted per
 # process in memory, or in Redis (redis://...) when several web processes share the load.
