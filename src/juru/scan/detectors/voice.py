@@ -25,6 +25,7 @@ from juru.scan.registry import DetectorSpec
 from juru.scan.text import PreparedText
 
 THRESHOLD = 0.5
+SPEAKS_FOR_AN_ORGANISATION = frozenset({"brand", "government"})
 WEIGHTS = {
     "first_person_casual": 0.3,
     "first_person": 0.2,
@@ -183,7 +184,7 @@ class VoiceDetector:
 
     def detect(self, text: PreparedText, context: ScanContext) -> Iterable[Finding]:
         """One block-level ``PERSONAL_VOICE`` finding when the text reads as personal on a brand account."""
-        if context.account != "brand" or not text.original.strip():
+        if context.account not in SPEAKS_FOR_AN_ORGANISATION or not text.original.strip():
             return []
         signals = self.signals(text)
         score = self.score(signals)
