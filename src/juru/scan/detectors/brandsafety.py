@@ -54,17 +54,28 @@ _ENGAGEMENT_BAIT = re.compile(r"\b\d+\s*(?:rt|retweets?|likes?|shares?|follows?|
 _TAG = re.compile(r"[#@]([\w-]{3,})")
 _TAG_PART = re.compile(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])|\d+")
 _CAMPAIGN_TAG = re.compile(r"\d|nomor|kami|pilih|dukung|menang", re.IGNORECASE)
-# Placeholders a template or brief leaves behind. Stars count only standing alone ("f***" is masked profanity).
-_PLACEHOLDER = re.compile(
-    r"(?<![\w*])\*{3,}(?![\w*])|\{\{[^{}\n]{0,60}\}\}|\[\s*(?:insert|add|link|url|nama|name|tbd|todo|xx+|copy|caption"
-    r"|placeholder|image|foto|gambar|tautan)\b[^\]\n]{0,40}\]|<<[^<>\n]{1,40}>>|\bX{3,}\b|\$\{?[A-Z_]{3,}\}?"
-    r"|%\([a-z_]+\)s|\{[a-z_]{2,20}\}",
-    re.IGNORECASE,
+# Placeholders a template or brief leaves behind, each with a character it cannot match without (so
+# most texts skip the regex). Stars count only standing alone ("f***" is masked profanity).
+_PLACEHOLDERS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("***", re.compile(r"(?<![\w*])\*{3,}(?![\w*])")),
+    ("{", re.compile(r"\{\{[^{}\n]{0,60}\}\}|\{[a-z_]{2,20}\}")),
+    (
+        "[",
+        re.compile(
+            r"\[\s*(?:insert|add|link|url|nama|name|tbd|todo|xx+|copy|caption|placeholder|image|foto|gambar|tautan)\b"
+            r"[^\]\n]{0,40}\]|\[[A-Z][A-Z _/-]{1,30}\]",
+            re.IGNORECASE,
+        ),
+    ),
+    ("<<", re.compile(r"<<[^<>\n]{1,40}>>")),
+    ("XXX", re.compile(r"\bX{3,}\b")),
+    ("xxx", re.compile(r"\bx{3,}\b")),
+    ("$", re.compile(r"\$\{?[A-Z_]{3,}\}?")),
+    ("%(", re.compile(r"%\([a-z_]+\)s")),
 )
-# An upper-case word in brackets, e.g. [NAME] or [HARGA]: a field nobody filled in.
-_BRACKET_FIELD = re.compile(r"\[[A-Z][A-Z _/-]{1,30}\]")
 # Keyboard mash: six consonants in a row, or letters broken up by ; or \\ (";l;;gmlxzssaw").
 _MASH = re.compile(r"[bcdfghjklmnpqrstvwxz]{6,}|[a-z]+[;\\]+[a-z;\\]*[a-z]", re.IGNORECASE)
+_CONSONANT_RUN = re.compile(r"[bcdfghjklmnpqrstvwxz]{6}")
 _TOKEN = re.compile(r"\S+")
 # A sentence that starts as a subordinate clause and never reaches its main clause or a full stop.
 _FRAGMENT = re.compile(
@@ -80,6 +91,7 @@ _RIVAL = re.compile(
     r"\s+(@\w+|[A-Z][\w&'’.-]*(?:\s+[A-Z][\w&'’.-]*){0,2})"
 )
 _GRAWLIX = re.compile(r"(?<![\w*])[A-Za-z][*!#$%@&]{3,}'?(?![\w*])")
+_GRAWLIX_HINT = re.compile(r"[*!#$%@&]{3}")
 _GRAWLIX_SIGNS = frozenset("*#$%@&")
 
 
@@ -241,7 +253,7 @@ def _rival(self: BrandSafetyGroup, text: PreparedText, hits: Mapping[str, list[P
 
 def _grawlix(self: BrandSafetyGroup, text: PreparedText, hits: Mapping[str, list[PhraseHit]]) -> list[Finding]:
     original = text.original
-    if not any(sign in original for sign in _GRAWLIX_SIGNS):
+    if not _GRAWLIX_HINT.search(original):
         return []
     found = []
     for match in _GRAWLIX.finditer(original):
@@ -255,7 +267,8 @@ def _draft(self: BrandSafetyGroup, text: PreparedText, hits: Mapping[str, list[P
     original = text.original
     findings = [
         Finding("brand.draft", "DRAFT_PLACEHOLDER", *m.span(), 0.95, {"term": m.group(), "kind": "placeholder"})
-        for pattern in (_PLACEHOLDER, _BRACKET_FIELD)
+        for needed, pattern in _PLACEHOLDERS
+        if needed in original
         for m in pattern.finditer(original)
     ]
     findings += [_finding("brand.draft", text, hit, 0.9, kind="note") for hit in hits.get("draft_note", ())]
@@ -272,10 +285,17 @@ def _typed_by_accident(token: str) -> bool:
     return any(len(set(run.lower())) >= 4 for run in _MASH.findall(token))
 
 
+def _might_be_mash(text: PreparedText) -> bool:
+    """A cheap test before the token scan: a long consonant run anywhere, or letters split by ; or \\."""
+    if ";" in text.original or "\\" in text.original:
+        return True
+    return _CONSONANT_RUN.search(text.normalised) is not None
+
+
 def _draft_suspect(self: BrandSafetyGroup, text: PreparedText, hits: Mapping[str, list[PhraseHit]]) -> list[Finding]:
     original = text.original
     findings = []
-    if _MASH.search(original):
+    if _might_be_mash(text):
         for token in _TOKEN.finditer(original):
             if _typed_by_accident(token.group()):
                 explanation = {"term": token.group(), "kind": "keyboard"}
