@@ -77,9 +77,10 @@ _PLACEHOLDERS: tuple[tuple[str, re.Pattern[str]], ...] = (
 _MASH = re.compile(r"[bcdfghjklmnpqrstvwxz]{6,}|[a-z]+[;\\]+[a-z;\\]*[a-z]", re.IGNORECASE)
 _CONSONANT_RUN = re.compile(r"[bcdfghjklmnpqrstvwxz]{6}")
 _TOKEN = re.compile(r"\S+")
-# A sentence that starts as a subordinate clause and never reaches its main clause or a full stop.
+# A sentence that starts as a concession and never reaches its main clause or a full stop ("because" and
+# "karena" are left out: taglines and replies start with them).
 _FRAGMENT = re.compile(
-    r"^\s*(?:despite|although|though|because|while|whereas|unless|meskipun|walaupun|karena|sementara|padahal)\b[^,.!?;:]*$",
+    r"^\s*(?:despite|although|though|whereas|meskipun|walaupun|padahal)\b[^,.!?;:]*$",
     re.IGNORECASE,
 )
 _SECOND_PERSON = re.compile(
