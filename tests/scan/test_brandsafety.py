@@ -47,6 +47,8 @@ def test_a_tragedy_is_a_tiein_only_next_to_a_sales_cue_that_is_not_paused(scanne
     assert "TRAGEDY_PROMOTION" not in _entities(scanner, "Turut berduka cita atas korban gempa di Cianjur.")
     assert "TRAGEDY" in _entities(scanner, "Turut berduka cita atas korban gempa di Cianjur.")
     assert "TRAGEDY" not in _entities(scanner, "Pesanan diterima pada 9/11/2026, diskon 10% berlaku.")
+    bored = "In case you're bored during the storm, 20% off everything online"
+    assert "TRAGEDY_PROMOTION" in _entities(scanner, bored, lang="en")
 
 
 def test_campaign_hashtags_are_split_into_names(scanner):
@@ -75,6 +77,7 @@ def test_placeholders_block_but_masked_profanity_is_not_one(scanner):
     findings = scanner.scan("Halo [NAME], cek {{link}} ****", ScanContext()).findings
     placeholders = [f for f in findings if f.entity == "DRAFT_PLACEHOLDER"]
     assert [f.explanation["term"] for f in placeholders] == ["[NAME]", "{{link}}", "****"]
+    assert "DRAFT_PLACEHOLDER" in _entities(scanner, "New menu is here! (insert link) #yum", lang="en")
     assert "DRAFT_PLACEHOLDER" not in _entities(scanner, "Thank f*** it's Friday", lang="en")
 
 

@@ -51,6 +51,7 @@ DETECTORS: dict[str, str] = {
 
 # "1 RT = 1 meal": engagement traded for a good cause is a sales cue next to suffering.
 _ENGAGEMENT_BAIT = re.compile(r"\b\d+\s*(?:rt|retweets?|likes?|shares?|follows?|komen|comments?)\s*=", re.IGNORECASE)
+_PERCENT = re.compile(r"\d\s?%")
 _TAG = re.compile(r"[#@]([\w-]{3,})")
 _TAG_PART = re.compile(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])|\d+")
 _CAMPAIGN_TAG = re.compile(r"\d|nomor|kami|pilih|dukung|menang", re.IGNORECASE)
@@ -68,6 +69,7 @@ _PLACEHOLDERS: tuple[tuple[str, re.Pattern[str]], ...] = (
         ),
     ),
     ("<<", re.compile(r"<<[^<>\n]{1,40}>>")),
+    ("(", re.compile(r"\((?:insert|add link|link here|tbd|todo|nama|caption)\b[^)\n]{0,40}\)", re.IGNORECASE)),
     ("XXX", re.compile(r"\bX{3,}\b")),
     ("xxx", re.compile(r"\bx{3,}\b")),
     ("$", re.compile(r"\$\{?[A-Z_]{3,}\}?")),
@@ -184,8 +186,8 @@ def _tiein(self: BrandSafetyGroup, text: PreparedText, hits: Mapping[str, list[P
         return []
     paused = hits.get("promo_paused", [])
     sales = [h for h in hits.get("promo", ()) if _near(h, paused, PAUSE_NEAR) is None]
-    bait = _ENGAGEMENT_BAIT.search(text.normalised)
-    if not sales and bait is None:
+    bait = _ENGAGEMENT_BAIT.search(text.normalised) or ("%" in text.original and _PERCENT.search(text.normalised))
+    if not sales and not bait:
         return []
     cue = sales[0].group() if sales else bait.group() if bait else ""
     return [_finding("brand.tragedy_tiein", text, tragedy[0], 0.9, sales_cue=cue)]
