@@ -129,3 +129,17 @@ def test_each_detector_alone_gives_what_the_shared_pass_gives():
     assert {"STEREOTYPE", "DRAFT_PLACEHOLDER", "POLITICAL", "COMPETITOR_DISPARAGEMENT"} <= {
         f.entity for found in group.values() for f in found
     }
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Laba bersih kami kuartal depan diperkirakan tembus Rp 2 triliun", True),
+        ("Heads up: Q3 revenue will be up 40% when we report next week", True),
+        ("Promo penjualan akhir tahun, diskon 50% akan berlaku besok", False),
+        ("Sales will open at 10am, up to 30% off", False),
+        ("Penjualan tiket konser akan dibuka 12 Mei pukul 10.00 WIB.", False),
+    ],
+)
+def test_results_ahead_of_a_release_need_a_forward_word_and_an_amount(scanner, text, expected):
+    assert ("MARKET_MOVING" in _entities(scanner, text)) is expected

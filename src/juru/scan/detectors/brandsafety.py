@@ -51,7 +51,13 @@ DETECTORS: dict[str, str] = {
 
 # "1 RT = 1 meal": engagement traded for a good cause is a sales cue next to suffering.
 _ENGAGEMENT_BAIT = re.compile(r"\b\d+\s*(?:rt|retweets?|likes?|shares?|follows?|komen|comments?)\s*=", re.IGNORECASE)
+# An amount: a percentage, a currency figure or a figure in thousands, millions or more.
+_AMOUNT = re.compile(
+    r"(?:rp\.?|\$|usd|idr|€|£)\s?\d|\d[\d.,]*\s?(?:%|persen|percent|k|rb|ribu|jt|juta|m|mn|miliar|milyar|bn|t|triliun"
+    r"|million|billion|trillion)(?!\w)"
+)
 _PERCENT = re.compile(r"\d\s?%")
+_PERCENT_OFF = re.compile(r"%\s?(?:off|disc)")
 _TAG = re.compile(r"[#@]([\w-]{3,})")
 _TAG_PART = re.compile(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])|\d+")
 _CAMPAIGN_TAG = re.compile(r"\d|nomor|kami|pilih|dukung|menang", re.IGNORECASE)
@@ -239,6 +245,24 @@ def _legal(self: BrandSafetyGroup, text: PreparedText, hits: Mapping[str, list[P
     return [_finding("brand.legal_threat", text, hit, 0.85) for hit in threats]
 
 
+def _market(self: BrandSafetyGroup, text: PreparedText, hits: Mapping[str, list[PhraseHit]]) -> list[Finding]:
+    findings = [_finding("brand.market", text, hit, 0.8, kind="event") for hit in hits.get("market", ())]
+    forward = hits.get("forward")
+    if forward and _AMOUNT.search(text.normalised):
+        norm = text.normalised
+        promo = hits.get("promo", [])
+        for hit in hits.get("finance", ()):
+            ahead = _near(hit, forward, NEAR)
+            window = norm[max(0, hit.start() - NEAR) : hit.end() + NEAR]
+            if ahead is None or _near(hit, promo) is not None or _PERCENT_OFF.search(window):
+                continue  # "sales start tomorrow, 30% off" is a shop talking, not results
+            if _AMOUNT.search(window):
+                findings.append(
+                    _finding("brand.market", text, hit, 0.75, kind="forward_figure", with_term=ahead.group())
+                )
+    return findings
+
+
 def _rival(self: BrandSafetyGroup, text: PreparedText, hits: Mapping[str, list[PhraseHit]]) -> list[Finding]:
     negative = hits.get("negative_quality")
     if not negative:
@@ -318,7 +342,7 @@ _FINDERS: dict[str, Callable[[BrandSafetyGroup, PreparedText, Mapping[str, list[
     "brand.violence": _each("brand.violence", "violence", 0.85),
     "brand.contempt": _each("brand.contempt", "contempt", 0.8),
     "brand.legal_threat": _legal,
-    "brand.market": _each("brand.market", "market", 0.8),
+    "brand.market": _market,
     "brand.rival": _rival,
     "brand.grawlix": _grawlix,
     "brand.draft": _draft,
