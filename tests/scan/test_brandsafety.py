@@ -47,7 +47,7 @@ def test_a_tragedy_is_a_tiein_only_next_to_a_sales_cue_that_is_not_paused(scanne
     assert "TRAGEDY_PROMOTION" not in _entities(scanner, "Turut berduka cita atas korban gempa di Cianjur.")
     assert "TRAGEDY" in _entities(scanner, "Turut berduka cita atas korban gempa di Cianjur.")
     assert "TRAGEDY" not in _entities(scanner, "Pesanan diterima pada 9/11/2026, diskon 10% berlaku.")
-    bored = "In case you're bored during the storm, 20% off everything online"
+    bored = "Stuck inside because of the storm? Take 20% off everything online"
     assert "TRAGEDY_PROMOTION" in _entities(scanner, bored, lang="en")
 
 
@@ -83,14 +83,14 @@ def test_placeholders_block_but_masked_profanity_is_not_one(scanner):
 
 @pytest.mark.parametrize(
     "text",
-    ["Follow @DFNCTSC for more", "pic.twitter.com/fHHJTnaFEp", "Shhhhhh, it's a secret menu", "NASDAQ listing"],
+    ["Follow @BRKFSTCLB for more", "pic.twitter.com/xKzPqTwLmR", "Shhhhhh, it's a secret menu", "NASDAQ listing"],
 )
 def test_handles_links_acronyms_and_held_keys_are_not_keyboard_mash(scanner, text):
     assert "DRAFT_SUSPECT" not in _entities(scanner, text)
 
 
 def test_symbol_masked_swearing_counts_as_profanity(scanner):
-    result = scanner.scan("Escape is a catchy f*!#$%' song!", ScanContext(lang="en"))
+    result = scanner.scan("This playlist is a catchy f*!#$% mess!", ScanContext(lang="en"))
     assert result.verdict == "block"
     assert scanner.scan("Yahoo!!! we won", ScanContext(lang="en")).verdict == "allow"
 
@@ -101,7 +101,7 @@ def test_a_legal_threat_needs_someone_addressed(scanner):
 
 
 def test_government_accounts_get_the_organisation_rules(scanner):
-    text = "Terima kasih atas apresiasinya. Tidak suka? Tinggal unfollow saja!"
+    text = "Kalau tidak cocok dengan layanan kami, tinggal unfollow aja, Kak."
     assert scanner.scan(text, ScanContext(account="government")).verdict == "require_approval"
     assert scanner.scan(text, ScanContext(account="personal")).verdict == "warn"
     assert parse_record({"text": "x", "account": "government"})[1].account == "government"
@@ -121,7 +121,7 @@ def test_ordinary_brand_posts_raise_no_brand_safety_finding(scanner, text):
 
 def test_each_detector_alone_gives_what_the_shared_pass_gives():
     config = OrgConfig()
-    text = prepare("Women belong in the kitchen. Black Friday **** #Jokowi2019 lebih enak dari Indofood yang basi")
+    text = prepare("Every woman belongs in the kitchen. Promo **** #Jokowi2019 lebih enak dari Indofood yang basi")
     detectors = [spec.factory(config) for spec in brandsafety.SPECS]
     group = detectors[0].group.detect_group(text, ScanContext())
     for spec, detector in zip(brandsafety.SPECS, detectors):

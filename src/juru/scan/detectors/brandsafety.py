@@ -81,7 +81,7 @@ _PLACEHOLDERS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("$", re.compile(r"\$\{?[A-Z_]{3,}\}?")),
     ("%(", re.compile(r"%\([a-z_]+\)s")),
 )
-# Keyboard mash: six consonants in a row, or letters broken up by ; or \\ (";l;;gmlxzssaw").
+# Keyboard mash: six consonants in a row, or letters broken up by ; or \\ ("k;;jhgfds").
 _MASH = re.compile(r"[bcdfghjklmnpqrstvwxz]{6,}|[a-z]+[;\\]+[a-z;\\]*[a-z]", re.IGNORECASE)
 _CONSONANT_RUN = re.compile(r"[bcdfghjklmnpqrstvwxz]{6}")
 _TOKEN = re.compile(r"\S+")
