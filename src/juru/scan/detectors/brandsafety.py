@@ -28,6 +28,9 @@ from juru.scan.registry import DetectorSpec
 from juru.scan.text import PreparedText
 
 DATA_FILE = Path(__file__).resolve().parent.parent / "data" / "brandsafety.yaml"
+# Lists of common words that only qualify another list's hit (a sales cue next to a tragedy, an office
+# next to a religion): searched only once a text has the hit they qualify.
+QUALIFIERS = frozenset({"promo", "promo_paused", "endorse", "office", "gender", "forward"})
 NEAR = 80  # characters between two cues that make one statement (about a dozen words)
 PAUSE_NEAR = 40  # a "paused"/"closed" word this close cancels a sales cue
 
@@ -113,10 +116,35 @@ def vocabulary() -> dict[str, tuple[str, ...]]:
 
 
 @lru_cache(maxsize=64)
-def _cues(political_terms: tuple[str, ...], slang: bool) -> PhraseSet:
+def _cues(political_terms: tuple[str, ...], slang: bool) -> tuple[PhraseSet, PhraseSet]:
+    """Two phrase sets: the lists every text is searched for, and the qualifiers searched only when needed."""
     lists = dict(vocabulary())
     lists["political"] = lists["political"] + political_terms
-    return PhraseSet(lists, slang=slang)
+    anchors = {name: terms for name, terms in lists.items() if name not in QUALIFIERS}
+    qualifiers = {name: terms for name, terms in lists.items() if name in QUALIFIERS}
+    return PhraseSet(anchors, slang=slang), PhraseSet(qualifiers, slang=slang)
+
+
+class Cues:
+    """The phrase hits of one text; the qualifier lists (common words) are searched on first use only."""
+
+    def __init__(self, text: PreparedText, anchors: PhraseSet, qualifiers: PhraseSet) -> None:
+        self._text = text
+        self._anchors = anchors.hits(text)
+        self._qualifier_set = qualifiers
+        self._qualifiers: Mapping[str, list[PhraseHit]] | None = None
+
+    def has_any(self, names: tuple[str, ...]) -> bool:
+        """True if any of the (non-qualifier) lists ``names`` has a hit."""
+        return any(name in self._anchors for name in names)
+
+    def get(self, name: str, default: Sequence[PhraseHit] = ()) -> Sequence[PhraseHit]:
+        """The hits of list ``name`` (``default`` when it has none)."""
+        if name in QUALIFIERS:
+            if self._qualifiers is None:
+                self._qualifiers = self._qualifier_set.hits(self._text)
+            return self._qualifiers.get(name, default)
+        return self._anchors.get(name, default)
 
 
 @lru_cache(maxsize=64)
@@ -137,7 +165,7 @@ class BrandSafetyGroup:
     """Every brand-safety detector's findings from one phrase pass (``DetectorGroup``), kept on the text."""
 
     def __init__(self, political_terms: tuple[str, ...], slang: bool) -> None:
-        self._cues = _cues(political_terms, slang)
+        self._anchors, self._qualifiers = _cues(political_terms, slang)
         self._political = _political_words(political_terms)
 
     def detect_group(self, text: PreparedText, context: ScanContext) -> Mapping[str, list[Finding]]:
@@ -145,9 +173,12 @@ class BrandSafetyGroup:
         return text.memo(self, self._all)
 
     def _all(self, text: PreparedText) -> dict[str, list[Finding]]:
-        hits = self._cues.hits(text)
+        hits = Cues(text, self._anchors, self._qualifiers)
         found: dict[str, list[Finding]] = {}
         for name, finder in _FINDERS.items():
+            needs = _NEEDS.get(name)
+            if needs is not None and not hits.has_any(needs):
+                continue
             findings = finder(self, text, hits)
             if findings:
                 found[name] = findings
@@ -180,17 +211,17 @@ def _finding(name: str, text: PreparedText, hit: PhraseHit, score: float, **expl
 def _each(name: str, group: str, score: float) -> Callable[[BrandSafetyGroup, PreparedText, Any], list[Finding]]:
     """A finder that reports every hit of one list."""
 
-    def find(self: BrandSafetyGroup, text: PreparedText, hits: Mapping[str, list[PhraseHit]]) -> list[Finding]:
+    def find(self: BrandSafetyGroup, text: PreparedText, hits: Cues) -> list[Finding]:
         return [_finding(name, text, hit, score) for hit in hits.get(group, ())]
 
     return find
 
 
-def _tiein(self: BrandSafetyGroup, text: PreparedText, hits: Mapping[str, list[PhraseHit]]) -> list[Finding]:
+def _tiein(self: BrandSafetyGroup, text: PreparedText, hits: Cues) -> list[Finding]:
     tragedy = hits.get("tragedy")
     if not tragedy:
         return []
-    paused = hits.get("promo_paused", [])
+    paused = hits.get("promo_paused")
     sales = [h for h in hits.get("promo", ()) if _near(h, paused, PAUSE_NEAR) is None]
     bait = _ENGAGEMENT_BAIT.search(text.normalised) or ("%" in text.original and _PERCENT.search(text.normalised))
     if not sales and not bait:
@@ -199,10 +230,11 @@ def _tiein(self: BrandSafetyGroup, text: PreparedText, hits: Mapping[str, list[P
     return [_finding("brand.tragedy_tiein", text, tragedy[0], 0.9, sales_cue=cue)]
 
 
-def _political(self: BrandSafetyGroup, text: PreparedText, hits: Mapping[str, list[PhraseHit]]) -> list[Finding]:
-    endorse = hits.get("endorse", [])
+def _political(self: BrandSafetyGroup, text: PreparedText, hits: Cues) -> list[Finding]:
     findings = []
-    for hit in hits.get("political", ()):
+    political = hits.get("political")
+    endorse = hits.get("endorse") if political else ()
+    for hit in political:
         backing = _near(hit, endorse)
         score = 0.95 if backing else 0.8
         findings.append(_finding("brand.political", text, hit, score, endorsement=backing.group() if backing else None))
@@ -214,8 +246,10 @@ def _political(self: BrandSafetyGroup, text: PreparedText, hits: Mapping[str, li
     return findings
 
 
-def _sara(self: BrandSafetyGroup, text: PreparedText, hits: Mapping[str, list[PhraseHit]]) -> list[Finding]:
-    triggers = hits.get("office", []) + hits.get("contempt", []) + hits.get("political", [])
+def _sara(self: BrandSafetyGroup, text: PreparedText, hits: Cues) -> list[Finding]:
+    if not hits.get("religion") and not hits.get("ethnic"):
+        return []
+    triggers = [*hits.get("office"), *hits.get("contempt"), *hits.get("political")]
     findings = []
     for group in ("religion", "ethnic"):
         for hit in hits.get(group, ()):
@@ -225,7 +259,7 @@ def _sara(self: BrandSafetyGroup, text: PreparedText, hits: Mapping[str, list[Ph
     return findings
 
 
-def _stereotype(self: BrandSafetyGroup, text: PreparedText, hits: Mapping[str, list[PhraseHit]]) -> list[Finding]:
+def _stereotype(self: BrandSafetyGroup, text: PreparedText, hits: Cues) -> list[Finding]:
     cues = hits.get("stereotype")
     if not cues:
         return []
@@ -238,20 +272,21 @@ def _stereotype(self: BrandSafetyGroup, text: PreparedText, hits: Mapping[str, l
     return findings
 
 
-def _legal(self: BrandSafetyGroup, text: PreparedText, hits: Mapping[str, list[PhraseHit]]) -> list[Finding]:
+def _legal(self: BrandSafetyGroup, text: PreparedText, hits: Cues) -> list[Finding]:
     threats = hits.get("legal_threat")
     if not threats or not _SECOND_PERSON.search(text.original):
         return []  # the law explained to everyone is not a threat to someone
     return [_finding("brand.legal_threat", text, hit, 0.85) for hit in threats]
 
 
-def _market(self: BrandSafetyGroup, text: PreparedText, hits: Mapping[str, list[PhraseHit]]) -> list[Finding]:
+def _market(self: BrandSafetyGroup, text: PreparedText, hits: Cues) -> list[Finding]:
     findings = [_finding("brand.market", text, hit, 0.8, kind="event") for hit in hits.get("market", ())]
-    forward = hits.get("forward")
-    if forward and _AMOUNT.search(text.normalised):
+    finance = hits.get("finance")
+    forward = hits.get("forward") if finance and _AMOUNT.search(text.normalised) else ()
+    if forward:
         norm = text.normalised
-        promo = hits.get("promo", [])
-        for hit in hits.get("finance", ()):
+        promo = hits.get("promo")
+        for hit in finance:
             ahead = _near(hit, forward, NEAR)
             window = norm[max(0, hit.start() - NEAR) : hit.end() + NEAR]
             if ahead is None or _near(hit, promo) is not None or _PERCENT_OFF.search(window):
@@ -263,7 +298,7 @@ def _market(self: BrandSafetyGroup, text: PreparedText, hits: Mapping[str, list[
     return findings
 
 
-def _rival(self: BrandSafetyGroup, text: PreparedText, hits: Mapping[str, list[PhraseHit]]) -> list[Finding]:
+def _rival(self: BrandSafetyGroup, text: PreparedText, hits: Cues) -> list[Finding]:
     negative = hits.get("negative_quality")
     if not negative:
         return []
@@ -278,7 +313,7 @@ def _rival(self: BrandSafetyGroup, text: PreparedText, hits: Mapping[str, list[P
     return findings
 
 
-def _grawlix(self: BrandSafetyGroup, text: PreparedText, hits: Mapping[str, list[PhraseHit]]) -> list[Finding]:
+def _grawlix(self: BrandSafetyGroup, text: PreparedText, hits: Cues) -> list[Finding]:
     original = text.original
     if not _GRAWLIX_HINT.search(original):
         return []
@@ -290,7 +325,7 @@ def _grawlix(self: BrandSafetyGroup, text: PreparedText, hits: Mapping[str, list
     return found
 
 
-def _draft(self: BrandSafetyGroup, text: PreparedText, hits: Mapping[str, list[PhraseHit]]) -> list[Finding]:
+def _draft(self: BrandSafetyGroup, text: PreparedText, hits: Cues) -> list[Finding]:
     original = text.original
     findings = [
         Finding("brand.draft", "DRAFT_PLACEHOLDER", *m.span(), 0.95, {"term": m.group(), "kind": "placeholder"})
@@ -319,7 +354,7 @@ def _might_be_mash(text: PreparedText) -> bool:
     return _CONSONANT_RUN.search(text.normalised) is not None
 
 
-def _draft_suspect(self: BrandSafetyGroup, text: PreparedText, hits: Mapping[str, list[PhraseHit]]) -> list[Finding]:
+def _draft_suspect(self: BrandSafetyGroup, text: PreparedText, hits: Cues) -> list[Finding]:
     original = text.original
     findings = []
     if _might_be_mash(text):
@@ -332,7 +367,7 @@ def _draft_suspect(self: BrandSafetyGroup, text: PreparedText, hits: Mapping[str
     return findings
 
 
-_FINDERS: dict[str, Callable[[BrandSafetyGroup, PreparedText, Mapping[str, list[PhraseHit]]], list[Finding]]] = {
+_FINDERS: dict[str, Callable[[BrandSafetyGroup, PreparedText, Cues], list[Finding]]] = {
     "brand.tragedy": _each("brand.tragedy", "tragedy", 0.7),
     "brand.tragedy_tiein": _tiein,
     "brand.political": _political,
@@ -347,6 +382,21 @@ _FINDERS: dict[str, Callable[[BrandSafetyGroup, PreparedText, Mapping[str, list[
     "brand.grawlix": _grawlix,
     "brand.draft": _draft,
     "brand.draft_suspect": _draft_suspect,
+}
+
+
+# The lists a finder cannot fire without (finders not listed also read patterns in the text itself).
+_NEEDS: dict[str, tuple[str, ...]] = {
+    "brand.tragedy": ("tragedy",),
+    "brand.tragedy_tiein": ("tragedy",),
+    "brand.sara": ("religion", "ethnic"),
+    "brand.stereotype": ("stereotype",),
+    "brand.sexual": ("sexual",),
+    "brand.violence": ("violence",),
+    "brand.contempt": ("contempt",),
+    "brand.legal_threat": ("legal_threat",),
+    "brand.market": ("market", "finance"),
+    "brand.rival": ("negative_quality",),
 }
 
 
