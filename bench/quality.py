@@ -5,7 +5,11 @@ Quality: stratified 5-fold CV of every shipped model's training recipe on the de
 (stretch) figure. Without scikit-learn or the datasets it reports the CV figures stored in the
 artifacts instead and says so. Speed: texts/s per classifier on one core (numpy inference only).
 
-    python bench/quality.py [--folds 5] [--stored] [--only NAME ...]
+Incidents: the pre-publish check on ``brand-incidents-dev`` (real posts that caused a backlash and
+hard negative controls): recall per category and per text signal, and the false-flag rate on the
+controls, for the rules-only and the full scan.
+
+    python bench/quality.py [--folds 5] [--stored] [--only NAME ...] [--incidents-only]
 """
 
 from __future__ import annotations
@@ -139,6 +143,111 @@ def pii() -> dict[str, Any] | None:
     return dict(pii_eval.evaluate())
 
 
+# The dataset's account types as Juru knows them: executives and endorsers post from personal accounts.
+INCIDENT_ACCOUNTS = {"brand": "brand", "government": "government", "executive": "personal", "endorser": "personal"}
+
+
+def incidents() -> dict[str, Any] | None:
+    """Recall per category on the real incidents and the false-flag rate on the controls.
+
+    No parameter is fitted to these rows, so there are no folds to hold out: every row is scored by the
+    same check. The vocabulary was written by hand, by category, with these rows in view, so the
+    figures are optimistic; the incidents kept aside are the independent measure. Recall is also given
+    per incident (caught when any of its posts is flagged), so incidents with several posts do not
+    count twice. "flagged" means any verdict other than allow; "held" means require_approval or block.
+    """
+    from juru.scan.classify import datasets
+    from juru.scan.findings import ScanContext
+    from juru.scan.scanner import Scanner
+
+    path = datasets.default_root() / "brand-incidents-dev" / "incidents_dev.jsonl"
+    if not path.is_file():
+        print(f"note: {path} not found: incident section skipped")
+        return None
+    rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    out: dict[str, Any] = {"rows": len(rows)}
+    for mode, classifiers in (("rules_only", False), ("full", True)):
+        scanner = Scanner(classifiers=classifiers)
+        verdicts = []
+        for row in rows:
+            text = row["text"]
+            channel = "reply" if text.lstrip().startswith("@") else "post"
+            context = ScanContext(account=INCIDENT_ACCOUNTS[row["account_type"]], channel=channel)
+            verdicts.append(scanner.scan(text, context).verdict)
+        out[mode] = _incident_figures(rows, verdicts)
+    return out
+
+
+def _rate(hits: int, total: int) -> dict[str, Any]:
+    return {"flagged": hits, "of": total, "rate": round(hits / total, 3) if total else None}
+
+
+def _incident_figures(rows: list[dict[str, Any]], verdicts: list[str]) -> dict[str, Any]:
+    flagged = [v != "allow" for v in verdicts]
+    held = [v in ("require_approval", "block") for v in verdicts]
+    real = [i for i, row in enumerate(rows) if not row["synthetic"]]
+    controls = [i for i, row in enumerate(rows) if row["synthetic"]]
+    strong = [i for i in real if rows[i]["text_signal"] == "strong"]
+    categories = sorted({c for i in real for c in rows[i]["categories"]})
+    signals = ("strong", "context", "weak", "none")
+    incidents_caught: dict[str, bool] = {}
+    for i in strong:
+        name = rows[i]["incident"]
+        incidents_caught[name] = incidents_caught.get(name, False) or flagged[i]
+    return {
+        "strong_posts": _rate(sum(flagged[i] for i in strong), len(strong)),
+        "strong_posts_held": _rate(sum(held[i] for i in strong), len(strong)),
+        "strong_incidents": _rate(sum(incidents_caught.values()), len(incidents_caught)),
+        "controls_false_flags": _rate(sum(flagged[i] for i in controls), len(controls)),
+        "controls_held": _rate(sum(held[i] for i in controls), len(controls)),
+        "by_signal": {
+            s: _rate(
+                sum(flagged[i] for i in real if rows[i]["text_signal"] == s),
+                sum(1 for i in real if rows[i]["text_signal"] == s),
+            )
+            for s in signals
+        },
+        "by_category_strong": {
+            c: _rate(
+                sum(flagged[i] for i in strong if c in rows[i]["categories"]),
+                sum(1 for i in strong if c in rows[i]["categories"]),
+            )
+            for c in categories
+        },
+        "by_category_all": {
+            c: _rate(
+                sum(flagged[i] for i in real if c in rows[i]["categories"]),
+                sum(1 for i in real if c in rows[i]["categories"]),
+            )
+            for c in categories
+        },
+        "missed_strong": [rows[i]["id"] for i in strong if not flagged[i]],
+        "flagged_controls": [rows[i]["id"] for i in controls if flagged[i]],
+    }
+
+
+def _print_incidents(figures: dict[str, Any]) -> None:
+    print("\n== brand incidents (brand-incidents-dev; development data: hand-written vocabulary, no fitted parameters)")
+    for mode in ("rules_only", "full"):
+        f = figures[mode]
+        print(
+            f"  {mode:<11} strong posts flagged {f['strong_posts']['flagged']}/{f['strong_posts']['of']}"
+            f" ({f['strong_posts']['rate']:.0%}, held {f['strong_posts_held']['rate']:.0%}),"
+            f" strong incidents {f['strong_incidents']['flagged']}/{f['strong_incidents']['of']},"
+            f" controls flagged {f['controls_false_flags']['flagged']}/{f['controls_false_flags']['of']}"
+            f" ({f['controls_false_flags']['rate']:.1%})"
+        )
+    full = figures["full"]
+    print(f"  {'category':<28}{'strong':>10}{'all posts':>12}   (full scan)")
+    for category, row in full["by_category_all"].items():
+        strong = full["by_category_strong"].get(category, {"flagged": 0, "of": 0})
+        strong_text = f"{strong['flagged']}/{strong['of']}" if strong["of"] else "-"
+        print(f"  {category:<28}{strong_text:>10}{row['flagged']:>8}/{row['of']:<3}")
+    print("  by text signal: " + ", ".join(f"{s} {r['flagged']}/{r['of']}" for s, r in full["by_signal"].items()))
+    print(f"  missed strong: {', '.join(full['missed_strong']) or '-'}")
+    print(f"  flagged controls: {', '.join(full['flagged_controls']) or '-'}")
+
+
 def _fmt(value: float | None) -> str:
     return "-" if value is None else f"{value:.3f}"
 
@@ -163,6 +272,8 @@ def print_tables(result: dict[str, Any]) -> None:
         print(f"{'entity':<16}{'P':>7}{'R':>7}{'F1':>7}")
         for entity, prf in per_type.items():
             print(f"{entity:<16}{prf['precision']:>7.3f}{prf['recall']:>7.3f}{prf['f1']:>7.3f}")
+    if result.get("incidents"):
+        _print_incidents(result["incidents"])
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -171,14 +282,24 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--folds", type=int, default=5)
     parser.add_argument("--stored", action="store_true", help="report the CV figures stored with the models")
     parser.add_argument("--only", nargs="*", help="model names (default: all)")
+    parser.add_argument("--incidents-only", action="store_true", help="only the brand-incident section")
     args = parser.parse_args(argv)
     _one_core()
+    if args.incidents_only:
+        figures = incidents()
+        if figures:
+            _print_incidents(figures)
+            previous = json.loads(RESULTS.read_text(encoding="utf-8")) if RESULTS.is_file() else {}
+            RESULTS.parent.mkdir(parents=True, exist_ok=True)
+            RESULTS.write_text(json.dumps({**previous, "incidents": figures}, indent=2) + "\n", encoding="utf-8")
+        return 0
     print("== cross-validation")
     result: dict[str, Any] = {
         "machine": {"python": platform.python_version(), "processor": platform.processor() or platform.machine()},
         "quality": cross_validated(args.folds, args.only, args.stored),
         "speed": speed(),
         "pii": pii(),
+        "incidents": incidents(),
     }
     print_tables(result)
     RESULTS.parent.mkdir(parents=True, exist_ok=True)

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import json
+from importlib import resources
+
 import pytest
 
 from juru.rules.config import OrgConfig
@@ -39,6 +42,11 @@ def _scanner() -> Scanner:
 
 def test_the_limit_is_one_constant_exported_by_the_package():
     assert EXPORTED_LIMIT == MAX_TEXT_CHARS == 20_000
+
+
+def test_the_input_schema_states_the_same_limit():
+    schema = json.loads(resources.files("juru.scan").joinpath("schemas/scan-input.schema.json").read_text())
+    assert schema["properties"]["text"]["maxLength"] == MAX_TEXT_CHARS
 
 
 def test_a_text_over_the_limit_is_refused_with_the_limit_in_the_error():

@@ -67,3 +67,21 @@ def test_score_combines_signals() -> None:
     detector = VoiceDetector("voice.personal", OrgConfig())
     assert detector.score({}) == 0.0
     assert detector.score({"profanity": "x"}) < detector.score({"profanity": "x", "first_person": "i"}) < 1.0
+
+
+@pytest.mark.parametrize(
+    ("text", "signal"),
+    [
+        ("Ugh, meeting lagi sama bos gue, pengen resign rasanya", "workplace"),
+        ("I'm so tired of my coworkers at work today", "workplace"),
+        ("Hari ini aku capek banget, atasanku marah-marah terus", "feelings"),
+    ],
+)
+def test_feelings_and_office_talk_without_profanity_read_as_personal(text: str, signal: str) -> None:
+    found = detect(text)
+    assert len(found) == 1
+    assert signal in found[0].explanation["signals"]
+
+
+def test_an_agent_signing_off_in_the_first_person_is_not_personal_voice() -> None:
+    assert detect("I hope this helps! Let us know if you need anything else.") == []

@@ -29,6 +29,7 @@ class OrgConfig:
     enabled_packs: tuple[str, ...] = DEFAULT_PACKS
     brand_names: tuple[str, ...] = ()
     competitor_names: tuple[str, ...] = ()
+    political_terms: tuple[str, ...] = ()
     confidential_terms: tuple[str, ...] = ()
     allowed_phones: tuple[str, ...] = ()
     allowed_emails: tuple[str, ...] = ()

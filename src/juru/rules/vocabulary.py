@@ -39,8 +39,22 @@ ORGANISATION: tuple[str, ...] = (
     "DISCLAIMER_PRESENT",
     "PROMOTIONAL",
 )
+BRAND_SAFETY: tuple[str, ...] = (
+    "TRAGEDY",
+    "TRAGEDY_PROMOTION",
+    "POLITICAL",
+    "SARA_SENSITIVE",
+    "STEREOTYPE",
+    "SEXUAL_CONTENT",
+    "VIOLENCE",
+    "CONTEMPT",
+    "LEGAL_THREAT",
+    "MARKET_MOVING",
+    "DRAFT_PLACEHOLDER",
+    "DRAFT_SUSPECT",
+)
 CLASSIFIER: tuple[str, ...] = ("NEGATIVE_SENTIMENT", "ABUSIVE", "HATE", "ANGER")
-VOCABULARY: frozenset[str] = frozenset(PERSONAL_DATA + CONTENT + ORGANISATION + CLASSIFIER)
+VOCABULARY: frozenset[str] = frozenset(PERSONAL_DATA + CONTENT + ORGANISATION + BRAND_SAFETY + CLASSIFIER)
 
 
 def known_entities() -> frozenset[str]:

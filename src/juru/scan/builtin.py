@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from juru.scan.detectors import classifiers, disclosure, lexicons, orgterms, pii, voice
+from juru.scan.detectors import brandsafety, classifiers, disclosure, lexicons, orgterms, pii, voice
 from juru.scan.registry import DetectorRegistry
 
-BUILTIN_MODULES = (pii, lexicons, orgterms, voice, disclosure, classifiers)
+BUILTIN_MODULES = (pii, lexicons, orgterms, brandsafety, voice, disclosure, classifiers)
 
 
 def register(registry: DetectorRegistry) -> None:

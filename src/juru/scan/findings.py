@@ -11,9 +11,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-AccountType = Literal["brand", "personal"]
+AccountType = Literal["brand", "personal", "government"]
 Channel = Literal["post", "reply", "comment", "share"]
-ACCOUNT_TYPES: tuple[str, ...] = ("brand", "personal")
+ACCOUNT_TYPES: tuple[str, ...] = ("brand", "personal", "government")
 CHANNELS: tuple[str, ...] = ("post", "reply", "comment", "share")
 
 

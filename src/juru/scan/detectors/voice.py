@@ -25,6 +25,7 @@ from juru.scan.registry import DetectorSpec
 from juru.scan.text import PreparedText
 
 THRESHOLD = 0.5
+SPEAKS_FOR_AN_ORGANISATION = frozenset({"brand", "government"})
 WEIGHTS = {
     "first_person_casual": 0.3,
     "first_person": 0.2,
@@ -36,6 +37,8 @@ WEIGHTS = {
     "emphasis": 0.1,
     "personal_hashtag": 0.2,
     "complaint": 0.25,
+    "feelings": 0.3,
+    "workplace": 0.3,
     "off_brand_voice": 0.2,
 }
 
@@ -67,6 +70,20 @@ COMPLAINT = (
     "ironic that", "people here", "orang sini", "orang-orang di sini", "gak ada yang bisa", "nggak ada yang bisa",
     "ga ada yang bisa", "tidak ada yang bisa", "dasar orang",
 )  # fmt: skip
+# First-person feelings and moods: how people write about their day, not how brands write.
+FEELINGS = (
+    "saya jengah", "saya kesal", "saya kecewa", "saya muak", "saya sedih", "saya lelah", "saya bosan",
+    "aku sedih", "aku kesel", "aku capek", "aku bosan", "gue kesel", "gue capek", "lelah banget", "jengah",
+    "i feel", "i'm so tired", "i'm tired", "i'm bored", "i'm so bored", "so tired", "i can't even",
+    "can't wait to get out", "i don't know how", "i hate it when", "ugh i", "my day", "hari ini aku",
+)  # fmt: skip
+# Work as an employee sees it: bosses, colleagues, pay and wanting out.
+WORKPLACE = (
+    "bos gue", "bos aku", "bos saya", "atasan gue", "atasan saya", "atasanku", "rekan kerja", "teman kantor",
+    "temen kantor", "lembur lagi", "meeting lagi", "pengen resign", "mau resign", "gaji kecil", "my boss",
+    "my manager", "my coworker", "my co-worker", "my colleague", "coworkers", "work sucks", "this job",
+    "hate my job", "office gossip", "hell hole", "at work today",
+)  # fmt: skip
 PERSONAL_HASHTAGS = frozenset(
     """
     ootd mood curhat selfie blessed mybad motd girlsnight latepost galau baper jomblo gabut mager
@@ -86,7 +103,14 @@ _SAYA_CASUAL = frozenset(["sih", "dong", "deh", "banget", "bgt", "gue", "anjir",
 def _cues(slang: bool) -> PhraseSet:
     """The phrase signals, with slang forms only while non-commercial data is on."""
     return PhraseSet(
-        {"personal_life": PERSONAL_LIFE, "outburst": OUTBURST_PHRASES, "complaint": COMPLAINT}, slang=slang
+        {
+            "personal_life": PERSONAL_LIFE,
+            "outburst": OUTBURST_PHRASES,
+            "complaint": COMPLAINT,
+            "feelings": FEELINGS,
+            "workplace": WORKPLACE,
+        },
+        slang=slang,
     )
 
 
@@ -146,7 +170,7 @@ class VoiceDetector:
         if hit := wordset & CASUAL:
             found["casual_register"] = ", ".join(sorted(hit))
         cues = self._cues.hits(text)
-        for key in ("personal_life", "outburst", "complaint"):
+        for key in ("personal_life", "outburst", "complaint", "feelings", "workplace"):
             if hits := sorted({m.group() for m in cues.get(key, ())}):
                 found[key] = ", ".join(hits)
         if any(needed in original for needed in _EXCLAIM_NEEDS) and (exclaim := _EXCLAIM.search(original)):
@@ -183,7 +207,7 @@ class VoiceDetector:
 
     def detect(self, text: PreparedText, context: ScanContext) -> Iterable[Finding]:
         """One block-level ``PERSONAL_VOICE`` finding when the text reads as personal on a brand account."""
-        if context.account != "brand" or not text.original.strip():
+        if context.account not in SPEAKS_FOR_AN_ORGANISATION or not text.original.strip():
             return []
         signals = self.signals(text)
         score = self.score(signals)
