@@ -277,11 +277,21 @@ def fuzz_scanner(args: argparse.Namespace) -> dict[str, Any]:
     }
 
 
-MODES: dict[str, Callable[[argparse.Namespace], dict[str, Any]]] = {"scanner": fuzz_scanner}
+def _fuzz_api(args: argparse.Namespace) -> dict[str, Any]:
+    from fuzz_api import fuzz_api  # Django is imported only for this mode
+
+    return fuzz_api(args)
+
+
+MODES: dict[str, Callable[[argparse.Namespace], dict[str, Any]]] = {"scanner": fuzz_scanner, "api": _fuzz_api}
 
 
 def _print(mode: str, summary: dict[str, Any]) -> None:
     print(f"\n{mode}: {summary['inputs']:,} inputs, {summary['cpu_seconds']} s CPU, crashes {summary['crashes']}")
+    if mode == "api":
+        print(f"statuses: {summary['statuses']}")
+        for failure in summary["failures"][:20]:
+            print(f"  {failure}")
     if mode == "scanner":
         print(
             f"refused over the length limit: {summary['refused_over_limit']}"
