@@ -32,11 +32,12 @@ def _installation() -> list[str]:
     from django.core.management import call_command
 
     call_command("migrate", verbosity=0)
+    from tests.publishing.conftest import build_cast
+    from tests.web.conftest import make_member
+
     from juru.accounts.models import Role
     from juru.accounts.services.tokens import create_api_token
     from juru.publishing.services import drafts
-    from tests.publishing.conftest import build_cast
-    from tests.web.conftest import make_member
 
     cast = build_cast()
     drafts.create_draft(actor=cast.author, accounts=[cast.brand], text="Selamat pagi dari Nusantara Rasa")
@@ -48,7 +49,6 @@ def fuzz_api(args: argparse.Namespace) -> dict[str, Any]:
     """Rounds of generated API requests until ``args.count`` were sent or time ran out."""
     tokens = _installation()
     from django.test import Client
-
     from tests.security.api_fuzzing import FuzzReport, fuzz
 
     total = FuzzReport()

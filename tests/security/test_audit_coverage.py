@@ -58,9 +58,7 @@ def test_wrong_recovery_code_is_audited(owner: Member) -> None:
     assert event.after["method"] == "recovery"
 
 
-def test_sign_in_and_sign_out_are_seen_by_each_organisation_of_the_member(
-    owner: Member, org_b: Organisation
-) -> None:
+def test_sign_in_and_sign_out_are_seen_by_each_organisation_of_the_member(owner: Member, org_b: Organisation) -> None:
     Member.objects.create(user=owner.user, organisation=org_b, role="viewer")
     client = sign_in(Client(), owner.user)
     client.post(reverse("web:logout"))
