@@ -1,6 +1,8 @@
 """URLs of the web UI that belong to no domain app: sign-in, home, language, organisation overview."""
 
+from django.templatetags.static import static
 from django.urls import include, path
+from django.views.generic import RedirectView
 
 from juru.web import auth_views, views
 
@@ -8,6 +10,8 @@ app_name = "web"
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
+    # Browsers ask for /favicon.ico on pages that name no icon (JSON, files): point them at ours.
+    path("favicon.ico", RedirectView.as_view(url=static("web/favicon.svg"), permanent=True)),
     path("", views.home, name="home"),
     path("login/", auth_views.login_view, name="login"),
     path("login/verify/", auth_views.login_verify, name="login_verify"),
