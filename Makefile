@@ -39,6 +39,8 @@ test: lint ## everything: lint, then the whole suite on SQLite (and PostgreSQL w
 	@if [ -n "$$JURU_TEST_DATABASE_URL" ]; then \
 	  echo "== again on PostgreSQL: $$JURU_TEST_DATABASE_URL"; \
 	  JURU_DATABASE_URL="$$JURU_TEST_DATABASE_URL" $(BIN)/pytest -p no:cacheprovider -m "not browser" $(wildcard $(DB_TESTS)); \
+	else \
+	  echo "== PostgreSQL pass not run: set JURU_TEST_DATABASE_URL=postgresql://... to run the database tests there too"; \
 	fi
 
 bench: venv ## performance and quality benchmarks (writes bench/results/*.json)

@@ -45,6 +45,7 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     if dropped:
         config.hook.pytest_deselected(items=dropped)
         items[:] = kept
+        config._juru_postgres_only = len(dropped)  # type: ignore[attr-defined]  # reported at the end
 
 
 def pytest_runtest_logreport(report: pytest.TestReport) -> None:
@@ -54,6 +55,16 @@ def pytest_runtest_logreport(report: pytest.TestReport) -> None:
 
 
 _SKIPPED_GUARDED: list[str] = []
+
+
+def pytest_terminal_summary(terminalreporter: Any, exitstatus: int, config: pytest.Config) -> None:
+    """Say why tests were left out, so a missing PostgreSQL never looks like a pass."""
+    count = getattr(config, "_juru_postgres_only", 0)
+    if count:
+        terminalreporter.write_line(
+            f"{count} PostgreSQL-only test(s) left out of this SQLite run: they run in the PostgreSQL pass "
+            "(set JURU_TEST_DATABASE_URL, as .ci/run does)."
+        )
 
 
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:

@@ -8,6 +8,7 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.request
 from pathlib import Path
 from typing import Any
@@ -120,3 +121,27 @@ def _wait_for(url: str, *, deadline: float) -> bytes:
         except OSError:
             time.sleep(0.3)
     raise AssertionError(f"{url} did not answer in time")
+
+
+@pytest.mark.slow
+def test_serve_starts_gunicorn_for_real_with_styles_and_without_debug(tmp_path: Path) -> None:
+    port = _free_port()
+    env = {k: v for k, v in os.environ.items() if not k.startswith("JURU_")} | {"JURU_DATA_DIR": str(tmp_path)}
+    subprocess.run([sys.executable, "-m", "juru.cli", "migrate", "-v", "0"], env=env, check=True, timeout=120)
+    command = [sys.executable, "-m", "juru.cli", "serve", "--port", str(port), "--workers", "1"]
+    process = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    try:
+        base = f"http://127.0.0.1:{port}"
+        assert _wait_for(f"{base}/healthz", deadline=time.monotonic() + 60) == b'{"status": "ok"}'
+        assert b"Juru" in _wait_for(f"{base}/login/", deadline=time.monotonic() + 10)
+        assert b".topbar" in _wait_for(f"{base}/static/web/juru.css", deadline=time.monotonic() + 10)
+        with pytest.raises(urllib.error.HTTPError) as missing:
+            urllib.request.urlopen(f"{base}/no-such-page/", timeout=5)
+        assert missing.value.code == 404
+        assert b"URLconf" not in missing.value.read()  # no debug page listing every URL
+        process.send_signal(signal.SIGTERM)
+        assert process.wait(timeout=30) == 0
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
