@@ -126,9 +126,9 @@ def test_rate_limit_codes(page: FacebookPageConnector, server: LocalAPI, code: i
     assert result.retry_after == 300
 
 
-def test_transient_error_is_retryable(page: FacebookPageConnector, server: LocalAPI) -> None:
+def test_transient_error_leaves_the_outcome_unknown(page: FacebookPageConnector, server: LocalAPI) -> None:
     server.fail_next("POST", "/feed", graph_error(2, "An unexpected error has occurred.", status=500))
-    assert page.publish(PAGE, post()).outcome is Outcome.FAILED
+    assert page.publish(PAGE, post()).outcome is Outcome.PENDING
 
 
 def test_invalid_parameter_is_rejected(page: FacebookPageConnector) -> None:

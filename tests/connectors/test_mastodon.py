@@ -79,9 +79,9 @@ def test_rate_limit(server: MockServer) -> None:
     assert 0 < (result.retry_after or 0) <= 300
 
 
-def test_server_error_is_retryable(server: MockServer) -> None:
+def test_server_error_leaves_the_outcome_unknown(server: MockServer) -> None:
     fault(server, {"type": "status", "status": 500})
-    assert MastodonConnector().publish(creds(server), post()).outcome is Outcome.FAILED
+    assert MastodonConnector().publish(creds(server), post()).outcome is Outcome.PENDING
 
 
 def test_gateway_timeout_is_pending(server: MockServer) -> None:

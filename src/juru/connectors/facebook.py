@@ -25,7 +25,7 @@ from juru.connectors.base import (
     PublishResult,
 )
 from juru.connectors.errors import ConnectorError
-from juru.connectors.httpapi import json_body, make_client, retry_after_seconds, transport_failure
+from juru.connectors.httpapi import json_body, make_client, retry_after_seconds, transport_failure, unknown_status
 
 GRAPH_URL = "https://graph.facebook.com"
 GRAPH_VERSION = "v21.0"
@@ -33,6 +33,7 @@ GRAPH_VERSION = "v21.0"
 AUTH_CODES = {102, 190, 458, 459, 460, 463, 464, 467}
 RATE_CODES = {4, 17, 32, 341, 613, 80001, 80002, 80004}
 TRANSIENT_CODES = {1, 2}
+PERMISSION_CODES = {10}
 RETRY_DEFAULT_SECONDS = 300.0
 
 FACEBOOK_CAPABILITIES = Capabilities(
@@ -59,22 +60,32 @@ INSTAGRAM_CAPABILITIES = Capabilities(
 
 
 def map_response(response: httpx.Response) -> PublishResult:
-    """The one place Graph API answers become outcomes."""
+    """The one place Graph API answers become outcomes (developers.facebook.com, "Handling errors").
+
+    200 with an id: done. Codes 102, 190 and 458-467 (token invalid or expired), 10 and 200-299
+    (permission removed): a person must reconnect. 4, 17, 32, 341, 613, 800xx: throttled. Codes 1
+    ("unknown error"), 2 ("service temporarily unavailable"), ``is_transient`` errors and any 5xx
+    without a documented code: the request may have taken effect, so the outcome is unknown. Any
+    other documented error (100 invalid parameter, 368 blocked, 506 duplicate post...): refused.
+    """
     body = json_body(response)
     error = body.get("error") if isinstance(body.get("error"), dict) else None
-    if response.status_code == 200 and error is None:
+    status = response.status_code
+    if status == 200 and error is None:
         remote_id = str(body.get("post_id") or body.get("id") or "")
+        if not remote_id and body.get("success") is not True:
+            return PublishResult(Outcome.PENDING, reason="answer 200 without an id", raw=body)
         return PublishResult(Outcome.PUBLISHED, remote_id=remote_id, raw=body)
     error = error or {}
     code = int(error.get("code") or 0)
     reason = str(error.get("message") or response.reason_phrase)
-    if code in AUTH_CODES or response.status_code == 401:
+    if code in AUTH_CODES or code in PERMISSION_CODES or 200 <= code < 300 or status == 401:
         return PublishResult(Outcome.AUTH_EXPIRED, reason=reason, raw=body)
-    if code in RATE_CODES or response.status_code == 429:
+    if code in RATE_CODES or status == 429:
         retry = retry_after_seconds(response.headers)
         return PublishResult(Outcome.RATE_LIMITED, retry_after=retry or RETRY_DEFAULT_SECONDS, reason=reason)
-    if code in TRANSIENT_CODES or error.get("is_transient") or response.status_code >= 500:
-        return PublishResult(Outcome.FAILED, reason=reason, raw=body)
+    if code in TRANSIENT_CODES or error.get("is_transient") or (code == 0 and unknown_status(status)):
+        return PublishResult(Outcome.PENDING, reason=f"{reason}; the post may exist", raw=body)
     return PublishResult(Outcome.REJECTED, reason=reason, raw=body)
 
 
@@ -178,6 +189,9 @@ class InstagramConnector:
             )
         data = {"image_url": self._media_url_for(post.media[0]), "caption": post.text}
         container = self._graph.call("POST", f"{credentials.handle}/media", token, data=data)
+        if container.outcome is Outcome.PENDING:
+            # A container is private until published: whatever happened to it, nothing is public yet.
+            return PublishResult(Outcome.FAILED, reason=f"media container not confirmed: {container.reason}")
         if container.outcome is not Outcome.PUBLISHED:
             return container
         return self._graph.call(

@@ -14,6 +14,8 @@ from datetime import UTC, datetime
 from html import unescape
 from typing import Any
 
+import requests
+import urllib3
 from mastodon import Mastodon, errors
 
 from juru.connectors.base import (
@@ -49,22 +51,38 @@ CAPABILITIES = Capabilities(
 
 
 def map_error(exc: Exception) -> PublishResult:
-    """The one place Mastodon.py exceptions become outcomes."""
+    """The one place Mastodon.py exceptions become outcomes (docs.joinmastodon.org, "Entities: Error").
+
+    429: wait for the ``X-RateLimit-Reset`` time. 401: the token was revoked. Other 4xx (403, 404,
+    410, 422 "Validation failed"): refused, nothing created. 5xx, and a network error (Mastodon.py
+    wraps "could not connect" and "no answer" alike): the status may exist; re-sending with the
+    same ``Idempotency-Key`` (or the lookup after the key window) tells.
+    """
     reason = _reason(exc)
     if isinstance(exc, errors.MastodonRatelimitError):
         return PublishResult(Outcome.RATE_LIMITED, retry_after=_retry_after(exc), reason=reason)
     if isinstance(exc, errors.MastodonUnauthorizedError):
         return PublishResult(Outcome.AUTH_EXPIRED, reason=reason)
-    if isinstance(exc, errors.MastodonNetworkError):
-        # Mastodon.py wraps both "could not connect" and "no answer" here; the post may exist.
-        return PublishResult(Outcome.PENDING, reason=reason)
-    if isinstance(exc, errors.MastodonGatewayTimeoutError | errors.MastodonBadGatewayError):
-        return PublishResult(Outcome.PENDING, reason=reason)
-    if isinstance(exc, errors.MastodonServerError):
-        return PublishResult(Outcome.FAILED, reason=reason)
-    if isinstance(exc, errors.MastodonAPIError):
+    if isinstance(exc, errors.MastodonNetworkError) and _never_sent(exc):
+        return PublishResult(Outcome.FAILED, reason=f"server unreachable: {reason}")
+    if isinstance(exc, errors.MastodonNetworkError | errors.MastodonServerError):
+        return PublishResult(Outcome.PENDING, reason=f"{reason}; the status may exist")
+    if isinstance(exc, errors.MastodonAPIError | errors.MastodonIllegalArgumentError | errors.MastodonVersionError):
         return PublishResult(Outcome.REJECTED, reason=reason)
-    return PublishResult(Outcome.FAILED, reason=reason)
+    if isinstance(exc, errors.MastodonFileNotFoundError):
+        return PublishResult(Outcome.REJECTED, reason=reason)
+    return PublishResult(Outcome.PENDING, reason=f"{reason}; the status may exist")
+
+
+def _never_sent(exc: Exception) -> bool:
+    """Whether the request Mastodon.py wrapped failed while connecting (refused, connect timeout)."""
+    cause = exc.__cause__ or exc.__context__
+    if isinstance(cause, requests.exceptions.ConnectTimeout):
+        return True
+    if not isinstance(cause, requests.exceptions.ConnectionError):
+        return False
+    inner = cause.args[0] if cause.args else None
+    return isinstance(getattr(inner, "reason", inner), urllib3.exceptions.NewConnectionError)
 
 
 def _reason(exc: Exception) -> str:

@@ -24,7 +24,7 @@ from juru.connectors.base import (
     register_length_unit,
 )
 from juru.connectors.errors import ConnectorError
-from juru.connectors.httpapi import json_body, make_client, retry_after_seconds, transport_failure
+from juru.connectors.httpapi import json_body, make_client, retry_after_seconds, transport_failure, unknown_status
 
 API_URL = "https://api.x.com"
 MAX_WEIGHTED_LENGTH = 280
@@ -77,26 +77,31 @@ register_length_unit("x-weighted", weighted_length)
 
 
 def map_response(response: httpx.Response) -> PublishResult:
-    """The one place X answers become outcomes (problem+json bodies, ``x-rate-limit-reset``)."""
+    """The one place X answers become outcomes (docs.x.com, "Response codes and errors").
+
+    2xx with ``data``: done. 429: wait for ``x-rate-limit-reset``. 401: the token is no longer
+    valid. Other 4xx (400 invalid request, 403 forbidden or duplicate content, 404, 409, 422): X
+    refused and created nothing. 5xx (500, 502, 503 "over capacity", 504) and anything else: X may
+    have created the post before failing to answer, so the outcome is unknown.
+    """
     body = json_body(response)
     data = body.get("data") if isinstance(body.get("data"), dict) else None
-    if response.status_code in (200, 201) and data is not None:
+    status = response.status_code
+    reason = str(body.get("detail") or body.get("title") or response.reason_phrase)
+    if 200 <= status < 300:
+        if data is None:
+            return PublishResult(Outcome.PENDING, reason=f"answer {status} without a post: {reason}", raw=body)
         tweet_id = str(data.get("id", ""))
         url = f"https://x.com/i/web/status/{tweet_id}" if tweet_id else ""
         return PublishResult(Outcome.PUBLISHED, remote_id=tweet_id, url=url, raw=body)
-    reason = str(body.get("detail") or body.get("title") or response.reason_phrase)
-    status = response.status_code
     if status == 429:
         retry = retry_after_seconds(response.headers)
         return PublishResult(Outcome.RATE_LIMITED, retry_after=retry if retry is not None else 900, reason=reason)
     if status == 401:
         return PublishResult(Outcome.AUTH_EXPIRED, reason=reason, raw=body)
-    if status in (400, 403, 422):
-        return PublishResult(Outcome.REJECTED, reason=reason, raw=body)
-    if status in (502, 503, 504):
-        # X documents these as "may have been processed": reconcile before retrying.
-        return PublishResult(Outcome.PENDING, reason=reason, raw=body)
-    return PublishResult(Outcome.FAILED, reason=reason, raw=body)
+    if unknown_status(status):
+        return PublishResult(Outcome.PENDING, reason=f"{status} {reason}; the post may exist", raw=body)
+    return PublishResult(Outcome.REJECTED, reason=reason, raw=body)
 
 
 class XConnector:

@@ -46,11 +46,16 @@ def can_decide(draft: Draft, member: Member) -> bool:
 
 
 def _target_step(draft: Draft, position: int | None) -> ReviewStep:
+    """The step a decision is for: the current one; a later step cannot be decided before it."""
     step = current_step(draft)
     if position is not None:
         asked = draft.steps.filter(round=draft.review_round, position=position).first()
         if asked is None or asked.state != StepState.PENDING:
             raise AlreadyDecidedError(_("This step has already been decided by someone else."))
+        if step is not None and asked.pk != step.pk:
+            raise InvalidTransitionError(
+                _("The step “%(step)s” must be decided before “%(later)s”.") % {"step": step.name, "later": asked.name}
+            )
         step = asked
     if step is None:
         raise InvalidTransitionError(_("This draft has no step waiting for a decision."))

@@ -39,6 +39,7 @@ from juru.publishing.services.common import (
     audit,
     draft_accounts,
     draft_snapshot,
+    late_approval_window,
     require_can_draft,
     require_for_accounts,
 )
@@ -65,6 +66,22 @@ def check_target_time(when: datetime | None, *, now: datetime | None = None) -> 
     if when is not None and when < now - PAST_GRACE:
         raise InvalidInputError(
             _("The publish time %(when)s is in the past; choose a later time.")
+            % {"when": timezone.localtime(when).strftime("%Y-%m-%d %H:%M")}
+        )
+
+
+def _require_reachable_time(when: datetime | None) -> None:
+    """An edit that needs a new approval round must leave that round time to finish.
+
+    Keeping a publish time closer than the late-approval window would expire the draft at the
+    first approval after the edit; the editor is asked for a later time (or none) instead.
+    """
+    if when is not None and when <= timezone.now() + late_approval_window():
+        raise InvalidInputError(
+            _(
+                "The text changed, so it must be approved again, and the publish time %(when)s leaves no time "
+                "for that; choose a later time or clear it."
+            )
             % {"when": timezone.localtime(when).strftime("%Y-%m-%d %H:%M")}
         )
 
@@ -191,6 +208,7 @@ def update_draft(
         (variants.get(p.account_id, p.text_variant) or "").strip() != p.text_variant for p in posts
     )
     if changed and draft.state in (DraftState.IN_REVIEW, DraftState.APPROVED, DraftState.SCHEDULED):
+        _require_reachable_time(draft.scheduled_for)
         reset_chain(draft, actor=actor, why=_("The text changed after it was submitted."))
     if changed and draft.state == DraftState.EXPIRED:
         draft.state = DraftState.DRAFT

@@ -225,23 +225,24 @@ def begin_attempt(post_id: int) -> PublishAttempt | None:
     The attempt carries its post (``attempt.post``, with draft and account) as read under the lock.
     """
     post = _locked_post(post_id)
-    if post.state != PostState.PUBLISHING:
-        return None
+    if post.state != PostState.PUBLISHING or post.publish_attempts.filter(state=AttemptState.CALLING).exists():
+        return None  # nothing to send, or a duplicate delivery of a task whose call is in flight
     events: list[PendingEvent] = []
     blocker = _blocker(post)
     if blocker:
         _finish(post, PostState.FAILED, events, reason=blocker)
         append(events)
         return None
-    post.attempts += 1
-    post.save(update_fields=["attempts"])
     try:
         with transaction.atomic():
             attempt = PublishAttempt.objects.create(
-                post=post, number=post.attempts, idempotency_key=post.idempotency_key, started_at=timezone.now()
+                post=post, number=post.attempts + 1, idempotency_key=post.idempotency_key, started_at=timezone.now()
             )
     except IntegrityError:
-        return None  # another worker has a call in flight for this post
+        return None  # a duplicate delivery: another worker has a call in flight; the budget is untouched
+    # Counted only once the in-flight guard has accepted this try.
+    post.attempts = attempt.number
+    post.save(update_fields=["attempts"])
     started = {"attempt": attempt.number, "key": attempt.idempotency_key}
     append([_event("publishing.attempt.started", post, after=started)])
     return attempt
