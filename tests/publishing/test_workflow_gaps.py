@@ -36,9 +36,7 @@ def test_a_duplicate_delivery_does_not_use_up_the_retry_budget(cast: Cast, sandb
         assert services.begin_attempt(post_id) is None
     post = Post.objects.get(pk=post_id)
     assert post.attempts == 1
-    assert list(PublishAttempt.objects.filter(post=post).values_list("number", "state")) == [
-        (1, AttemptState.CALLING)
-    ]
+    assert list(PublishAttempt.objects.filter(post=post).values_list("number", "state")) == [(1, AttemptState.CALLING)]
     assert draft.state == DraftState.SCHEDULED
 
 

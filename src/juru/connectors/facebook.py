@@ -3,8 +3,9 @@
 Pages: ``POST /{page-id}/feed`` (text) or ``/{page-id}/photos`` (with an image), a Page access
 token in ``credentials.access_token`` and the page id in ``credentials.handle``. Instagram:
 a two-step container publish (``/{ig-user-id}/media`` then ``/media_publish``) that needs an
-image reachable by URL (``media_url_for`` option). Neither offers lookup by our key, so a lost
-answer goes to a human.
+image reachable by URL (``media_url_for`` option). Neither takes a key we choose, so ``lookup``
+searches the Page feed (or the account's recent media) for the exact text since the first attempt;
+a lost answer is found there, or known not to exist, before anything is sent again.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from juru.connectors.base import (
 )
 from juru.connectors.errors import ConnectorError
 from juru.connectors.httpapi import json_body, make_client, retry_after_seconds, transport_failure, unknown_status
+from juru.connectors.matching import in_window, same_text, search_from
 
 GRAPH_URL = "https://graph.facebook.com"
 GRAPH_VERSION = "v21.0"
@@ -44,6 +46,7 @@ FACEBOOK_CAPABILITIES = Capabilities(
     delete=True,
     hide_comments=True,
     lookup_by_idempotency_key=False,
+    lookup_by_content=True,
     oauth=True,
 )
 INSTAGRAM_CAPABILITIES = Capabilities(
@@ -55,8 +58,10 @@ INSTAGRAM_CAPABILITIES = Capabilities(
     delete=False,
     hide_comments=True,
     lookup_by_idempotency_key=False,
+    lookup_by_content=True,
     oauth=True,
 )
+LOOKUP_LIMIT = 100  # posts read per lookup; more since the first attempt and a person checks
 
 
 def map_response(response: httpx.Response) -> PublishResult:
@@ -102,6 +107,31 @@ class _GraphClient:
             return transport_failure(exc)
         return map_response(response)
 
+    def find(
+        self, path: str, token: str, post: OutboundPost, *, text_field: str, time_field: str, link_field: str = ""
+    ) -> PublishResult | None:
+        """The item of ``path`` (a feed or media list) whose text is ``post``'s, created since its first attempt."""
+        fields = ",".join(filter(None, ["id", text_field, time_field, link_field]))
+        params: dict[str, Any] = {"fields": fields, "limit": LOOKUP_LIMIT}
+        if time_field == "created_time":  # the Page feed filters by time itself; media lists are read newest first
+            params["since"] = int(search_from(post).timestamp())
+        try:
+            body = self.get_json(path, token, params)
+        except ConnectorError as failure:
+            return failure.result
+        items = [item for item in body.get("data") or [] if isinstance(item, dict)]
+        for item in items:
+            created = _graph_time(item.get(time_field))
+            if in_window(created, post) and same_text(post.text, str(item.get(text_field) or "")):
+                url = str(item.get(link_field) or "") if link_field else ""
+                return PublishResult(Outcome.PUBLISHED, remote_id=str(item.get("id", "")), url=url)
+        searched_all = not (body.get("paging") or {}).get("next") or any(
+            not in_window(_graph_time(item.get(time_field)), post) for item in items
+        )
+        if searched_all:
+            return None
+        return PublishResult(Outcome.PENDING, reason="too many posts since the first attempt to search them all")
+
     def get_json(self, path: str, token: str, params: dict[str, Any]) -> dict[str, Any]:
         try:
             response = self._client.get(f"/{GRAPH_VERSION}/{path}", params={**params, "access_token": token})
@@ -134,8 +164,16 @@ class FacebookPageConnector:
         return self._graph.call("POST", f"{credentials.handle}/feed", token, data={"message": post.text})
 
     def lookup(self, credentials: Credentials, post: OutboundPost) -> PublishResult | None:
-        """The Graph API cannot find a post by our key: a human must check."""
-        return None
+        """The Page post (or the comment under ``reply_to``) with this exact text since the first attempt."""
+        path = f"{post.reply_to}/comments" if post.reply_to else f"{credentials.handle}/feed"
+        return self._graph.find(
+            path,
+            credentials.access_token,
+            post,
+            text_field="message",
+            time_field="created_time",
+            link_field="permalink_url",
+        )
 
     def delete(self, credentials: Credentials, remote_id: str) -> PublishResult:
         """Delete a Page post or comment."""
@@ -199,8 +237,14 @@ class InstagramConnector:
         )
 
     def lookup(self, credentials: Credentials, post: OutboundPost) -> PublishResult | None:
-        """The Graph API cannot find a post by our key: a human must check."""
-        return None
+        """The account's media (or the reply under ``reply_to``) with this exact caption since the first attempt."""
+        if post.reply_to:
+            path, text_field, link_field = f"{post.reply_to}/replies", "text", ""
+        else:
+            path, text_field, link_field = f"{credentials.handle}/media", "caption", "permalink"
+        return self._graph.find(
+            path, credentials.access_token, post, text_field=text_field, time_field="timestamp", link_field=link_field
+        )
 
     def delete(self, credentials: Credentials, remote_id: str) -> PublishResult:
         """Instagram's API cannot delete posts."""

@@ -1,9 +1,10 @@
 """Mastodon (and compatible servers) through Mastodon.py.
 
 Mastodon honours an ``Idempotency-Key`` header on ``POST /api/v1/statuses``: sending the same
-key again returns the status already created instead of a second one (servers keep keys for
-about an hour). ``lookup`` relies on that, so reconciliation after a lost answer never
-double-posts; past that window it returns ``None`` and a human decides.
+key again returns the status already created instead of a second one, but servers keep keys for
+about an hour only. ``lookup`` relies on the key while the first attempt is well inside that
+window; later it searches the account's own statuses for the exact text since the first attempt,
+so a reconciliation after the window never posts a second time.
 Credentials: ``access_token`` (OAuth user token); ``extra["base_url"]`` is the instance URL.
 """
 
@@ -27,8 +28,12 @@ from juru.connectors.base import (
     PublishResult,
 )
 from juru.connectors.errors import ConnectorError
+from juru.connectors.matching import in_window, same_text
 
 IDEMPOTENCY_WINDOW_SECONDS = 3600
+KEY_SAFETY_MARGIN_SECONDS = 600  # re-send with the key only while it is surely still remembered
+LOOKUP_PAGE = 40  # statuses per page of the account's timeline (Mastodon's maximum)
+LOOKUP_PAGES = 5
 DEFAULT_LIMIT = 500
 # OAuth scopes Juru asks an instance for when an account is connected.
 SCOPES = ["read", "write"]
@@ -45,6 +50,7 @@ CAPABILITIES = Capabilities(
     replies=True,
     delete=True,
     lookup_by_idempotency_key=True,
+    lookup_by_content=True,
     oauth=True,
     read_mentions=True,
 )
@@ -136,8 +142,28 @@ class MastodonConnector:
         return _published(status)
 
     def lookup(self, credentials: Credentials, post: OutboundPost) -> PublishResult | None:
-        """Re-send with the same idempotency key: the server returns the status it already made, if any."""
-        return self.publish(credentials, post)
+        """Within the key window, re-send with the same key; after it, search the account's statuses."""
+        if key_remembered(post):
+            return self.publish(credentials, post)
+        try:
+            return self._find(self.client(credentials), post)
+        except errors.MastodonError as exc:
+            return map_error(exc)
+
+    def _find(self, api: Mastodon, post: OutboundPost) -> PublishResult | None:
+        """The account's status with ``post``'s exact text since its first attempt, newest pages first."""
+        page = api.account_statuses(api.me()["id"], limit=LOOKUP_PAGE)
+        for _ in range(LOOKUP_PAGES):
+            if not page:
+                return None
+            for status in page:
+                created = status.get("created_at")
+                if isinstance(created, datetime) and not in_window(created, post):
+                    return None  # older than the first attempt: nothing further back can match
+                if same_text(post.text, _plain(str(status.get("content") or ""))):
+                    return _published(status)
+            page = api.fetch_next(page)
+        return PublishResult(Outcome.PENDING, reason="too many statuses since the first attempt to search them all")
 
     def delete(self, credentials: Credentials, remote_id: str) -> PublishResult:
         """Delete a status."""
@@ -156,6 +182,14 @@ class MastodonConnector:
         except errors.MastodonError as exc:
             raise ConnectorError(map_error(exc)) from exc
         return [_mention(n) for n in reversed(notes) if n.get("status")]
+
+
+def key_remembered(post: OutboundPost, *, now: datetime | None = None) -> bool:
+    """Whether the server surely still remembers the key of ``post``'s first attempt."""
+    if post.attempted_since is None:
+        return True
+    age = ((now or datetime.now(tz=UTC)) - post.attempted_since).total_seconds()
+    return age < IDEMPOTENCY_WINDOW_SECONDS - KEY_SAFETY_MARGIN_SECONDS
 
 
 def _published(status: Any) -> PublishResult:
