@@ -85,6 +85,11 @@ class Capabilities:
     read_mentions: bool = True
     max_bytes: int | None = None  # a second, byte-based ceiling (Bluesky: 3000 bytes of UTF-8)
     display_name: str = ""
+    profile_url: str = ""  # where a person sees the account's posts, with ``{handle}`` (no leading @)
+
+    def profile(self, handle: str) -> str:
+        """The address of ``handle``'s public page on this network ('' when the network has none we know)."""
+        return self.profile_url.format(handle=handle.strip().lstrip("@")) if self.profile_url and handle else ""
 
     @property
     def can_look_up(self) -> bool:

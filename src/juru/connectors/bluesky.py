@@ -34,6 +34,7 @@ CAPABILITIES = Capabilities(
     delete=True,
     lookup_by_idempotency_key=True,
     read_mentions=True,  # through the AppView (listNotifications); a bare PDS answers FAILED
+    profile_url="https://bsky.app/profile/{handle}",
 )
 
 POST = "app.bsky.feed.post"

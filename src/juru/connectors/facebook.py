@@ -48,6 +48,7 @@ FACEBOOK_CAPABILITIES = Capabilities(
     lookup_by_idempotency_key=False,
     lookup_by_content=True,
     oauth=True,
+    profile_url="https://www.facebook.com/{handle}",
 )
 INSTAGRAM_CAPABILITIES = Capabilities(
     network="instagram",
@@ -60,6 +61,7 @@ INSTAGRAM_CAPABILITIES = Capabilities(
     lookup_by_idempotency_key=False,
     lookup_by_content=True,
     oauth=True,
+    profile_url="https://www.instagram.com/{handle}/",
 )
 LOOKUP_LIMIT = 100  # posts read per lookup; more since the first attempt and a person checks
 

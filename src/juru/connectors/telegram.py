@@ -38,6 +38,7 @@ CAPABILITIES = Capabilities(
     lookup_by_idempotency_key=False,
     oauth=False,
     read_mentions=True,
+    profile_url="https://t.me/{handle}",
 )
 
 

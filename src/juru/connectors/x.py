@@ -46,6 +46,7 @@ CAPABILITIES = Capabilities(
     lookup_by_content=True,
     oauth=True,
     read_mentions=True,
+    profile_url="https://x.com/{handle}",
 )
 LOOKUP_PAGE = 100  # the most posts one timeline request returns
 LOOKUP_PAGES = 5  # beyond this many pages a person checks instead

@@ -20,6 +20,7 @@ CAPABILITIES = Capabilities(
     block_authors=True,
     lookup_by_idempotency_key=True,
     read_mentions=True,
+    profile_url="/sandbox/@{handle}",
 )
 
 
