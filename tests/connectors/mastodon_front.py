@@ -4,12 +4,14 @@ Real Mastodon servers remember an ``Idempotency-Key`` for about an hour; mastodo
 forever, which hides a second post after the window. This front forwards every request to the mock
 and, once ``expire_keys()`` has been called, drops the header of keys it has seen before (exactly
 what an expired key looks like to the server). ``fail_after_create()`` makes the next status
-creation take effect and then answer 500, as a failing reverse proxy in front of Mastodon does.
+creation take effect and then answer 500, as a failing reverse proxy in front of Mastodon does, or
+answer only after ``delay`` seconds (a client timeout), or not at all (``drop``).
 """
 
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -28,7 +30,8 @@ class MastodonFront:
         self.base_url = ""
         self.seen_keys: set[str] = set()
         self.expired = False
-        self.fail_next_create = False
+        self.fail_next_create = ""
+        self.delay = 0.0
         self.lock = threading.Lock()
 
     def expire_keys(self) -> None:
@@ -36,10 +39,10 @@ class MastodonFront:
         with self.lock:
             self.expired = True
 
-    def fail_after_create(self) -> None:
-        """The next ``POST /api/v1/statuses`` creates the status, then answers 500."""
+    def fail_after_create(self, how: str = "500", *, delay: float = 2.0) -> None:
+        """The next status creation takes effect, then answers 500, late (``timeout``) or never (``drop``)."""
         with self.lock:
-            self.fail_next_create = True
+            self.fail_next_create, self.delay = how, delay
 
     def forward(self, method: str, path: str, headers: dict[str, str], body: bytes) -> httpx.Response:
         sent = {k: v for k, v in headers.items() if k.lower() not in HOP_HEADERS}
@@ -50,11 +53,11 @@ class MastodonFront:
             self.seen_keys.add(key)
         return httpx.request(method, self.upstream + path, headers=sent, content=body, timeout=10)
 
-    def take_create_fault(self, method: str, path: str) -> bool:
+    def take_create_fault(self, method: str, path: str) -> str:
         with self.lock:
-            hit = self.fail_next_create and method == "POST" and path.split("?")[0] == "/api/v1/statuses"
+            hit = self.fail_next_create if method == "POST" and path.split("?")[0] == "/api/v1/statuses" else ""
             if hit:
-                self.fail_next_create = False
+                self.fail_next_create = ""
             return hit
 
 
@@ -69,7 +72,14 @@ def _handler(front: MastodonFront) -> type[BaseHTTPRequestHandler]:
             answer = front.forward(self.command, self.path, dict(self.headers.items()), body)
             status, payload = answer.status_code, answer.content
             content_type = answer.headers.get("content-type", "application/json")
-            if front.take_create_fault(self.command, self.path):
+            fault = front.take_create_fault(self.command, self.path)
+            if fault == "drop":
+                self.close_connection = True
+                self.connection.close()
+                return
+            if fault == "timeout":
+                time.sleep(front.delay)
+            elif fault:
                 status, payload, content_type = 500, b'{"error": "Internal Server Error"}', "application/json"
             self.send_response(status)
             self.send_header("Content-Type", content_type)
@@ -78,7 +88,10 @@ def _handler(front: MastodonFront) -> type[BaseHTTPRequestHandler]:
                 if name.lower().startswith(("x-ratelimit", "link")):
                     self.send_header(name, value)
             self.end_headers()
-            self.wfile.write(payload)
+            try:
+                self.wfile.write(payload)
+            except (BrokenPipeError, ConnectionResetError):
+                return  # the client gave up waiting (the "timeout after sending" fault)
 
         do_GET = do_POST = do_DELETE = do_PUT = do_PATCH = _serve  # noqa: N815
 

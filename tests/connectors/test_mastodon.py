@@ -38,7 +38,7 @@ def post(key: str = "attempt-1", text: str = "Selamat datang di Nusantara Rasa!"
 
 
 def fault(server: MockServer, effect: dict[str, object]) -> None:
-    rule = {"methods": ["POST"], "path": "/api/v1/statuses", "effect": effect, "remaining": 1}
+    rule = {"match": {"methods": ["POST"], "path": "/api/v1/statuses"}, "effect": effect, "count": 1}
     httpx.post(f"{server.base_url}/api/v1/_mock/faults", json=rule).raise_for_status()
 
 

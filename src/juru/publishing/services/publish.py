@@ -31,7 +31,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from juru.accounts import access
-from juru.accounts.connections import mark_needs_reconnect
+from juru.accounts.connections import needs_reconnect
 from juru.accounts.models import BrandAccount, ConnectionStatus, Member, Permission
 from juru.audit.services import PendingEvent, append, prepare
 from juru.connectors import registry
@@ -321,7 +321,7 @@ def _apply(post: Post, result: PublishResult, events: list[PendingEvent]) -> Non
     elif outcome is Outcome.REJECTED:
         _finish(post, PostState.FAILED, events, reason=result.reason or _("the network refused the post"))
     elif outcome is Outcome.AUTH_EXPIRED:
-        mark_needs_reconnect(post.account, result.reason)
+        events.extend(needs_reconnect(post.account, result.reason))
         _human(
             post,
             _("The account %(handle)s must be reconnected; then retry. (%(reason)s)")
