@@ -39,6 +39,7 @@ class Response:
     headers: dict[str, str] = field(default_factory=dict)
     delay: float = 0.0
     drop: bool = False  # close the connection without answering (the "lost response" case)
+    after_effect: bool = False  # as a fault: the request takes effect first, then this answer is sent
 
 
 Handler = Callable[[Request, re.Match[str]], Response]
@@ -62,7 +63,7 @@ class LocalAPI:
         return decorate
 
     def fail_next(self, method: str, pattern: str, response: Response) -> None:
-        """The next matching request gets ``response`` (the route still runs first if ``drop``)."""
+        """The next matching request gets ``response`` (the route still runs first if ``drop`` or ``after_effect``)."""
         self.faults.append((method, re.compile(pattern), response))
 
     def dispatch(self, request: Request) -> tuple[Response, Response | None]:
@@ -74,9 +75,12 @@ class LocalAPI:
         for method, pattern, handler in self.routes:
             match = pattern.fullmatch(request.path)
             if method == request.method and match:
-                if fault is not None and not fault[2].drop:
+                if fault is not None and not (fault[2].drop or fault[2].after_effect):
                     return fault[2], None
-                return handler(request, match), fault[2] if fault else None
+                done = handler(request, match)
+                if fault is not None and fault[2].after_effect:
+                    return fault[2], None  # e.g. a 5xx from the front after the post was created
+                return done, fault[2] if fault else None
         return Response(404, {"error": "not found"}), None
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
 
 import httpx
 import pytest
@@ -28,6 +29,8 @@ def graph_api() -> LocalAPI:
     """The Graph API v21.0 endpoints Juru uses, as the Meta developer docs describe them."""
     api = LocalAPI()
     posts: dict[str, str] = {}
+    created: dict[str, datetime] = {}
+    media: dict[str, tuple[str, datetime]] = {}
 
     def token_ok(request: Request) -> Response | None:
         if request.query.get("access_token") != ["page-token"]:
@@ -43,6 +46,7 @@ def graph_api() -> LocalAPI:
             return graph_error(100, "(#100) Invalid parameter")
         post_id = f"1040_{len(posts) + 1}"
         posts[post_id] = message
+        created[post_id] = datetime.now(tz=UTC)
         return Response(200, {"id": post_id})
 
     @api.route("POST", r"/v21\.0/1040/photos")
@@ -61,6 +65,8 @@ def graph_api() -> LocalAPI:
 
     @api.route("GET", r"/v21\.0/1040/feed")
     def read_feed(request: Request, match: re.Match[str]) -> Response:
+        if "comments" not in request.query.get("fields", [""])[0]:
+            return page_feed(request)
         comment = {
             "id": "1040_1_9",
             "message": "Harganya berapa kak?",
@@ -69,17 +75,60 @@ def graph_api() -> LocalAPI:
         }
         return Response(200, {"data": [{"id": "1040_1", "comments": {"data": [comment]}}]})
 
+    def page_feed(request: Request) -> Response:
+        """The Page's posts newest first, from ``since`` (a Unix time), as ``/{page-id}/feed`` lists them."""
+        if denied := token_ok(request):
+            return denied
+        since = datetime.fromtimestamp(int(request.query.get("since", ["0"])[0]), tz=UTC)
+        data = [
+            {
+                "id": post_id,
+                "message": message,
+                "created_time": created[post_id].strftime("%Y-%m-%dT%H:%M:%S+0000"),
+                "permalink_url": f"https://www.facebook.com/{post_id}",
+            }
+            for post_id, message in reversed(posts.items())
+            if created[post_id] >= since.replace(microsecond=0)
+        ]
+        return Response(200, {"data": data})
+
+    containers: dict[str, str] = {}
+
     @api.route("POST", r"/v21\.0/1784/media")
     def container(request: Request, match: re.Match[str]) -> Response:
         assert request.form()["image_url"].startswith("https://media.example/")
-        return Response(200, {"id": "17889"})
+        container_id = str(17889 + len(containers))
+        containers[container_id] = request.form().get("caption", "")
+        return Response(200, {"id": container_id})
 
     @api.route("POST", r"/v21\.0/1784/media_publish")
     def media_publish(request: Request, match: re.Match[str]) -> Response:
-        assert request.form()["creation_id"] == "17889"
-        return Response(200, {"id": "17920"})
+        caption = containers.pop(request.form()["creation_id"], None)
+        if caption is None:
+            return graph_error(100, "(#100) The media container does not exist or was already published")
+        media_id = str(17920 + len(media))
+        media[media_id] = (caption, datetime.now(tz=UTC))
+        return Response(200, {"id": media_id})
+
+    @api.route("GET", r"/v21\.0/1784/media")
+    def recent_media(request: Request, match: re.Match[str]) -> Response:
+        """The account's media newest first, as ``/{ig-user-id}/media`` lists them."""
+        if "caption" not in request.query.get("fields", [""])[0]:
+            return Response(200, {"data": []})
+        data = [
+            {
+                "id": media_id,
+                "caption": caption,
+                "timestamp": when.strftime("%Y-%m-%dT%H:%M:%S+0000"),
+                "permalink": f"https://www.instagram.com/p/{media_id}/",
+            }
+            for media_id, (caption, when) in reversed(media.items())
+        ]
+        return Response(200, {"data": data})
 
     api.posts = posts  # type: ignore[attr-defined]
+    api.created = created  # type: ignore[attr-defined]
+    api.media = media  # type: ignore[attr-defined]
     return api
 
 
@@ -126,9 +175,9 @@ def test_rate_limit_codes(page: FacebookPageConnector, server: LocalAPI, code: i
     assert result.retry_after == 300
 
 
-def test_transient_error_is_retryable(page: FacebookPageConnector, server: LocalAPI) -> None:
+def test_transient_error_leaves_the_outcome_unknown(page: FacebookPageConnector, server: LocalAPI) -> None:
     server.fail_next("POST", "/feed", graph_error(2, "An unexpected error has occurred.", status=500))
-    assert page.publish(PAGE, post()).outcome is Outcome.FAILED
+    assert page.publish(PAGE, post()).outcome is Outcome.PENDING
 
 
 def test_invalid_parameter_is_rejected(page: FacebookPageConnector) -> None:
@@ -147,8 +196,37 @@ def test_comments_become_mentions(page: FacebookPageConnector) -> None:
     assert mention.created_at.tzinfo is not None
 
 
-def test_no_lookup(page: FacebookPageConnector) -> None:
-    assert page.lookup(PAGE, post()) is None
+def after_first_attempt(text: str = "Menu baru: Rendang Sapi Lada Hitam.", **kw: object) -> OutboundPost:
+    since = datetime.now(tz=UTC) - timedelta(minutes=1)
+    return OutboundPost(text=text, idempotency_key="k1", attempted_since=since, **kw)  # type: ignore[arg-type]
+
+
+def test_a_5xx_after_creating_is_found_in_the_page_feed(page: FacebookPageConnector, server: LocalAPI) -> None:
+    server.fail_next("POST", "/feed", Response(500, {"error": {"message": "unknown", "code": 1}}, after_effect=True))
+    assert page.publish(PAGE, post()).outcome is Outcome.PENDING
+    found = page.lookup(PAGE, after_first_attempt())
+    assert found is not None
+    assert (found.outcome, found.remote_id) == (Outcome.PUBLISHED, "1040_1")
+    assert found.url == "https://www.facebook.com/1040_1"
+
+
+def test_lookup_finds_nothing_when_nothing_was_created(page: FacebookPageConnector, server: LocalAPI) -> None:
+    server.fail_next("POST", "/feed", graph_error(2, "Service temporarily unavailable", status=503))
+    assert page.publish(PAGE, post()).outcome is Outcome.PENDING
+    assert page.lookup(PAGE, after_first_attempt()) is None
+
+
+def test_lookup_ignores_older_posts(page: FacebookPageConnector, server: LocalAPI) -> None:
+    published = page.publish(PAGE, post())
+    server.created[published.remote_id] -= timedelta(hours=3)  # type: ignore[attr-defined]
+    assert page.lookup(PAGE, after_first_attempt()) is None
+
+
+def test_lookup_that_cannot_ask_is_not_a_no(page: FacebookPageConnector, server: LocalAPI) -> None:
+    server.fail_next("GET", "/feed", graph_error(2, "Service temporarily unavailable", status=503))
+    found = page.lookup(PAGE, after_first_attempt())
+    assert found is not None
+    assert found.outcome is Outcome.PENDING
 
 
 def test_instagram_two_step_publish(server: LocalAPI) -> None:
@@ -158,6 +236,31 @@ def test_instagram_two_step_publish(server: LocalAPI) -> None:
     )
     result = instagram.publish(IG, post(media=IMAGE))
     assert (result.outcome, result.remote_id) == (Outcome.PUBLISHED, "17920")
+
+
+def instagram_on(server: LocalAPI) -> InstagramConnector:
+    client = httpx.Client(base_url=server.base_url, timeout=2.0)
+    return InstagramConnector(
+        base_url=server.base_url, client=client, media_url_for=lambda m: f"https://media.example/{m.filename}"
+    )
+
+
+def test_instagram_5xx_on_publishing_is_found_among_recent_media(server: LocalAPI) -> None:
+    instagram = instagram_on(server)
+    server.fail_next("POST", "/media_publish", Response(500, {"error": {"message": "x", "code": 1}}, after_effect=True))
+    assert instagram.publish(IG, post(media=IMAGE)).outcome is Outcome.PENDING
+    found = instagram.lookup(IG, after_first_attempt(media=IMAGE))
+    assert found is not None
+    assert (found.outcome, found.remote_id) == (Outcome.PUBLISHED, "17920")
+    assert found.url == "https://www.instagram.com/p/17920/"
+    assert len(server.media) == 1  # type: ignore[attr-defined]
+
+
+def test_instagram_container_failure_is_surely_nothing_public(server: LocalAPI) -> None:
+    instagram = instagram_on(server)
+    server.fail_next("POST", "/1784/media$", Response(503, {"error": {"message": "down", "code": 2}}))
+    assert instagram.publish(IG, post(media=IMAGE)).outcome is Outcome.FAILED
+    assert instagram.lookup(IG, after_first_attempt(media=IMAGE)) is None
 
 
 def test_instagram_needs_an_image_and_a_public_url(server: LocalAPI) -> None:

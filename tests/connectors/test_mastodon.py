@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import replace
+from datetime import UTC, datetime, timedelta
 
 import httpx
 import pytest
 from mastodon_mock.testing.server import MockServer
 
 from juru.connectors.base import Credentials, Media, OutboundPost, Outcome
-from juru.connectors.mastodon import MastodonConnector
+from juru.connectors.mastodon import IDEMPOTENCY_WINDOW_SECONDS, MastodonConnector, key_remembered
+from tests.connectors.mastodon_front import MastodonFront, front_for
 
 
 @pytest.fixture(scope="module")
@@ -35,7 +38,7 @@ def post(key: str = "attempt-1", text: str = "Selamat datang di Nusantara Rasa!"
 
 
 def fault(server: MockServer, effect: dict[str, object]) -> None:
-    rule = {"methods": ["POST"], "path": "/api/v1/statuses", "effect": effect, "remaining": 1}
+    rule = {"match": {"methods": ["POST"], "path": "/api/v1/statuses"}, "effect": effect, "count": 1}
     httpx.post(f"{server.base_url}/api/v1/_mock/faults", json=rule).raise_for_status()
 
 
@@ -79,9 +82,9 @@ def test_rate_limit(server: MockServer) -> None:
     assert 0 < (result.retry_after or 0) <= 300
 
 
-def test_server_error_is_retryable(server: MockServer) -> None:
+def test_server_error_leaves_the_outcome_unknown(server: MockServer) -> None:
     fault(server, {"type": "status", "status": 500})
-    assert MastodonConnector().publish(creds(server), post()).outcome is Outcome.FAILED
+    assert MastodonConnector().publish(creds(server), post()).outcome is Outcome.PENDING
 
 
 def test_gateway_timeout_is_pending(server: MockServer) -> None:
@@ -122,3 +125,59 @@ def test_reading_mentions_with_a_revoked_token_raises(server: MockServer) -> Non
     with pytest.raises(ConnectorError) as failure:
         MastodonConnector().fetch_mentions(creds(server, "revoked"))
     assert failure.value.result.outcome is Outcome.AUTH_EXPIRED
+
+
+@pytest.fixture
+def front(server: MockServer) -> Iterator[MastodonFront]:
+    with front_for(server.base_url) as running:
+        yield running
+
+
+def through(front: MastodonFront) -> Credentials:
+    return Credentials(handle="bob", access_token="bob_token", extra={"base_url": front.base_url})
+
+
+def first_tried(minutes_ago: float, key: str = "attempt-1") -> OutboundPost:
+    since = datetime.now(tz=UTC) - timedelta(minutes=minutes_ago)
+    return OutboundPost(text="Selamat datang di Nusantara Rasa!", idempotency_key=key, attempted_since=since)
+
+
+def test_a_5xx_after_creating_is_pending_and_found_with_the_key(server: MockServer, front: MastodonFront) -> None:
+    connector = MastodonConnector()
+    front.fail_after_create()
+    assert connector.publish(through(front), first_tried(1)).outcome is Outcome.PENDING
+    found = connector.lookup(through(front), first_tried(1))
+    assert found is not None
+    assert found.outcome is Outcome.PUBLISHED
+    assert len(own_statuses(server)) == 1
+
+
+def test_after_the_key_window_the_lookup_searches_and_never_posts_again(
+    server: MockServer, front: MastodonFront
+) -> None:
+    connector = MastodonConnector()
+    front.fail_after_create()
+    assert connector.publish(through(front), first_tried(1)).outcome is Outcome.PENDING
+    front.expire_keys()
+    # What a re-send with the expired key would do: a second status.
+    stale = first_tried(IDEMPOTENCY_WINDOW_SECONDS / 60 + 5)
+    found = connector.lookup(through(front), stale)
+    assert found is not None
+    assert found.outcome is Outcome.PUBLISHED
+    assert len(own_statuses(server)) == 1
+    assert connector.lookup(through(front), replace(stale, text="Belum pernah dikirim")) is None
+    assert len(own_statuses(server)) == 1
+
+
+def test_the_front_models_an_expired_key(server: MockServer, front: MastodonFront) -> None:
+    connector = MastodonConnector()
+    connector.publish(through(front), first_tried(1))
+    front.expire_keys()
+    connector.publish(through(front), first_tried(1))  # the key is forgotten: a second status
+    assert len(own_statuses(server)) == 2
+
+
+def test_key_window() -> None:
+    assert key_remembered(first_tried(1))
+    assert not key_remembered(first_tried(IDEMPOTENCY_WINDOW_SECONDS / 60))
+    assert key_remembered(OutboundPost(text="t", idempotency_key="k"))

@@ -90,7 +90,7 @@ def test_lookup_refuses_another_accounts_key(connector):
     ("kind", "outcome"),
     [
         ("rate_limited", Outcome.RATE_LIMITED),
-        ("server_error", Outcome.FAILED),
+        ("server_error", Outcome.PENDING),
         ("timeout", Outcome.PENDING),
         ("lost_response", Outcome.PENDING),
         ("auth_expired", Outcome.AUTH_EXPIRED),
@@ -114,7 +114,7 @@ def test_faults_are_per_operation(connector):
     published = connector.publish(BRAND, _post())
     connector.store.inject_fault("server_error", operation="delete")
     assert connector.publish(BRAND, _post(key="other")).outcome is Outcome.PUBLISHED
-    assert connector.delete(BRAND, published.remote_id).outcome is Outcome.FAILED
+    assert connector.delete(BRAND, published.remote_id).outcome is Outcome.PENDING
     assert connector.delete(BRAND, published.remote_id).outcome is Outcome.PUBLISHED
 
 
@@ -133,8 +133,8 @@ def test_unknown_fault_is_refused(connector):
         (400, Outcome.REJECTED),
         (403, Outcome.REJECTED),
         (404, Outcome.REJECTED),
-        (500, Outcome.FAILED),
-        (503, Outcome.FAILED),
+        (500, Outcome.PENDING),
+        (503, Outcome.PENDING),
     ],
 )
 def test_error_mapping_table(status, outcome):

@@ -144,9 +144,9 @@ def test_flood_wait_honours_retry_after(connector: TelegramConnector, server: Lo
     assert result.retry_after == 17
 
 
-def test_server_error_is_a_retryable_failure(connector: TelegramConnector, server: LocalAPI) -> None:
+def test_server_error_leaves_the_outcome_unknown(connector: TelegramConnector, server: LocalAPI) -> None:
     server.fail_next("POST", "sendMessage", Response(500, {"ok": False, "error_code": 500, "description": "Internal"}))
-    assert connector.publish(CREDS, post()).outcome is Outcome.FAILED
+    assert connector.publish(CREDS, post()).outcome is Outcome.PENDING
 
 
 def test_lost_answer_is_pending_and_cannot_be_looked_up(connector: TelegramConnector, server: LocalAPI) -> None:

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import html
 import re
 import time
 from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
 
 import httpx
 import pytest
@@ -22,6 +24,7 @@ def x_api() -> LocalAPI:
     """POST/DELETE /2/tweets, mentions and the OAuth 2.0 refresh as developer.x.com documents them."""
     api = LocalAPI()
     tweets: dict[str, str] = {}
+    created: dict[str, datetime] = {}
 
     def unauthorized(request: Request) -> Response | None:
         if request.headers.get("Authorization") != "Bearer user-token":
@@ -40,7 +43,25 @@ def x_api() -> LocalAPI:
             return Response(403, {"detail": detail, "type": "about:blank", "title": "Forbidden", "status": 403})
         tweet_id = str(1860000000000000000 + len(tweets))
         tweets[tweet_id] = text
+        created[tweet_id] = datetime.now(tz=UTC)
         return Response(201, {"data": {"id": tweet_id, "text": text, "edit_history_tweet_ids": [tweet_id]}})
+
+    @api.route("GET", r"/2/users/77/tweets")
+    def timeline(request: Request, match: re.Match[str]) -> Response:
+        """Newest first, from ``start_time``; links come back wrapped in t.co and text HTML-escaped."""
+        if denied := unauthorized(request):
+            return denied
+        since = datetime.fromisoformat(request.query["start_time"][0].replace("Z", "+00:00"))
+        shown = [
+            {
+                "id": tweet_id,
+                "text": html.escape(re.sub(r"https?://\S+", "https://t.co/Ab12Cd34", text), quote=False),
+                "created_at": created[tweet_id].isoformat().replace("+00:00", "Z"),
+            }
+            for tweet_id, text in reversed(tweets.items())
+            if created[tweet_id] >= since
+        ]
+        return Response(200, {"data": shown, "meta": {"result_count": len(shown)}} if shown else {"meta": {}})
 
     @api.route("DELETE", r"/2/tweets/(?P<id>\d+)")
     def delete(request: Request, match: re.Match[str]) -> Response:
@@ -62,6 +83,7 @@ def x_api() -> LocalAPI:
         return Response(200, {"data": data, "includes": {"users": [{"id": "5", "name": "Budi", "username": "budi"}]}})
 
     api.tweets = tweets  # type: ignore[attr-defined]
+    api.created = created  # type: ignore[attr-defined]
     return api
 
 
@@ -175,3 +197,55 @@ def test_mentions_failure_raises(connector: XConnector, server: LocalAPI) -> Non
     with pytest.raises(ConnectorError) as failure:
         connector.fetch_mentions(CREDS)
     assert failure.value.result.outcome is Outcome.RATE_LIMITED
+
+
+def after_first_attempt(text: str = "Rendang baru kami sudah hadir!") -> OutboundPost:
+    return OutboundPost(text=text, idempotency_key="k1", attempted_since=datetime.now(tz=UTC) - timedelta(minutes=1))
+
+
+def test_a_5xx_after_creating_is_pending_and_the_lookup_finds_the_post(
+    connector: XConnector, server: LocalAPI
+) -> None:
+    server.fail_next("POST", "/2/tweets", Response(503, problem_503(), after_effect=True))
+    assert connector.publish(CREDS, post()).outcome is Outcome.PENDING
+    found = connector.lookup(CREDS, after_first_attempt())
+    assert found is not None
+    assert found.outcome is Outcome.PUBLISHED
+    assert found.remote_id in server.tweets  # type: ignore[attr-defined]
+    assert len(server.tweets) == 1  # type: ignore[attr-defined]
+
+
+def test_a_5xx_before_creating_is_looked_up_as_absent(connector: XConnector, server: LocalAPI) -> None:
+    server.fail_next("POST", "/2/tweets", Response(503, problem_503()))
+    assert connector.publish(CREDS, post()).outcome is Outcome.PENDING
+    assert connector.lookup(CREDS, after_first_attempt()) is None
+
+
+def test_lookup_matches_links_and_entities_as_x_rewrites_them(connector: XConnector, server: LocalAPI) -> None:
+    text = "Promo & diskon: https://nusantararasa.co.id/promo <hari ini>"
+    connector.publish(CREDS, post(text))
+    found = connector.lookup(CREDS, after_first_attempt(text))
+    assert found is not None
+    assert found.outcome is Outcome.PUBLISHED
+    assert connector.lookup(CREDS, after_first_attempt("Promo & diskon: hari ini")) is None
+
+
+def test_lookup_ignores_posts_from_before_the_first_attempt(connector: XConnector, server: LocalAPI) -> None:
+    published = connector.publish(CREDS, post())
+    server.created[published.remote_id] -= timedelta(hours=2)  # type: ignore[attr-defined]
+    assert connector.lookup(CREDS, after_first_attempt()) is None
+
+
+def test_lookup_that_cannot_ask_is_not_a_no(connector: XConnector, server: LocalAPI) -> None:
+    server.fail_next("GET", "/2/users/77/tweets", Response(503, problem_503()))
+    found = connector.lookup(CREDS, after_first_attempt())
+    assert found is not None
+    assert found.outcome is Outcome.PENDING
+    no_user = Credentials(handle="n", access_token="user-token")
+    missing = connector.lookup(no_user, after_first_attempt())
+    assert missing is not None
+    assert missing.outcome is Outcome.PENDING
+
+
+def problem_503() -> dict[str, object]:
+    return {"title": "Service Unavailable", "detail": "Service Unavailable", "type": "about:blank", "status": 503}

@@ -171,6 +171,18 @@ def sandbox(tmp_path: Any) -> Any:
     publish.use_connector("sandbox", None)
 
 
+@pytest.fixture
+def network() -> Any:
+    """A scriptable network (``tests.publishing.network.Network``) serving every ``sandbox`` account."""
+    from juru.publishing.services import publish
+    from tests.publishing.network import Network
+
+    net = Network()
+    publish.use_connector("sandbox", lambda account: net)
+    yield net
+    publish.use_connector("sandbox", None)
+
+
 # The real Bluesky server (marker ``bluesky``) for the end-to-end publishing tests, shared with the
 # connector tests: re-exported so pytest finds the fixtures from this folder too.
 from tests.connectors.conftest import bsky_account, bsky_pds  # noqa: E402, F401

@@ -1,10 +1,12 @@
 """A real Celery worker killed (SIGKILL) in the middle of a publish call never causes a duplicate.
 
-Everything runs as separate processes on one SQLite database in a temporary data directory, with
-the embedded SQLite broker (or Redis with ``JURU_TEST_REDIS_URL``): a step process schedules and
-sweeps, a worker (``celery -A tests.publishing.e2e_helpers:app worker --pool=solo``) takes the publish
-task and hangs inside the sandbox call, the test kills it there, and a later sweep reconciles the
-attempt it left behind once the (shortened) stale-attempt timeout has passed.
+Everything runs as separate processes on one database: a SQLite file in a temporary data directory,
+or, when the run is on PostgreSQL (``JURU_DATABASE_URL``), a database of its own per test cloned
+from a prepared template. The broker is the embedded SQLite one (or Redis with
+``JURU_TEST_REDIS_URL``): a step process schedules and sweeps, a worker
+(``celery -A tests.publishing.e2e_helpers:app worker --pool=solo``) takes the publish task and
+hangs inside the sandbox call, the test kills it there, and a later sweep reconciles the attempt it
+left behind once the (shortened) stale-attempt timeout has passed.
 """
 
 from __future__ import annotations
@@ -22,8 +24,11 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit, urlunsplit
 
+import psycopg
 import pytest
+from psycopg import sql
 
 from juru.connectors.sandbox import SandboxStore
 from tests.publishing import e2e_helpers
@@ -34,6 +39,36 @@ INSIDE_CALL_TIMEOUT = 20  # the worker must be inside the call by then, or the t
 CALL_TIMEOUT = 1  # the shortened stale-attempt timeout (production: 300 s)
 
 pytestmark = pytest.mark.slow
+
+
+# The PostgreSQL server of this run, if the run is on PostgreSQL; each test gets a database of its own there.
+_RUN_URL = os.environ.get("JURU_DATABASE_URL", "")
+SERVER_URL = _RUN_URL if _RUN_URL.startswith("postgres") else ""
+
+
+def database_url(name: str) -> str:
+    """The server's URL with another database name."""
+    parts = urlsplit(SERVER_URL)
+    return urlunsplit(parts._replace(path=f"/{name}"))
+
+
+def admin_sql(statement: sql.Composable) -> None:
+    """Run CREATE/DROP DATABASE on the server (outside a transaction, as PostgreSQL requires)."""
+    with psycopg.connect(database_url("postgres"), autocommit=True) as db:
+        db.execute(statement)
+
+
+@dataclass(frozen=True)
+class Store:
+    """Where one test's Juru keeps its data: the data directory, and its PostgreSQL database if any."""
+
+    data: Path
+    database: str = ""
+
+    def env(self, **extra: str) -> dict[str, str]:
+        if self.database:
+            extra = {"JURU_DATABASE_URL": database_url(self.database), **extra}
+        return base_env(self.data, **extra)
 
 
 def base_env(data: Path, **extra: str) -> dict[str, str]:
@@ -68,11 +103,41 @@ def step(env: dict[str, str], *args: str) -> dict[str, Any]:
 
 
 @pytest.fixture(scope="module")
-def template(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, int]:
-    """A migrated data directory holding one approved post scheduled for now (copied by each test)."""
+def template(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Store, int]]:
+    """A migrated store holding one approved post scheduled for now (copied by each test)."""
     data = tmp_path_factory.mktemp("juru-crash-template")
-    prepared = step(base_env(data), "prepare")
-    return data, int(prepared["post_id"])
+    database = f"{urlsplit(SERVER_URL).path.strip('/')}_crash_{uuid.uuid4().hex[:10]}" if SERVER_URL else ""
+    if database:
+        admin_sql(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(database)))
+    store = Store(data, database)
+    try:
+        prepared = step(store.env(), "prepare")
+        yield store, int(prepared["post_id"])
+    finally:
+        if database:
+            admin_sql(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(database)))
+
+
+@pytest.fixture
+def copy_store(tmp_path: Path) -> Iterator[Any]:
+    """Copy a template store for one test (data directory and database); the copies are dropped after."""
+    made: list[str] = []
+
+    def copy(template: Store) -> Store:
+        data = tmp_path / "data"
+        shutil.copytree(template.data, data)
+        if not template.database:
+            return Store(data)
+        name = f"{template.database}_{len(made)}"
+        admin_sql(
+            sql.SQL("CREATE DATABASE {} TEMPLATE {}").format(sql.Identifier(name), sql.Identifier(template.database))
+        )
+        made.append(name)
+        return Store(data, name)
+
+    yield copy
+    for name in made:
+        admin_sql(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
 
 
 @dataclass
@@ -115,12 +180,15 @@ def start_worker(tmp_path: Path) -> Iterator[Any]:
         worker.kill()
 
 
-def attempt_states(data: Path, post_id: int) -> list[str]:
+def attempt_states(store: Store, post_id: int) -> list[str]:
     """The attempt rows as another process sees them (committed rows only)."""
-    with sqlite3.connect(data / "juru.sqlite3", timeout=10) as db:
-        rows = db.execute(
-            "SELECT state FROM publishing_publishattempt WHERE post_id = ? ORDER BY number", (post_id,)
-        ).fetchall()
+    query = "SELECT state FROM publishing_publishattempt WHERE post_id = {} ORDER BY number"
+    if store.database:
+        with psycopg.connect(database_url(store.database)) as pg:
+            rows = pg.execute(query.format("%s"), (post_id,)).fetchall()
+    else:
+        with sqlite3.connect(store.data / "juru.sqlite3", timeout=10) as db:
+            rows = db.execute(query.format("?"), (post_id,)).fetchall()
     return [row[0] for row in rows]
 
 
@@ -135,8 +203,8 @@ def wait_inside_call(worker: Worker, mark: Path) -> str:
 
 
 def crash_mid_publish(
-    template: tuple[Path, int],
-    tmp_path: Path,
+    template: tuple[Store, int],
+    copy_store: Any,
     start_worker: Any,
     *,
     hang: str,
@@ -146,14 +214,14 @@ def crash_mid_publish(
 ) -> tuple[dict[str, Any], list[Any], Path]:
     """Schedule → sweep → worker hangs in the call → SIGKILL → reconcile; returns (reconcile, timeline, data)."""
     source, post_id = template
-    data = tmp_path / "data"
-    shutil.copytree(source, data)
+    store = copy_store(source)
+    data = store.data
     extra = {e2e_helpers.LOOKUP_ENV: "1" if lookup else "0"}
     if broker:
         extra |= {"JURU_BROKER_URL": broker, e2e_helpers.QUEUE_ENV: queue}
     mark = data / "inside-call"
-    worker = start_worker(base_env(data, **extra, **{e2e_helpers.HANG_ENV: hang, e2e_helpers.MARK_ENV: str(mark)}))
-    steps_env = base_env(data, **extra)
+    worker = start_worker(store.env(**extra, **{e2e_helpers.HANG_ENV: hang, e2e_helpers.MARK_ENV: str(mark)}))
+    steps_env = store.env(**extra)
 
     swept = step(steps_env, "sweep", "--post", str(post_id))
     assert swept["claimed"] == 1
@@ -162,12 +230,12 @@ def crash_mid_publish(
     inside = wait_inside_call(worker, mark)
     assert inside.startswith(hang)
     # The attempt row was committed before the call: the crash leaves a trace.
-    assert attempt_states(data, post_id) == ["calling"]
+    assert attempt_states(store, post_id) == ["calling"]
     worker.kill()
     assert worker.process.returncode == -signal.SIGKILL
 
-    store = SandboxStore(data / "sandbox.sqlite3")
-    sent_before_crash = store.timeline(e2e_helpers.HANDLE)
+    network = SandboxStore(data / "sandbox.sqlite3")
+    sent_before_crash = network.timeline(e2e_helpers.HANDLE)
     assert len(sent_before_crash) == (1 if hang == "after" else 0)
 
     result = step(steps_env, "reconcile", "--post", str(post_id), "--call-timeout", str(CALL_TIMEOUT))
@@ -175,7 +243,7 @@ def crash_mid_publish(
     assert result["young"]["state"] == "publishing"
     assert result["young"]["attempts"] == ["calling"]
     assert result["young"]["claimed"] == 0
-    return result, store.timeline(e2e_helpers.HANDLE), data
+    return result, network.timeline(e2e_helpers.HANDLE), data
 
 
 def assert_settled(result: dict[str, Any]) -> None:
@@ -189,38 +257,38 @@ def assert_never_two_successes(result: dict[str, Any]) -> None:
 
 
 def test_killed_after_the_network_took_the_post_reconciles_to_published_without_resending(
-    template: tuple[Path, int], tmp_path: Path, start_worker: Any
+    template: tuple[Store, int], copy_store: Any, start_worker: Any
 ) -> None:
-    result, timeline, _data = crash_mid_publish(template, tmp_path, start_worker, hang="after", lookup=True)
+    result, timeline, _data = crash_mid_publish(template, copy_store, start_worker, hang="after", lookup=True)
     assert len(timeline) == 1
     stale = result["stale"]
     assert stale["state"] == "published"
     assert stale["draft"] == "published"
     assert stale["remote_id"] == timeline[0].id  # found by lookup, not sent again
-    assert stale["attempts"] == ["unknown"]
+    assert stale["attempts"] == ["published"]  # the unknown attempt, settled by the lookup
     assert stale["claimed"] == 0
     assert_settled(result)
     assert_never_two_successes(result)
 
 
 def test_killed_before_anything_was_sent_reconciles_then_publishes_exactly_once(
-    template: tuple[Path, int], tmp_path: Path, start_worker: Any
+    template: tuple[Store, int], copy_store: Any, start_worker: Any
 ) -> None:
-    result, timeline, _data = crash_mid_publish(template, tmp_path, start_worker, hang="before", lookup=True)
+    result, timeline, _data = crash_mid_publish(template, copy_store, start_worker, hang="before", lookup=True)
     assert [p.text for p in timeline] == ["Halo dari proses lain"]
     stale = result["stale"]
     assert stale["state"] == "published"
     assert stale["remote_id"] == timeline[0].id
-    assert stale["attempts"] == ["unknown", "published"]  # looked up (absent), then sent once more
+    assert stale["attempts"] == ["not_found", "published"]  # looked up (absent), then sent once more
     assert stale["claimed"] == 1
     assert_settled(result)
     assert_never_two_successes(result)
 
 
 def test_killed_on_a_network_without_lookup_goes_to_a_human_not_to_a_blind_retry(
-    template: tuple[Path, int], tmp_path: Path, start_worker: Any
+    template: tuple[Store, int], copy_store: Any, start_worker: Any
 ) -> None:
-    result, timeline, _data = crash_mid_publish(template, tmp_path, start_worker, hang="after", lookup=False)
+    result, timeline, _data = crash_mid_publish(template, copy_store, start_worker, hang="after", lookup=False)
     assert len(timeline) == 1
     stale = result["stale"]
     assert stale["state"] == "needs_human"
@@ -234,19 +302,19 @@ def test_killed_on_a_network_without_lookup_goes_to_a_human_not_to_a_blind_retry
 
 @pytest.mark.redis
 def test_killed_worker_on_redis_reconciles_to_published_without_resending(
-    template: tuple[Path, int], tmp_path: Path, start_worker: Any, redis_url: str
+    template: tuple[Store, int], copy_store: Any, start_worker: Any, redis_url: str
 ) -> None:
     import redis
 
     queue = f"juru-crash-{uuid.uuid4().hex}"  # a queue of its own: the Redis server may be shared
     try:
         result, timeline, _data = crash_mid_publish(
-            template, tmp_path, start_worker, hang="after", lookup=True, broker=redis_url, queue=queue
+            template, copy_store, start_worker, hang="after", lookup=True, broker=redis_url, queue=queue
         )
     finally:
         redis.Redis.from_url(redis_url).delete(queue)
     assert len(timeline) == 1
     assert result["stale"]["state"] == "published"
     assert result["stale"]["remote_id"] == timeline[0].id
-    assert result["stale"]["attempts"] == ["unknown"]
+    assert result["stale"]["attempts"] == ["published"]
     assert_never_two_successes(result)

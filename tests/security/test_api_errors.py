@@ -10,7 +10,7 @@ from django.test import Client
 
 from juru.accounts.models import Member, Role
 from juru.accounts.services.tokens import create_api_token
-from juru.publishing.exceptions import TextTooLongError
+from juru.publishing.exceptions import TextTooLongError, UnstorableTextError
 from juru.publishing.models import Draft
 from juru.publishing.services import drafts
 from juru.scan.limits import MAX_TEXT_CHARS
@@ -77,7 +77,7 @@ def test_unstorable_characters_in_the_query_are_a_422(cast: Cast) -> None:
 
 
 def test_unstorable_characters_reach_the_service_as_a_clear_error(cast: Cast) -> None:
-    with pytest.raises(Exception, match="cannot be stored"):
+    with pytest.raises(UnstorableTextError, match="5"):
         drafts.create_draft(actor=cast.author, accounts=[cast.brand], text="Halo\x00semua")
 
 

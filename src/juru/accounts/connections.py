@@ -34,7 +34,7 @@ from juru.accounts import crypto
 from juru.accounts.exceptions import AccountsError, CredentialsUnreadableError
 from juru.accounts.models import BrandAccount, ConnectionStatus, Member
 from juru.audit.models import AuditEvent
-from juru.audit.services import record
+from juru.audit.services import PendingEvent, append, prepare, record
 from juru.connectors import registry
 from juru.connectors.base import Outcome
 from juru.connectors.errors import UnknownNetworkError
@@ -140,16 +140,30 @@ def _audit(action: str, account: BrandAccount, actor: Actor, after: dict[str, An
 @transaction.atomic
 def mark_needs_reconnect(account: BrandAccount, reason: str, *, actor: Actor = None) -> bool:
     """Flag the account for a person to reconnect (credentials refused or expired); False if it already was."""
+    events = needs_reconnect(account, reason, actor=actor)
+    if events:
+        append(events)
+    return bool(events)
+
+
+def needs_reconnect(account: BrandAccount, reason: str, *, actor: Actor = None) -> list[PendingEvent]:
+    """Flag the account inside the caller's transaction; returns the audit event for the caller to append."""
     changed = (
         BrandAccount.objects.filter(pk=account.pk)
         .exclude(connection_status=ConnectionStatus.NEEDS_RECONNECT)
         .update(connection_status=ConnectionStatus.NEEDS_RECONNECT)
     )
     account.connection_status = ConnectionStatus.NEEDS_RECONNECT
-    if changed:
-        reason = reason.strip()[:500]
-        _audit(NEEDS_RECONNECT, account, actor, {"connection_status": ConnectionStatus.NEEDS_RECONNECT}, reason)
-    return bool(changed)
+    if not changed:
+        return []
+    after = {"connection_status": ConnectionStatus.NEEDS_RECONNECT}
+    summary = reason.strip()[:500]
+    return [
+        prepare(
+            action=NEEDS_RECONNECT, actor=actor, organisation=account.organisation, obj=account, after=after,
+            summary=summary,
+        )
+    ]  # fmt: skip
 
 
 @transaction.atomic

@@ -6,8 +6,10 @@ workflow reasons about six outcomes, never about HTTP codes.
 At-most-once contract: ``OutboundPost.idempotency_key`` stays the same for every attempt to send
 one post. A connector whose capabilities say ``lookup_by_idempotency_key`` must make ``lookup``
 find a post that an earlier attempt sent with that key, even when that attempt's answer was lost,
-and a second ``publish`` with the same key must never create a second post. Callers check
-``lookup`` after an ``Outcome.PENDING`` (or a crash) before they try again.
+and a second ``publish`` with the same key must never create a second post. A connector whose
+capabilities say ``lookup_by_content`` finds it instead by its exact text among the account's
+posts made since ``OutboundPost.attempted_since``. Callers check ``lookup`` after an
+``Outcome.PENDING`` (or a crash) before they try again; where neither lookup exists, a person decides.
 """
 
 from __future__ import annotations
@@ -78,10 +80,21 @@ class Capabilities:
     hide_comments: bool = False
     block_authors: bool = False
     lookup_by_idempotency_key: bool = False
+    lookup_by_content: bool = False  # finds an earlier post by its text and time (networks without keys)
     oauth: bool = False
     read_mentions: bool = True
     max_bytes: int | None = None  # a second, byte-based ceiling (Bluesky: 3000 bytes of UTF-8)
     display_name: str = ""
+    profile_url: str = ""  # where a person sees the account's posts, with ``{handle}`` (no leading @)
+
+    def profile(self, handle: str) -> str:
+        """The address of ``handle``'s public page on this network ('' when the network has none we know)."""
+        return self.profile_url.format(handle=handle.strip().lstrip("@")) if self.profile_url and handle else ""
+
+    @property
+    def can_look_up(self) -> bool:
+        """Whether ``lookup`` can tell that a post is surely not there (else a person must check)."""
+        return self.lookup_by_idempotency_key or self.lookup_by_content
 
     def measure(self, text: str) -> int:
         """Length of ``text`` in this network's unit."""
@@ -118,6 +131,8 @@ class OutboundPost:
 
     ``reply_to`` is the ``remote_id`` of the post or comment being answered. ``created_at`` is the
     time the post says it was written (networks that take one, such as Bluesky); default: now.
+    ``attempted_since`` is when the first attempt that may have reached the network started: a
+    lookup by content searches the account's posts from then on.
     """
 
     text: str
@@ -125,6 +140,7 @@ class OutboundPost:
     media: Sequence[Media] = ()
     reply_to: str | None = None
     created_at: datetime | None = None
+    attempted_since: datetime | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -189,8 +205,8 @@ class Connector(Protocol):
         """Find a post already sent with this idempotency key.
 
         Returns a ``PUBLISHED`` result when the post exists, ``None`` when it surely does not
-        (meaningful only when ``capabilities.lookup_by_idempotency_key``), or another outcome
-        when the network could not be asked (then nothing is known: do not publish again yet).
+        (meaningful only when ``capabilities.can_look_up``), or another outcome when the network
+        could not be asked (then nothing is known: do not publish again yet).
         """
         ...
 

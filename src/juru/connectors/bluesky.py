@@ -34,6 +34,7 @@ CAPABILITIES = Capabilities(
     delete=True,
     lookup_by_idempotency_key=True,
     read_mentions=True,  # through the AppView (listNotifications); a bare PDS answers FAILED
+    profile_url="https://bsky.app/profile/{handle}",
 )
 
 POST = "app.bsky.feed.post"
@@ -90,7 +91,7 @@ def classify_error(error: Exception) -> PublishResult:
         status = error.response.status_code
         if status == 413:
             return PublishResult(Outcome.REJECTED, reason="the post or its media is too large")
-        return PublishResult(Outcome.FAILED, reason=str(error))
+        return PublishResult(Outcome.PENDING, reason=f"{error}; the record may exist")
     if isinstance(error, atx.RequestErrorBase) and error.response is not None:
         name, message = _error_name(error)
         status = error.response.status_code
@@ -99,12 +100,10 @@ def classify_error(error: Exception) -> PublishResult:
             return PublishResult(Outcome.AUTH_EXPIRED, reason=reason)
         if 400 <= status < 500:
             return PublishResult(Outcome.REJECTED, reason=reason)
-        if status == 504:
-            return PublishResult(Outcome.PENDING, reason=reason)
-        return PublishResult(Outcome.FAILED, reason=reason)
+        return PublishResult(Outcome.PENDING, reason=f"{reason}; the record may exist")
     if isinstance(error, atx.LoginRequiredError):
         return PublishResult(Outcome.AUTH_EXPIRED, reason=str(error))
-    return PublishResult(Outcome.FAILED, reason=f"{type(error).__name__}: {error}")
+    return PublishResult(Outcome.PENDING, reason=f"{type(error).__name__}: {error}; the record may exist")
 
 
 def _not_found(error: Exception) -> bool:

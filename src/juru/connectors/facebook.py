@@ -3,8 +3,9 @@
 Pages: ``POST /{page-id}/feed`` (text) or ``/{page-id}/photos`` (with an image), a Page access
 token in ``credentials.access_token`` and the page id in ``credentials.handle``. Instagram:
 a two-step container publish (``/{ig-user-id}/media`` then ``/media_publish``) that needs an
-image reachable by URL (``media_url_for`` option). Neither offers lookup by our key, so a lost
-answer goes to a human.
+image reachable by URL (``media_url_for`` option). Neither takes a key we choose, so ``lookup``
+searches the Page feed (or the account's recent media) for the exact text since the first attempt;
+a lost answer is found there, or known not to exist, before anything is sent again.
 """
 
 from __future__ import annotations
@@ -25,7 +26,8 @@ from juru.connectors.base import (
     PublishResult,
 )
 from juru.connectors.errors import ConnectorError
-from juru.connectors.httpapi import json_body, make_client, retry_after_seconds, transport_failure
+from juru.connectors.httpapi import json_body, make_client, retry_after_seconds, transport_failure, unknown_status
+from juru.connectors.matching import in_window, same_text, search_from
 
 GRAPH_URL = "https://graph.facebook.com"
 GRAPH_VERSION = "v21.0"
@@ -33,6 +35,7 @@ GRAPH_VERSION = "v21.0"
 AUTH_CODES = {102, 190, 458, 459, 460, 463, 464, 467}
 RATE_CODES = {4, 17, 32, 341, 613, 80001, 80002, 80004}
 TRANSIENT_CODES = {1, 2}
+PERMISSION_CODES = {10}
 RETRY_DEFAULT_SECONDS = 300.0
 
 FACEBOOK_CAPABILITIES = Capabilities(
@@ -43,7 +46,9 @@ FACEBOOK_CAPABILITIES = Capabilities(
     delete=True,
     hide_comments=True,
     lookup_by_idempotency_key=False,
+    lookup_by_content=True,
     oauth=True,
+    profile_url="https://www.facebook.com/{handle}",
 )
 INSTAGRAM_CAPABILITIES = Capabilities(
     network="instagram",
@@ -54,27 +59,40 @@ INSTAGRAM_CAPABILITIES = Capabilities(
     delete=False,
     hide_comments=True,
     lookup_by_idempotency_key=False,
+    lookup_by_content=True,
     oauth=True,
+    profile_url="https://www.instagram.com/{handle}/",
 )
+LOOKUP_LIMIT = 100  # posts read per lookup; more since the first attempt and a person checks
 
 
 def map_response(response: httpx.Response) -> PublishResult:
-    """The one place Graph API answers become outcomes."""
+    """The one place Graph API answers become outcomes (developers.facebook.com, "Handling errors").
+
+    200 with an id: done. Codes 102, 190 and 458-467 (token invalid or expired), 10 and 200-299
+    (permission removed): a person must reconnect. 4, 17, 32, 341, 613, 800xx: throttled. Codes 1
+    ("unknown error"), 2 ("service temporarily unavailable"), ``is_transient`` errors and any 5xx
+    without a documented code: the request may have taken effect, so the outcome is unknown. Any
+    other documented error (100 invalid parameter, 368 blocked, 506 duplicate post...): refused.
+    """
     body = json_body(response)
     error = body.get("error") if isinstance(body.get("error"), dict) else None
-    if response.status_code == 200 and error is None:
+    status = response.status_code
+    if status == 200 and error is None:
         remote_id = str(body.get("post_id") or body.get("id") or "")
+        if not remote_id and body.get("success") is not True:
+            return PublishResult(Outcome.PENDING, reason="answer 200 without an id", raw=body)
         return PublishResult(Outcome.PUBLISHED, remote_id=remote_id, raw=body)
     error = error or {}
     code = int(error.get("code") or 0)
     reason = str(error.get("message") or response.reason_phrase)
-    if code in AUTH_CODES or response.status_code == 401:
+    if code in AUTH_CODES or code in PERMISSION_CODES or 200 <= code < 300 or status == 401:
         return PublishResult(Outcome.AUTH_EXPIRED, reason=reason, raw=body)
-    if code in RATE_CODES or response.status_code == 429:
+    if code in RATE_CODES or status == 429:
         retry = retry_after_seconds(response.headers)
         return PublishResult(Outcome.RATE_LIMITED, retry_after=retry or RETRY_DEFAULT_SECONDS, reason=reason)
-    if code in TRANSIENT_CODES or error.get("is_transient") or response.status_code >= 500:
-        return PublishResult(Outcome.FAILED, reason=reason, raw=body)
+    if code in TRANSIENT_CODES or error.get("is_transient") or (code == 0 and unknown_status(status)):
+        return PublishResult(Outcome.PENDING, reason=f"{reason}; the post may exist", raw=body)
     return PublishResult(Outcome.REJECTED, reason=reason, raw=body)
 
 
@@ -90,6 +108,31 @@ class _GraphClient:
         except httpx.HTTPError as exc:
             return transport_failure(exc)
         return map_response(response)
+
+    def find(
+        self, path: str, token: str, post: OutboundPost, *, text_field: str, time_field: str, link_field: str = ""
+    ) -> PublishResult | None:
+        """The item of ``path`` (a feed or media list) whose text is ``post``'s, created since its first attempt."""
+        fields = ",".join(filter(None, ["id", text_field, time_field, link_field]))
+        params: dict[str, Any] = {"fields": fields, "limit": LOOKUP_LIMIT}
+        if time_field == "created_time":  # the Page feed filters by time itself; media lists are read newest first
+            params["since"] = int(search_from(post).timestamp())
+        try:
+            body = self.get_json(path, token, params)
+        except ConnectorError as failure:
+            return failure.result
+        items = [item for item in body.get("data") or [] if isinstance(item, dict)]
+        for item in items:
+            created = _graph_time(item.get(time_field))
+            if in_window(created, post) and same_text(post.text, str(item.get(text_field) or "")):
+                url = str(item.get(link_field) or "") if link_field else ""
+                return PublishResult(Outcome.PUBLISHED, remote_id=str(item.get("id", "")), url=url)
+        searched_all = not (body.get("paging") or {}).get("next") or any(
+            not in_window(_graph_time(item.get(time_field)), post) for item in items
+        )
+        if searched_all:
+            return None
+        return PublishResult(Outcome.PENDING, reason="too many posts since the first attempt to search them all")
 
     def get_json(self, path: str, token: str, params: dict[str, Any]) -> dict[str, Any]:
         try:
@@ -123,8 +166,16 @@ class FacebookPageConnector:
         return self._graph.call("POST", f"{credentials.handle}/feed", token, data={"message": post.text})
 
     def lookup(self, credentials: Credentials, post: OutboundPost) -> PublishResult | None:
-        """The Graph API cannot find a post by our key: a human must check."""
-        return None
+        """The Page post (or the comment under ``reply_to``) with this exact text since the first attempt."""
+        path = f"{post.reply_to}/comments" if post.reply_to else f"{credentials.handle}/feed"
+        return self._graph.find(
+            path,
+            credentials.access_token,
+            post,
+            text_field="message",
+            time_field="created_time",
+            link_field="permalink_url",
+        )
 
     def delete(self, credentials: Credentials, remote_id: str) -> PublishResult:
         """Delete a Page post or comment."""
@@ -178,6 +229,9 @@ class InstagramConnector:
             )
         data = {"image_url": self._media_url_for(post.media[0]), "caption": post.text}
         container = self._graph.call("POST", f"{credentials.handle}/media", token, data=data)
+        if container.outcome is Outcome.PENDING:
+            # A container is private until published: whatever happened to it, nothing is public yet.
+            return PublishResult(Outcome.FAILED, reason=f"media container not confirmed: {container.reason}")
         if container.outcome is not Outcome.PUBLISHED:
             return container
         return self._graph.call(
@@ -185,8 +239,14 @@ class InstagramConnector:
         )
 
     def lookup(self, credentials: Credentials, post: OutboundPost) -> PublishResult | None:
-        """The Graph API cannot find a post by our key: a human must check."""
-        return None
+        """The account's media (or the reply under ``reply_to``) with this exact caption since the first attempt."""
+        if post.reply_to:
+            path, text_field, link_field = f"{post.reply_to}/replies", "text", ""
+        else:
+            path, text_field, link_field = f"{credentials.handle}/media", "caption", "permalink"
+        return self._graph.find(
+            path, credentials.access_token, post, text_field=text_field, time_field="timestamp", link_field=link_field
+        )
 
     def delete(self, credentials: Credentials, remote_id: str) -> PublishResult:
         """Instagram's API cannot delete posts."""

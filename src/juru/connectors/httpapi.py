@@ -69,15 +69,32 @@ def _reset_value(raw: str, now: float) -> float | None:
     return max(0.0, value - now) if value > 1_000_000_000 else max(0.0, value)
 
 
+# Raised before a single byte of the request left this machine: the network surely saw nothing.
+_NOT_SENT = (
+    httpx.ConnectError,
+    httpx.ConnectTimeout,
+    httpx.PoolTimeout,
+    httpx.UnsupportedProtocol,
+    httpx.LocalProtocolError,
+)
+
+
 def transport_failure(exc: httpx.HTTPError) -> PublishResult:
-    """Map an httpx exception: unsent → FAILED (retry), possibly sent → PENDING (reconcile first)."""
-    if isinstance(exc, httpx.ConnectError | httpx.ConnectTimeout | httpx.PoolTimeout):
+    """Map an httpx exception: surely unsent → FAILED (retry); anything else → PENDING (reconcile first).
+
+    A read timeout, a reset or closed connection, a broken answer: the request may have arrived and
+    taken effect, so only a lookup (or a person) can say whether sending again is safe.
+    """
+    if isinstance(exc, _NOT_SENT):
         return PublishResult(Outcome.FAILED, reason=f"network unreachable: {exc.__class__.__name__}")
-    if isinstance(exc, httpx.TimeoutException | httpx.RemoteProtocolError | httpx.ReadError):
-        return PublishResult(
-            Outcome.PENDING, reason=f"no answer after sending ({exc.__class__.__name__}); the post may exist"
-        )
-    return PublishResult(Outcome.FAILED, reason=f"transport error: {exc.__class__.__name__}")
+    return PublishResult(
+        Outcome.PENDING, reason=f"no usable answer after sending ({exc.__class__.__name__}); the post may exist"
+    )
+
+
+def unknown_status(status: int) -> bool:
+    """A server error (5xx) or an answer outside HTTP's success and client-error classes: the effect is unknown."""
+    return not (200 <= status < 300 or 400 <= status < 500)
 
 
 def json_body(response: httpx.Response) -> dict[str, Any]:

@@ -1,9 +1,10 @@
 """Mastodon (and compatible servers) through Mastodon.py.
 
 Mastodon honours an ``Idempotency-Key`` header on ``POST /api/v1/statuses``: sending the same
-key again returns the status already created instead of a second one (servers keep keys for
-about an hour). ``lookup`` relies on that, so reconciliation after a lost answer never
-double-posts; past that window it returns ``None`` and a human decides.
+key again returns the status already created instead of a second one, but servers keep keys for
+about an hour only. ``lookup`` relies on the key while the first attempt is well inside that
+window; later it searches the account's own statuses for the exact text since the first attempt,
+so a reconciliation after the window never posts a second time.
 Credentials: ``access_token`` (OAuth user token); ``extra["base_url"]`` is the instance URL.
 """
 
@@ -14,6 +15,8 @@ from datetime import UTC, datetime
 from html import unescape
 from typing import Any
 
+import requests
+import urllib3
 from mastodon import Mastodon, errors
 
 from juru.connectors.base import (
@@ -25,8 +28,12 @@ from juru.connectors.base import (
     PublishResult,
 )
 from juru.connectors.errors import ConnectorError
+from juru.connectors.matching import in_window, same_text
 
 IDEMPOTENCY_WINDOW_SECONDS = 3600
+KEY_SAFETY_MARGIN_SECONDS = 600  # re-send with the key only while it is surely still remembered
+LOOKUP_PAGE = 40  # statuses per page of the account's timeline (Mastodon's maximum)
+LOOKUP_PAGES = 5
 DEFAULT_LIMIT = 500
 # OAuth scopes Juru asks an instance for when an account is connected.
 SCOPES = ["read", "write"]
@@ -43,28 +50,45 @@ CAPABILITIES = Capabilities(
     replies=True,
     delete=True,
     lookup_by_idempotency_key=True,
+    lookup_by_content=True,
     oauth=True,
     read_mentions=True,
 )
 
 
 def map_error(exc: Exception) -> PublishResult:
-    """The one place Mastodon.py exceptions become outcomes."""
+    """The one place Mastodon.py exceptions become outcomes (docs.joinmastodon.org, "Entities: Error").
+
+    429: wait for the ``X-RateLimit-Reset`` time. 401: the token was revoked. Other 4xx (403, 404,
+    410, 422 "Validation failed"): refused, nothing created. 5xx, and a network error (Mastodon.py
+    wraps "could not connect" and "no answer" alike): the status may exist; re-sending with the
+    same ``Idempotency-Key`` (or the lookup after the key window) tells.
+    """
     reason = _reason(exc)
     if isinstance(exc, errors.MastodonRatelimitError):
         return PublishResult(Outcome.RATE_LIMITED, retry_after=_retry_after(exc), reason=reason)
     if isinstance(exc, errors.MastodonUnauthorizedError):
         return PublishResult(Outcome.AUTH_EXPIRED, reason=reason)
-    if isinstance(exc, errors.MastodonNetworkError):
-        # Mastodon.py wraps both "could not connect" and "no answer" here; the post may exist.
-        return PublishResult(Outcome.PENDING, reason=reason)
-    if isinstance(exc, errors.MastodonGatewayTimeoutError | errors.MastodonBadGatewayError):
-        return PublishResult(Outcome.PENDING, reason=reason)
-    if isinstance(exc, errors.MastodonServerError):
-        return PublishResult(Outcome.FAILED, reason=reason)
-    if isinstance(exc, errors.MastodonAPIError):
+    if isinstance(exc, errors.MastodonNetworkError) and _never_sent(exc):
+        return PublishResult(Outcome.FAILED, reason=f"server unreachable: {reason}")
+    if isinstance(exc, errors.MastodonNetworkError | errors.MastodonServerError):
+        return PublishResult(Outcome.PENDING, reason=f"{reason}; the status may exist")
+    if isinstance(exc, errors.MastodonAPIError | errors.MastodonIllegalArgumentError | errors.MastodonVersionError):
         return PublishResult(Outcome.REJECTED, reason=reason)
-    return PublishResult(Outcome.FAILED, reason=reason)
+    if isinstance(exc, errors.MastodonFileNotFoundError):
+        return PublishResult(Outcome.REJECTED, reason=reason)
+    return PublishResult(Outcome.PENDING, reason=f"{reason}; the status may exist")
+
+
+def _never_sent(exc: Exception) -> bool:
+    """Whether the request Mastodon.py wrapped failed while connecting (refused, connect timeout)."""
+    cause = exc.__cause__ or exc.__context__
+    if isinstance(cause, requests.exceptions.ConnectTimeout):
+        return True
+    if not isinstance(cause, requests.exceptions.ConnectionError):
+        return False
+    inner = cause.args[0] if cause.args else None
+    return isinstance(getattr(inner, "reason", inner), urllib3.exceptions.NewConnectionError)
 
 
 def _reason(exc: Exception) -> str:
@@ -118,8 +142,28 @@ class MastodonConnector:
         return _published(status)
 
     def lookup(self, credentials: Credentials, post: OutboundPost) -> PublishResult | None:
-        """Re-send with the same idempotency key: the server returns the status it already made, if any."""
-        return self.publish(credentials, post)
+        """Within the key window, re-send with the same key; after it, search the account's statuses."""
+        if key_remembered(post):
+            return self.publish(credentials, post)
+        try:
+            return self._find(self.client(credentials), post)
+        except errors.MastodonError as exc:
+            return map_error(exc)
+
+    def _find(self, api: Mastodon, post: OutboundPost) -> PublishResult | None:
+        """The account's status with ``post``'s exact text since its first attempt, newest pages first."""
+        page = api.account_statuses(api.me()["id"], limit=LOOKUP_PAGE)
+        for _ in range(LOOKUP_PAGES):
+            if not page:
+                return None
+            for status in page:
+                created = status.get("created_at")
+                if isinstance(created, datetime) and not in_window(created, post):
+                    return None  # older than the first attempt: nothing further back can match
+                if same_text(post.text, _plain(str(status.get("content") or ""))):
+                    return _published(status)
+            page = api.fetch_next(page)
+        return PublishResult(Outcome.PENDING, reason="too many statuses since the first attempt to search them all")
 
     def delete(self, credentials: Credentials, remote_id: str) -> PublishResult:
         """Delete a status."""
@@ -138,6 +182,14 @@ class MastodonConnector:
         except errors.MastodonError as exc:
             raise ConnectorError(map_error(exc)) from exc
         return [_mention(n) for n in reversed(notes) if n.get("status")]
+
+
+def key_remembered(post: OutboundPost, *, now: datetime | None = None) -> bool:
+    """Whether the server surely still remembers the key of ``post``'s first attempt."""
+    if post.attempted_since is None:
+        return True
+    age = ((now or datetime.now(tz=UTC)) - post.attempted_since).total_seconds()
+    return age < IDEMPOTENCY_WINDOW_SECONDS - KEY_SAFETY_MARGIN_SECONDS
 
 
 def _published(status: Any) -> PublishResult:

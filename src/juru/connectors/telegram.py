@@ -38,11 +38,18 @@ CAPABILITIES = Capabilities(
     lookup_by_idempotency_key=False,
     oauth=False,
     read_mentions=True,
+    profile_url="https://t.me/{handle}",
 )
 
 
 def map_response(response: httpx.Response) -> PublishResult:
-    """The one place Telegram answers become outcomes (Bot API: ``ok``, ``error_code``, ``parameters``)."""
+    """The one place Telegram answers become outcomes (core.telegram.org/bots/api, "Making requests").
+
+    ``ok: true``: done. ``error_code`` 429: wait ``parameters.retry_after`` seconds. 401: the bot
+    token is revoked. 403: the bot may no longer post there (kicked, not an admin), which a person
+    must fix, unless the chat itself refused the message. Other 4xx: refused, nothing sent. 5xx
+    (500, 502 from the Bot API's front) or an answer without ``ok``: the message may have been sent.
+    """
     body = json_body(response)
     if response.status_code == 200 and body.get("ok"):
         result = body.get("result")
@@ -54,11 +61,11 @@ def map_response(response: httpx.Response) -> PublishResult:
     if code == 429:
         retry = parameters.get("retry_after") if parameters else None
         return PublishResult(Outcome.RATE_LIMITED, retry_after=float(retry or 30), reason=description, raw=body)
-    if code in (401, 403) and "bot was kicked" not in description:
+    if code == 401 or (code == 403 and "bot was kicked" not in description):
         return PublishResult(Outcome.AUTH_EXPIRED, reason=description, raw=body)
-    if code in (400, 403, 404):
+    if 400 <= code < 500:
         return PublishResult(Outcome.REJECTED, reason=description, raw=body)
-    return PublishResult(Outcome.FAILED, reason=description, raw=body)
+    return PublishResult(Outcome.PENDING, reason=f"{code} {description}; the message may have been sent", raw=body)
 
 
 def _message_url(result: Any) -> str:

@@ -1,15 +1,16 @@
 """X (Twitter) through API v2 with an OAuth 2.0 user-context token.
 
-X offers no lookup by a key we choose, so ``lookup`` returns ``None``: a publish whose answer was
-lost goes to a human, never to a blind retry. Length is X's weighted count (URLs count 23,
-wide characters and emoji count 2) with a limit of 280.
+X offers no lookup by a key we choose, so ``lookup`` searches the account's own recent posts
+(``GET /2/users/:id/tweets`` from the first attempt's time) for the exact text: a publish whose
+answer was lost is found there, or is known not to exist, before anything is sent again. Length
+is X's weighted count (URLs count 23, wide characters and emoji count 2) with a limit of 280.
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 import httpx
@@ -24,7 +25,8 @@ from juru.connectors.base import (
     register_length_unit,
 )
 from juru.connectors.errors import ConnectorError
-from juru.connectors.httpapi import json_body, make_client, retry_after_seconds, transport_failure
+from juru.connectors.httpapi import json_body, make_client, retry_after_seconds, transport_failure, unknown_status
+from juru.connectors.matching import same_text, search_from
 
 API_URL = "https://api.x.com"
 MAX_WEIGHTED_LENGTH = 280
@@ -41,9 +43,13 @@ CAPABILITIES = Capabilities(
     replies=True,
     delete=True,
     lookup_by_idempotency_key=False,
+    lookup_by_content=True,
     oauth=True,
     read_mentions=True,
+    profile_url="https://x.com/{handle}",
 )
+LOOKUP_PAGE = 100  # the most posts one timeline request returns
+LOOKUP_PAGES = 5  # beyond this many pages a person checks instead
 
 
 def weighted_length(text: str) -> int:
@@ -77,26 +83,31 @@ register_length_unit("x-weighted", weighted_length)
 
 
 def map_response(response: httpx.Response) -> PublishResult:
-    """The one place X answers become outcomes (problem+json bodies, ``x-rate-limit-reset``)."""
+    """The one place X answers become outcomes (docs.x.com, "Response codes and errors").
+
+    2xx with ``data``: done. 429: wait for ``x-rate-limit-reset``. 401: the token is no longer
+    valid. Other 4xx (400 invalid request, 403 forbidden or duplicate content, 404, 409, 422): X
+    refused and created nothing. 5xx (500, 502, 503 "over capacity", 504) and anything else: X may
+    have created the post before failing to answer, so the outcome is unknown.
+    """
     body = json_body(response)
     data = body.get("data") if isinstance(body.get("data"), dict) else None
-    if response.status_code in (200, 201) and data is not None:
+    status = response.status_code
+    reason = str(body.get("detail") or body.get("title") or response.reason_phrase)
+    if 200 <= status < 300:
+        if data is None:
+            return PublishResult(Outcome.PENDING, reason=f"answer {status} without a post: {reason}", raw=body)
         tweet_id = str(data.get("id", ""))
         url = f"https://x.com/i/web/status/{tweet_id}" if tweet_id else ""
         return PublishResult(Outcome.PUBLISHED, remote_id=tweet_id, url=url, raw=body)
-    reason = str(body.get("detail") or body.get("title") or response.reason_phrase)
-    status = response.status_code
     if status == 429:
         retry = retry_after_seconds(response.headers)
         return PublishResult(Outcome.RATE_LIMITED, retry_after=retry if retry is not None else 900, reason=reason)
     if status == 401:
         return PublishResult(Outcome.AUTH_EXPIRED, reason=reason, raw=body)
-    if status in (400, 403, 422):
-        return PublishResult(Outcome.REJECTED, reason=reason, raw=body)
-    if status in (502, 503, 504):
-        # X documents these as "may have been processed": reconcile before retrying.
-        return PublishResult(Outcome.PENDING, reason=reason, raw=body)
-    return PublishResult(Outcome.FAILED, reason=reason, raw=body)
+    if unknown_status(status):
+        return PublishResult(Outcome.PENDING, reason=f"{status} {reason}; the post may exist", raw=body)
+    return PublishResult(Outcome.REJECTED, reason=reason, raw=body)
 
 
 class XConnector:
@@ -127,8 +138,35 @@ class XConnector:
         return self._request(credentials, "POST", "/2/tweets", json=payload)
 
     def lookup(self, credentials: Credentials, post: OutboundPost) -> PublishResult | None:
-        """X cannot find a post by our key: a human must check."""
-        return None
+        """The account's post with this exact text since the first attempt, ``None`` if there is none."""
+        user_id = credentials.extra.get("user_id", "")
+        if not user_id:
+            return PublishResult(Outcome.PENDING, reason="the account's X user id is unknown, so it cannot be searched")
+        params = {
+            "start_time": search_from(post).astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
+            "max_results": str(LOOKUP_PAGE),
+            "tweet.fields": "created_at,text",
+        }
+        headers = {"Authorization": f"Bearer {credentials.access_token}"}
+        for _page in range(LOOKUP_PAGES):
+            try:
+                response = self._client.get(f"/2/users/{user_id}/tweets", params=params, headers=headers)
+            except httpx.HTTPError as exc:
+                return transport_failure(exc)
+            if response.status_code != 200:
+                return map_response(response)
+            body = json_body(response)
+            for item in body.get("data") or []:
+                shown = str(item.get("text") or "") if isinstance(item, dict) else ""
+                if shown and same_text(post.text, shown, media_link=bool(post.media)):
+                    tweet_id = str(item.get("id", ""))
+                    url = f"https://x.com/i/web/status/{tweet_id}"
+                    return PublishResult(Outcome.PUBLISHED, remote_id=tweet_id, url=url)
+            next_token = (body.get("meta") or {}).get("next_token")
+            if not next_token:
+                return None
+            params["pagination_token"] = str(next_token)
+        return PublishResult(Outcome.PENDING, reason="too many posts since the first attempt to search them all")
 
     def delete(self, credentials: Credentials, remote_id: str) -> PublishResult:
         """Delete a post (``DELETE /2/tweets/:id``)."""

@@ -46,7 +46,7 @@ PEOPLE = [
     Person("spokesperson", "Dimas", "Pratama", Role.SPOKESPERSON, True, note="eligible on @nusantararasa"),
     Person("responder", "Ayu", "Lestari", Role.RESPONDER, True, note="customer care"),
     Person("marketer", "Fajar", "Nugroho", Role.SPOKESPERSON, True, False, note="NOT eligible: policy not signed"),
-    Person("contributor", "Dewi", "Anggraini", Role.CONTRIBUTOR, False, note="employee advocate"),
+    Person("contributor", "Dewi", "Anggraini", Role.CONTRIBUTOR, True, note="employee advocate"),
     Person("viewer", "Agus", "Setiawan", Role.VIEWER, False, note="read only"),
 ]
 

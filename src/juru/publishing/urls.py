@@ -27,6 +27,7 @@ urlpatterns = [
         views.attachment_remove,
         name="attachment-remove",
     ),
+    path("posts/<uuid:post_id>/", views.post_task, name="post-task"),
     path("posts/<uuid:post_id>/resolve/", views.post_resolve, name="post-resolve"),
     path("decisions/<uuid:decision_id>/", views.decision_detail, name="decision-detail"),
     path("chains/<uuid:account_id>/", views.chain_edit, name="chain-edit"),

@@ -349,17 +349,41 @@ def draft_cancel(request: HttpRequest, member: Member, draft_id: str) -> HttpRes
 
 
 @member_view
+@require_GET
+def post_task(request: HttpRequest, member: Member, post_id: str) -> HttpResponse:
+    """One post whose outcome a person must settle: what was sent, when, where to look, and the two answers."""
+    post = access.get_object_for_member(Post.objects.select_related("draft__organisation", "account"), member, post_id)
+    attempts = list(post.publish_attempts.order_by("number"))
+    try:
+        where = registry.capabilities(post.account.network).profile(post.account.handle)
+    except UnknownNetworkError:
+        where = ""
+    context = _ctx(
+        member,
+        post=post,
+        draft=post.draft,
+        attempts=attempts,
+        first_sent=attempts[0].started_at if attempts else None,
+        where=where,
+        attachments=post.draft.attachments.all(),
+        needs_human=post.state == PostState.NEEDS_HUMAN,
+    )
+    return render(request, "publishing/post_task.html", context)
+
+
+@member_view
 @require_POST
 def post_resolve(request: HttpRequest, member: Member, post_id: str) -> HttpResponse:
-    """Settle a post that needs a person: published (with URL), failed, or retry."""
+    """Settle a post that needs a person: published (with URL), failed, or sent again."""
     post = access.get_object_for_member(Post.objects.select_related("draft__organisation"), member, post_id)
     outcome, url, reason = request.POST.get("outcome", ""), request.POST.get("url", ""), request.POST.get("reason", "")
-    return _act(
-        request,
-        post.draft,
-        lambda: services.resolve_post(post, actor=member, outcome=outcome, url=url, reason=reason),
-        _("Recorded."),
-    )
+    try:
+        services.resolve_post(post, actor=member, outcome=outcome, url=url.strip(), reason=reason)
+    except (PublishingError, NotEligible) as exc:
+        messages.error(request, _error_text(exc))
+    else:
+        messages.success(request, _("Recorded."))
+    return redirect("publishing:post-task", org_slug=post.draft.organisation.slug, post_id=post.public_id)
 
 
 @member_view

@@ -20,6 +20,7 @@ CAPABILITIES = Capabilities(
     block_authors=True,
     lookup_by_idempotency_key=True,
     read_mentions=True,
+    profile_url="/sandbox/@{handle}",
 )
 
 
@@ -33,7 +34,8 @@ def classify_error(status: int | None, *, retry_after: float | None = None, reas
         return PublishResult(Outcome.AUTH_EXPIRED, reason=reason or "the account must be reconnected")
     if 400 <= status < 500:
         return PublishResult(Outcome.REJECTED, reason=reason or f"refused ({status})")
-    return PublishResult(Outcome.FAILED, retry_after=retry_after, reason=reason or f"server error ({status})")
+    # A 5xx says nothing about whether the post was stored: look it up by key before sending again.
+    return PublishResult(Outcome.PENDING, retry_after=retry_after, reason=reason or f"server error ({status})")
 
 
 # What each planned fault looks like on the wire: (status, reason). None = the answer never arrives.

@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from juru.accounts.models import Member, Permission
+from juru.audit.services import PendingEvent
 from juru.publishing.exceptions import (
     AlreadyDecidedError,
     InvalidTransitionError,
@@ -18,8 +19,10 @@ from juru.publishing.services.common import (
     audit,
     draft_accounts,
     draft_snapshot,
+    event,
     late_approval_window,
     require_for_accounts,
+    write_events,
 )
 
 DECISION_STATE = {
@@ -46,11 +49,16 @@ def can_decide(draft: Draft, member: Member) -> bool:
 
 
 def _target_step(draft: Draft, position: int | None) -> ReviewStep:
+    """The step a decision is for: the current one; a later step cannot be decided before it."""
     step = current_step(draft)
     if position is not None:
         asked = draft.steps.filter(round=draft.review_round, position=position).first()
         if asked is None or asked.state != StepState.PENDING:
             raise AlreadyDecidedError(_("This step has already been decided by someone else."))
+        if step is not None and asked.pk != step.pk:
+            raise InvalidTransitionError(
+                _("The step “%(step)s” must be decided before “%(later)s”.") % {"step": step.name, "later": asked.name}
+            )
         step = asked
     if step is None:
         raise InvalidTransitionError(_("This draft has no step waiting for a decision."))
@@ -61,13 +69,14 @@ def _too_late(draft: Draft) -> bool:
     return draft.scheduled_for is not None and timezone.now() > draft.scheduled_for - late_approval_window()
 
 
-def _expire(draft: Draft, *, actor: Member | None, why: str) -> Draft:
+def _expire(draft: Draft, *, actor: Member | None, why: str) -> PendingEvent:
+    """Expire the draft; returns its audit event (the caller appends it with its own)."""
     before = draft_snapshot(draft)
     draft.state = DraftState.EXPIRED
     draft.state_reason = why
     draft.save(update_fields=["state", "state_reason", "updated_at"])
     draft.steps.filter(round=draft.review_round, state=StepState.PENDING).update(state=StepState.SUPERSEDED)
-    audit(
+    return event(
         "publishing.draft.expired",
         actor=actor,
         organisation=draft.organisation,
@@ -76,7 +85,6 @@ def _expire(draft: Draft, *, actor: Member | None, why: str) -> Draft:
         after=draft_snapshot(draft),
         summary=why,
     )
-    return draft
 
 
 def _step_complete(step: ReviewStep) -> bool:
@@ -129,7 +137,7 @@ def decide(
     action = f"publishing.draft.{decision}"
     if decision == ApprovalDecision.APPROVE:
         if _too_late(draft):
-            audit(
+            late = event(
                 action,
                 actor=actor,
                 organisation=draft.organisation,
@@ -137,12 +145,11 @@ def decide(
                 summary=comment.strip(),
                 after={"step": step.name, "late": True},
             )
-            return _expire(
-                draft,
-                actor=actor,
-                why=_("The approval arrived less than %(minutes)d minutes before the publish time.")
-                % {"minutes": int(late_approval_window().total_seconds() // 60)},
-            )
+            why = _("The approval arrived less than %(minutes)d minutes before the publish time.") % {
+                "minutes": int(late_approval_window().total_seconds() // 60)
+            }
+            write_events([late, _expire(draft, actor=actor, why=why)])
+            return draft
         _approve_step(draft, step)
     else:
         step_state, draft_state = DECISION_STATE[ApprovalDecision(decision)]

@@ -11,11 +11,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from juru.accounts.models import Member
+from juru.audit.services import PendingEvent
 from juru.connectors import registry
 from juru.connectors.errors import UnknownNetworkError
 from juru.publishing.exceptions import InvalidInputError, InvalidTransitionError
 from juru.publishing.models import Attachment, Draft, DraftState
-from juru.publishing.services.common import audit, draft_accounts, require_can_draft
+from juru.publishing.services.common import draft_accounts, event, require_can_draft, write_events
 from juru.publishing.services.drafts import lock_draft, reset_chain
 
 MAX_BYTES = 8 * 1024 * 1024
@@ -43,13 +44,15 @@ def _check_fits(draft: Draft, content_type: str) -> None:
             )
 
 
-def _content_changed(draft: Draft, actor: Member) -> None:
+def _content_changed(draft: Draft, actor: Member) -> list[PendingEvent]:
     """An attachment change is a content change: a submitted or approved draft is approved again."""
+    events = []
     if draft.state in (DraftState.IN_REVIEW, DraftState.APPROVED, DraftState.SCHEDULED):
-        reset_chain(draft, actor=actor, why=_("The attachments changed after the draft was submitted."))
+        events.append(reset_chain(draft, actor=actor, why=_("The attachments changed after the draft was submitted.")))
     draft.version = F("version") + 1
     draft.save()
     draft.refresh_from_db()
+    return events
 
 
 @transaction.atomic
@@ -68,9 +71,12 @@ def add_attachment(draft: Draft, *, actor: Member, upload: UploadedFile, source:
     attachment = Attachment.objects.create(
         draft=draft, file=upload, content_type=content_type, alt_text=alt_text.strip(), source=source.strip()
     )
-    _content_changed(draft, actor)
-    audit("publishing.attachment.added", actor=actor, organisation=draft.organisation, obj=draft,
-          after={"file": os.path.basename(attachment.file.name), "source": attachment.source})  # fmt: skip
+    events = _content_changed(draft, actor)
+    added = {"file": os.path.basename(attachment.file.name), "source": attachment.source}
+    events.append(
+        event("publishing.attachment.added", actor=actor, organisation=draft.organisation, obj=draft, after=added)
+    )
+    write_events(events)
     return attachment
 
 
@@ -84,7 +90,10 @@ def remove_attachment(attachment: Attachment, *, actor: Member) -> Draft:
     name = os.path.basename(attachment.file.name)
     attachment.file.delete(save=False)
     attachment.delete()
-    _content_changed(draft, actor)
-    audit("publishing.attachment.removed", actor=actor, organisation=draft.organisation, obj=draft,
-          before={"file": name})  # fmt: skip
+    events = _content_changed(draft, actor)
+    removed = {"file": name}
+    events.append(
+        event("publishing.attachment.removed", actor=actor, organisation=draft.organisation, obj=draft, before=removed)
+    )
+    write_events(events)
     return draft

@@ -10,7 +10,7 @@ from django.conf import settings
 
 from juru.accounts import access
 from juru.accounts.models import BrandAccount, Member, Organisation
-from juru.audit.services import record
+from juru.audit.services import PendingEvent, append, prepare, record
 from juru.publishing.models import Draft, Post
 
 
@@ -82,6 +82,38 @@ def audit(
         after=after,
         summary=summary,
     )
+
+
+def event(
+    action: str,
+    *,
+    actor: Member | None,
+    organisation: Organisation,
+    obj: Any = None,
+    before: dict[str, Any] | None = None,
+    after: dict[str, Any] | None = None,
+    summary: str = "",
+) -> PendingEvent:
+    """An audit event prepared now and appended later, once, with the rest of its service's events.
+
+    Helpers that run inside another service's transaction return these and never append: the
+    service appends all of its events in one write, last, so the chain head is locked once.
+    """
+    return prepare(
+        action=action,
+        actor=user_of(actor),
+        organisation=organisation,
+        obj=obj,
+        before=before,
+        after=after,
+        summary=summary,
+    )
+
+
+def write_events(events: list[PendingEvent]) -> None:
+    """Append a service's collected events in one write (call last, inside its transaction)."""
+    if events:
+        append(events)
 
 
 def draft_snapshot(draft: Draft) -> dict[str, Any]:

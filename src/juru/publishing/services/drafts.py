@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from juru.accounts import access
 from juru.accounts.models import AccountType, BrandAccount, Member, OrgAction, Permission
+from juru.audit.services import PendingEvent
 from juru.publishing import routing
 from juru.publishing.exceptions import (
     InvalidInputError,
@@ -39,8 +40,11 @@ from juru.publishing.services.common import (
     audit,
     draft_accounts,
     draft_snapshot,
+    event,
+    late_approval_window,
     require_can_draft,
     require_for_accounts,
+    write_events,
 )
 
 # A target time a little in the past is a slow form, not a mistake.
@@ -65,6 +69,22 @@ def check_target_time(when: datetime | None, *, now: datetime | None = None) -> 
     if when is not None and when < now - PAST_GRACE:
         raise InvalidInputError(
             _("The publish time %(when)s is in the past; choose a later time.")
+            % {"when": timezone.localtime(when).strftime("%Y-%m-%d %H:%M")}
+        )
+
+
+def _require_reachable_time(when: datetime | None) -> None:
+    """An edit that needs a new approval round must leave that round time to finish.
+
+    Keeping a publish time closer than the late-approval window would expire the draft at the
+    first approval after the edit; the editor is asked for a later time (or none) instead.
+    """
+    if when is not None and when <= timezone.now() + late_approval_window():
+        raise InvalidInputError(
+            _(
+                "The text changed, so it must be approved again, and the publish time %(when)s leaves no time "
+                "for that; choose a later time or clear it."
+            )
             % {"when": timezone.localtime(when).strftime("%Y-%m-%d %H:%M")}
         )
 
@@ -134,8 +154,11 @@ def lock_draft(draft: Draft) -> Draft:
     return Draft.objects.select_for_update(of=("self",)).select_related("organisation", "author").get(pk=draft.pk)
 
 
-def reset_chain(draft: Draft, *, actor: Member, why: str) -> None:
-    """Supersede the current round and un-schedule posts: the edited text must be approved again."""
+def reset_chain(draft: Draft, *, actor: Member, why: str) -> PendingEvent:
+    """Supersede the current round and un-schedule posts: the edited text must be approved again.
+
+    Runs inside the editing service's transaction: returns the audit event for it to append.
+    """
     draft.steps.filter(round=draft.review_round, state=StepState.PENDING).update(state=StepState.SUPERSEDED)
     busy = draft.posts.filter(state__in=[PostState.PUBLISHING, PostState.PUBLISHED]).exists()
     if busy:
@@ -145,7 +168,7 @@ def reset_chain(draft: Draft, *, actor: Member, why: str) -> None:
     draft.state = DraftState.DRAFT
     draft.state_reason = why
     draft.approved_at = None
-    audit(
+    return event(
         "publishing.draft.chain_reset",
         actor=actor,
         organisation=draft.organisation,
@@ -190,8 +213,10 @@ def update_draft(
     changed = text != draft.text or any(
         (variants.get(p.account_id, p.text_variant) or "").strip() != p.text_variant for p in posts
     )
+    events: list[PendingEvent] = []
     if changed and draft.state in (DraftState.IN_REVIEW, DraftState.APPROVED, DraftState.SCHEDULED):
-        reset_chain(draft, actor=actor, why=_("The text changed after it was submitted."))
+        _require_reachable_time(draft.scheduled_for)
+        events.append(reset_chain(draft, actor=actor, why=_("The text changed after it was submitted.")))
     if changed and draft.state == DraftState.EXPIRED:
         draft.state = DraftState.DRAFT
     for post in posts:
@@ -207,7 +232,7 @@ def update_draft(
     draft.save()
     draft.refresh_from_db()
     _rescan(draft, actor=actor, purpose="save")
-    audit(
+    updated = event(
         "publishing.draft.updated",
         actor=actor,
         organisation=draft.organisation,
@@ -215,6 +240,7 @@ def update_draft(
         before=before,
         after=draft_snapshot(draft),
     )
+    write_events([*events, updated])
     return draft
 
 
@@ -235,7 +261,8 @@ def override_digest(found: Sequence[ScanDecision]) -> str:
     return "sha256:" + hashlib.sha256(raw.encode()).hexdigest()
 
 
-def _submit(draft: Draft, *, actor: Member, acknowledged: Sequence[str]) -> Draft:
+def _submit(draft: Draft, *, actor: Member, acknowledged: Sequence[str], events: Sequence[PendingEvent] = ()) -> Draft:
+    """Submit, appending ``events`` (what the calling service did first) with the submission's own."""
     if draft.state not in SUBMITTABLE_STATES:
         raise InvalidTransitionError(
             _("Only a draft can be submitted (this one is %(state)s).") % {"state": draft.get_state_display()}
@@ -263,7 +290,7 @@ def _submit(draft: Draft, *, actor: Member, acknowledged: Sequence[str]) -> Draf
     if not merged.steps:
         draft.approved_at = draft.submitted_at
     draft.save()
-    audit(
+    submitted = event(
         "publishing.draft.submitted",
         actor=actor,
         organisation=draft.organisation,
@@ -271,6 +298,7 @@ def _submit(draft: Draft, *, actor: Member, acknowledged: Sequence[str]) -> Draf
         before=before,
         after=draft_snapshot(draft) | {"steps": [s.name for s in merged.steps], "acknowledged": draft.acknowledged},
     )
+    write_events([*events, submitted])
     return draft
 
 
@@ -313,7 +341,7 @@ def override_block(draft: Draft, *, actor: Member, reason: str, acknowledged: Se
     )
     draft.override_digest = override_digest(found)
     draft.save(update_fields=["override_digest", "updated_at"])
-    audit(
+    overridden = event(
         "publishing.draft.override",
         actor=actor,
         organisation=draft.organisation,
@@ -321,7 +349,7 @@ def override_block(draft: Draft, *, actor: Member, reason: str, acknowledged: Se
         after={"violation_case": str(case.public_id), "rules": case.rules, "reason": case.reason},
         summary=reason.strip(),
     )
-    return _submit(draft, actor=actor, acknowledged=acknowledged)
+    return _submit(draft, actor=actor, acknowledged=acknowledged, events=[overridden])
 
 
 @transaction.atomic

@@ -1,10 +1,13 @@
 """Publishing one claimed post at most once, and reconciling attempts a crashed worker left behind.
 
 Order of events for one try: (1) in a committed transaction, write a ``PublishAttempt`` in state
-``calling``; (2) call the network; (3) in another transaction, record the outcome. A worker that
-dies between (1) and (3) leaves a ``calling`` row; ``reconcile_stale_attempts`` then asks the
-network (``lookup`` by idempotency key) before anything is sent again. Networks that cannot be
-asked send the post to a human instead of a blind retry.
+``calling``; (2) call the network; (3) in another transaction, record the outcome. An unknown
+outcome leaves the attempt ``unknown``; (4) ``reconcile_post`` looks the post up (by idempotency
+key or by content) outside any transaction, and (5) settles the attempt in a last one. A worker
+that dies between (1) and (3) leaves a ``calling`` row, which ``reconcile_stale_attempts`` turns
+into ``unknown`` and reconciles the same way. Nothing is sent for a post while it has a ``calling``
+or ``unknown`` attempt. Networks that cannot be asked hand the post to a person instead of a
+blind retry. No network call ever runs inside a transaction that holds row locks.
 
 Every transaction here collects its audit events (prepared outside the chain lock) and appends
 them as its last statement, so the single chain-head lock that serialises all audit appends is
@@ -14,18 +17,21 @@ taken in one order everywhere: attempt → post → draft → chain head.
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import Any
 
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
 from django.db import IntegrityError, transaction
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from juru.accounts import access
-from juru.accounts.connections import mark_needs_reconnect
+from juru.accounts.connections import needs_reconnect
 from juru.accounts.models import BrandAccount, ConnectionStatus, Member, Permission
 from juru.audit.services import PendingEvent, append, prepare
 from juru.connectors import registry
@@ -225,7 +231,9 @@ def begin_attempt(post_id: int) -> PublishAttempt | None:
     The attempt carries its post (``attempt.post``, with draft and account) as read under the lock.
     """
     post = _locked_post(post_id)
-    if post.state != PostState.PUBLISHING:
+    open_attempt = post.publish_attempts.filter(state__in=[AttemptState.CALLING, AttemptState.UNKNOWN])
+    if post.state != PostState.PUBLISHING or open_attempt.exists():
+        # Nothing to send; or a duplicate delivery while a call is in flight or its outcome is unknown.
         return None
     events: list[PendingEvent] = []
     blocker = _blocker(post)
@@ -233,15 +241,16 @@ def begin_attempt(post_id: int) -> PublishAttempt | None:
         _finish(post, PostState.FAILED, events, reason=blocker)
         append(events)
         return None
-    post.attempts += 1
-    post.save(update_fields=["attempts"])
     try:
         with transaction.atomic():
             attempt = PublishAttempt.objects.create(
-                post=post, number=post.attempts, idempotency_key=post.idempotency_key, started_at=timezone.now()
+                post=post, number=post.attempts + 1, idempotency_key=post.idempotency_key, started_at=timezone.now()
             )
     except IntegrityError:
-        return None  # another worker has a call in flight for this post
+        return None  # a duplicate delivery: another worker has a call in flight; the budget is untouched
+    # Counted only once the in-flight guard has accepted this try.
+    post.attempts = attempt.number
+    post.save(update_fields=["attempts"])
     started = {"attempt": attempt.number, "key": attempt.idempotency_key}
     append([_event("publishing.attempt.started", post, after=started)])
     return attempt
@@ -263,7 +272,11 @@ ATTEMPT_STATE = {
 
 @transaction.atomic
 def record_outcome(attempt_id: int, result: PublishResult) -> Post:
-    """Record what the network answered and move the post on (published, retry, failed or a human)."""
+    """Record what the network answered and move the post on (published, retry, failed or a human).
+
+    An unknown outcome (``PENDING``) leaves the attempt ``unknown`` and the post ``publishing``:
+    nothing may be sent for it until ``reconcile_post`` has looked it up, outside this transaction.
+    """
     attempt = _locked_attempt(attempt_id)
     post = attempt.post
     if attempt.state != AttemptState.CALLING:
@@ -294,47 +307,118 @@ def _apply(post: Post, result: PublishResult, events: list[PendingEvent]) -> Non
     elif outcome is Outcome.FAILED:
         delay = max(backoff(post.attempts), timedelta(seconds=result.retry_after or 0))
         _retry_later(post, events, delay=delay, reason=result.reason or _("the network failed"))
+    elif outcome is Outcome.REJECTED and _was_uncertain(post):
+        # The refusal may be about the earlier post itself (X refuses duplicate content).
+        _human(
+            post,
+            _(
+                "The network refused the post (%(reason)s) after an earlier attempt whose outcome was unknown; "
+                "check the account: it may already be there."
+            )
+            % {"reason": result.reason},
+            events,
+        )
     elif outcome is Outcome.REJECTED:
         _finish(post, PostState.FAILED, events, reason=result.reason or _("the network refused the post"))
     elif outcome is Outcome.AUTH_EXPIRED:
-        mark_needs_reconnect(post.account, result.reason)
+        events.extend(needs_reconnect(post.account, result.reason))
         _human(
             post,
             _("The account %(handle)s must be reconnected; then retry. (%(reason)s)")
             % {"handle": post.account.handle, "reason": result.reason},
             events,
         )
-    else:  # PENDING: it may exist. Never send again without knowing.
-        _reconcile_now(post, result.reason, events)
+    # PENDING: the post stays "publishing" with an unknown attempt until reconcile_post settles it.
 
 
-def _reconcile_now(post: Post, why: str, events: list[PendingEvent]) -> None:
-    """After an unknown outcome: look the post up if the network can tell, else ask a human."""
+def _was_uncertain(post: Post) -> bool:
+    """Whether an earlier attempt's outcome was unknown (looked up and not found, or still open)."""
+    return post.publish_attempts.filter(state__in=[AttemptState.NOT_FOUND, AttemptState.UNKNOWN]).exists()
+
+
+# -- reconciliation: read in one short transaction, ask the network outside any, settle in another --
+
+
+def _open_question(post_id: int) -> tuple[Post, PublishAttempt] | None:
+    """The post and its attempt of unknown outcome, if the post is still waiting for an answer."""
+    attempt = (
+        PublishAttempt.objects.filter(post_id=post_id, state=AttemptState.UNKNOWN, post__state=PostState.PUBLISHING)
+        .select_related(*["post__" + name for name in _POST_RELATED])
+        .order_by("-number")
+        .first()
+    )
+    return (attempt.post, attempt) if attempt is not None else None
+
+
+def lookup_window_start(post: Post) -> datetime | None:
+    """When the earliest attempt that may have reached the network started (a lookup searches from there)."""
+    first = post.publish_attempts.order_by("number").values_list("started_at", flat=True).first()
+    return first
+
+
+def reconcile_post(post_id: int) -> Post | None:
+    """Settle a post whose last attempt has an unknown outcome: look it up, or hand it to a person.
+
+    The lookup is a network call, so it runs outside any transaction; the answer is recorded in a
+    short transaction that first checks that nobody settled the attempt meanwhile.
+    """
+    question = _open_question(post_id)
+    if question is None:
+        return None
+    post, attempt = question
     connector = connector_for(post.account)
-    if not connector.capabilities.lookup_by_idempotency_key:
+    if not connector.capabilities.can_look_up:
+        return _settle(attempt.pk, None, searched=False)
+    sent = dataclasses.replace(outbound(post), attempted_since=lookup_window_start(post))
+    try:
+        found = connector.lookup(credentials_for(post.account), sent)
+    except Exception as exc:  # a connector bug must not leave the question open forever
+        log.exception("connector raised while looking up post %s", post_id)
+        found = PublishResult(Outcome.PENDING, reason=f"{exc.__class__.__name__}: {exc}")
+    return _settle(attempt.pk, found, searched=True)
+
+
+@transaction.atomic
+def _settle(attempt_id: int, found: PublishResult | None, *, searched: bool) -> Post | None:
+    """Record what a lookup found (``searched``) or that the network cannot be asked."""
+    attempt = _locked_attempt(attempt_id)
+    post = attempt.post
+    if attempt.state != AttemptState.UNKNOWN or post.state != PostState.PUBLISHING:
+        return None  # settled by someone else meanwhile
+    events: list[PendingEvent] = []
+    network = post.account.network
+    if not searched:
         _human(
             post,
             _(
                 "%(network)s cannot confirm whether the post went out (%(why)s). Check the account, "
-                "then mark it published or retry."
+                "then mark it published or send it again."
             )
-            % {"network": post.account.network, "why": why},
+            % {"network": network, "why": attempt.reason},
             events,
         )
-        return
-    found = connector.lookup(credentials_for(post.account), outbound(post))
-    if found is not None and found.outcome is Outcome.PUBLISHED:
+    elif found is not None and found.outcome is Outcome.PUBLISHED:
+        _close_attempt(attempt, AttemptState.PUBLISHED, remote_id=found.remote_id)
         events.append(_event("publishing.post.reconciled", post, after={"found": True, "remote_id": found.remote_id}))
         _finish(post, PostState.PUBLISHED, events, result=found)
     elif found is None:
+        _close_attempt(attempt, AttemptState.NOT_FOUND)
         events.append(_event("publishing.post.reconciled", post, after={"found": False}))
-        _retry_later(post, events, delay=timedelta(0), reason=why)
+        _retry_later(post, events, delay=timedelta(0), reason=attempt.reason)
     else:
         _human(
             post,
             _("The network could not be asked whether the post went out: %(reason)s") % {"reason": found.reason},
             events,
         )
+    append(events)
+    return post
+
+
+def _close_attempt(attempt: PublishAttempt, state: str, *, remote_id: str = "") -> None:
+    attempt.state = state
+    attempt.remote_id = remote_id or attempt.remote_id
+    attempt.save(update_fields=["state", "remote_id"])
 
 
 def publish_post(post_id: int) -> Post | None:
@@ -348,7 +432,10 @@ def publish_post(post_id: int) -> Post | None:
     except Exception as exc:  # a connector bug must not leave the post stuck in "calling"
         log.exception("connector raised while publishing post %s", post_id)
         result = PublishResult(Outcome.PENDING, reason=f"{exc.__class__.__name__}: {exc}")
-    return record_outcome(attempt.pk, result)
+    post = record_outcome(attempt.pk, result)
+    if result.outcome is Outcome.PENDING:
+        return reconcile_post(post_id) or Post.objects.select_related(*_POST_RELATED).get(pk=post_id)
+    return post
 
 
 def reconcile_stale_attempts(*, now: datetime | None = None) -> int:
@@ -359,18 +446,26 @@ def reconcile_stale_attempts(*, now: datetime | None = None) -> int:
     for attempt_id in PublishAttempt.objects.filter(state=AttemptState.CALLING, started_at__lt=cutoff).values_list(
         "pk", flat=True
     )[:200]:
-        count += _reconcile_attempt(attempt_id)
+        count += _abandon_attempt(attempt_id)
+    # Unknown outcomes the publishing worker did not settle itself (it died, or the lookup could not run).
+    open_questions = PublishAttempt.objects.filter(
+        state=AttemptState.UNKNOWN, post__state=PostState.PUBLISHING, finished_at__lt=cutoff
+    )
+    for post_id in open_questions.values_list("post_id", flat=True).distinct()[:200]:
+        reconcile_post(post_id)
     return count + _requeue_lost(cutoff)
 
 
 @transaction.atomic
 def _requeue_lost(cutoff: datetime) -> int:
     """Claimed but never attempted (the task was lost): nothing was sent, so it may simply go again."""
-    in_flight = PublishAttempt.objects.filter(post=OuterRef("pk"), state=AttemptState.CALLING)
+    open_attempt = PublishAttempt.objects.filter(
+        post=OuterRef("pk"), state__in=[AttemptState.CALLING, AttemptState.UNKNOWN]
+    )
     lost = list(
         Post.objects.select_for_update(of=("self",), skip_locked=True)
         .filter(state=PostState.PUBLISHING, claimed_at__lt=cutoff)
-        .exclude(Exists(in_flight))
+        .exclude(Exists(open_attempt))
         .select_related("organisation")[:500]
     )
     if not lost:
@@ -383,45 +478,68 @@ def _requeue_lost(cutoff: datetime) -> int:
     return len(lost)
 
 
+def _abandon_attempt(attempt_id: int) -> int:
+    """A call whose worker died: its outcome is unknown; record that, then reconcile outside the lock."""
+    post_id = _mark_abandoned(attempt_id)
+    if post_id is None:
+        return 0
+    reconcile_post(post_id)
+    return 1
+
+
 @transaction.atomic
-def _reconcile_attempt(attempt_id: int) -> int:
+def _mark_abandoned(attempt_id: int) -> int | None:
     attempt = _locked_attempt(attempt_id)
     if attempt.state != AttemptState.CALLING:
-        return 0
+        return None
     post = attempt.post
     attempt.state = AttemptState.UNKNOWN
     attempt.finished_at = timezone.now()
     attempt.reason = _("The worker stopped while calling the network.")
     attempt.save(update_fields=["state", "finished_at", "reason"])
-    events = [_event("publishing.attempt.abandoned", post, after={"attempt": attempt.number}, summary=attempt.reason)]
-    if post.state == PostState.PUBLISHING:
-        _reconcile_now(post, attempt.reason, events)
-    append(events)
-    return 1
+    append([_event("publishing.attempt.abandoned", post, after={"attempt": attempt.number}, summary=attempt.reason)])
+    return post.pk
 
 
 @transaction.atomic
 def resolve_post(post: Post, *, actor: Member, outcome: str, url: str = "", reason: str = "") -> Post:
-    """A person settles a post that needs a human: ``published`` (with its URL), ``failed`` or ``retry``."""
+    """A person settles a post that needs a human: ``published`` (with its URL), ``failed`` or ``retry``.
+
+    The attempts whose outcome was unknown are closed with what the person found: ``published``
+    means one of them went out; ``retry`` means none did.
+    """
     post = _locked_post(post.pk)
     access.require_eligible(actor, Permission.PUBLISH, post.account)
     if post.state != PostState.NEEDS_HUMAN:
         raise InvalidTransitionError(_("This post is not waiting for a person."))
+    if outcome not in ("published", "failed", "retry"):
+        raise InvalidInputError(_("Unknown outcome."))
+    if outcome == "published" and url and not _is_web_address(url):
+        raise InvalidInputError(_("Give the post's address on the network (starting with https://)."))
+    if outcome == "retry" and post.account.connection_status == ConnectionStatus.NEEDS_RECONNECT:
+        raise InvalidInputError(_("Reconnect the account before retrying."))
     events: list[PendingEvent] = []
+    unknown = post.publish_attempts.filter(state=AttemptState.UNKNOWN)
     if outcome == "published":
+        unknown.update(state=AttemptState.PUBLISHED)
         _finish(post, PostState.PUBLISHED, events, result=PublishResult(Outcome.PUBLISHED, url=url), reason=reason)
     elif outcome == "failed":
         failed = reason or _("Marked as failed by %(name)s") % {"name": actor.display_name}
         _finish(post, PostState.FAILED, events, reason=failed)
-    elif outcome == "retry":
-        if post.account.connection_status == ConnectionStatus.NEEDS_RECONNECT:
-            raise InvalidInputError(_("Reconnect the account before retrying."))
+    else:
+        unknown.update(state=AttemptState.NOT_FOUND)
         post.state, post.due_at, post.reason = PostState.SCHEDULED, timezone.now(), ""
         post.save(update_fields=["state", "due_at", "reason"])
         Draft.objects.filter(pk=post.draft_id, state=DraftState.NEEDS_HUMAN).update(state=DraftState.SCHEDULED)
-    else:
-        raise InvalidInputError(_("Unknown outcome."))
     resolved = {"outcome": outcome, "url": url}
     events.append(_event("publishing.post.resolved", post, actor=actor, after=resolved, summary=reason))
     append(events)
     return post
+
+
+def _is_web_address(url: str) -> bool:
+    try:
+        URLValidator(schemes=["https", "http"])(url)
+    except ValidationError:
+        return False
+    return True
