@@ -11,6 +11,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from juru.accounts.models import Member, Organisation, Role
@@ -139,6 +140,11 @@ class TrainingModule(models.Model):
     def title_for(self, lang: str) -> str:
         """The title in the given UI language (Indonesian unless English is asked for)."""
         return self.title_en if lang.startswith("en") else self.title_id
+
+    @property
+    def title(self) -> str:
+        """The title in the active language (for templates)."""
+        return self.title_for(get_language() or "id")
 
     def body_for(self, lang: str) -> str:
         """The module text in the given UI language."""

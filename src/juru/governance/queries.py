@@ -9,6 +9,7 @@ from typing import Any
 
 from django.db.models import Count, Max, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from juru.accounts.models import Member, Organisation
 from juru.governance import render
@@ -87,6 +88,22 @@ def policy_draft(organisation: Organisation) -> PolicyVersion | None:
     """The unpublished version being edited, if any."""
     drafts = PolicyVersion.objects.filter(organisation=organisation, published_at__isnull=True)
     return drafts.order_by("-number").first()
+
+
+def draft_seed(organisation: Organisation) -> PolicyVersion:
+    """What a new draft starts from (not stored): the current version, or the template before the first."""
+    from juru.governance import starter
+
+    current = current_policy(organisation)
+    last = PolicyVersion.objects.filter(organisation=organisation).aggregate(n=Max("number"))["n"] or 0
+    return PolicyVersion(
+        organisation=organisation,
+        number=last + 1,
+        title=current.title if current else str(_("Social media policy")),
+        body_id=current.body_id if current else starter.policy_text(organisation.name, "id"),
+        body_en=current.body_en if current else starter.policy_text(organisation.name, "en"),
+        config=dict(current.config) if current else {},
+    )
 
 
 def previous_version(version: PolicyVersion) -> PolicyVersion | None:
@@ -273,3 +290,27 @@ def attempts_on(member: Member, module: TrainingModule) -> int:
 def last_attempt(member: Member, module: TrainingModule) -> TrainingCompletion | None:
     """The member's latest attempt at the module."""
     return TrainingCompletion.objects.filter(member=member, module=module).order_by("-completed_at").first()
+
+
+@dataclass(frozen=True)
+class Todo:
+    """Something the member should do: ``sign`` (the policy), ``train`` (a required module) or
+    ``renew`` (a pass about to expire); ``due`` is when it starts to matter, if known."""
+
+    kind: str
+    due: datetime | None = None
+    module: TrainingModule | None = None
+
+
+def member_todos(member: Member) -> list[Todo]:
+    """The member's open governance tasks, for reminders on the overview."""
+    todos = []
+    state = sign_state(member)
+    if state.needs_signature:
+        todos.append(Todo("sign", due=state.due_by))
+    for module_state in training_state(member):
+        if module_state.required and not module_state.done:
+            todos.append(Todo("train", module=module_state.module))
+        elif module_state.required and module_state.expiring_soon and module_state.valid is not None:
+            todos.append(Todo("renew", due=module_state.valid.expires_at, module=module_state.module))
+    return todos

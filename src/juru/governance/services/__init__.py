@@ -16,6 +16,7 @@ from juru.governance.services.policy import (
 from juru.governance.services.suspensions import lift_suspension, suspend_member
 from juru.governance.services.training import (
     create_training_module,
+    install_starter_modules,
     record_training_completion,
     submit_quiz,
     update_training_module,
@@ -23,6 +24,7 @@ from juru.governance.services.training import (
 
 __all__ = [
     "create_training_module",
+    "install_starter_modules",
     "lift_suspension",
     "policy_revision",
     "publish_policy_draft",

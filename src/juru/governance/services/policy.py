@@ -7,16 +7,15 @@ from datetime import timedelta
 from typing import Any
 
 from django.db import transaction
-from django.db.models import F, Max
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from juru.accounts.models import Member, Organisation
 from juru.audit.services import record
-from juru.governance import starter
 from juru.governance.exceptions import InvalidPolicyConfigError, NoDraftError, NotCurrentPolicyError, StaleEditError
 from juru.governance.models import PolicySignoff, PolicyVersion
-from juru.governance.queries import current_policy, policy_draft
+from juru.governance.queries import current_policy, draft_seed, policy_draft
 from juru.governance.services.common import Actor
 from juru.rules.config import OrgConfig
 
@@ -45,11 +44,6 @@ def _checked(organisation: Organisation, title: str, body_id: str, body_en: str,
     return policy_revision(parsed)
 
 
-def _next_number(organisation: Organisation) -> int:
-    last = PolicyVersion.objects.filter(organisation=organisation).aggregate(n=Max("number"))["n"]
-    return (last or 0) + 1
-
-
 @transaction.atomic
 def start_policy_draft(*, actor: Actor, organisation: Organisation) -> PolicyVersion:
     """The draft to edit: the open one, or a new one copied from the current version (or the template)."""
@@ -58,14 +52,8 @@ def start_policy_draft(*, actor: Actor, organisation: Organisation) -> PolicyVer
     if draft is not None:
         return draft
     current = current_policy(organisation)
-    draft = PolicyVersion.objects.create(
-        organisation=organisation,
-        number=_next_number(organisation),
-        title=current.title if current else _("Social media policy"),
-        body_id=current.body_id if current else starter.policy_text(organisation.name, "id"),
-        body_en=current.body_en if current else starter.policy_text(organisation.name, "en"),
-        config=dict(current.config) if current else {},
-    )
+    draft = draft_seed(organisation)
+    draft.save()
     record(
         action="policy.draft",
         actor=actor,

@@ -144,3 +144,28 @@ def submit_quiz(
             return _record(actor, member, module, result.score, result.wrong_sections, attempt_token)
     except IntegrityError:  # the same form arrived twice at once: the other request recorded it
         return TrainingCompletion.objects.get(attempt_token=attempt_token, member=member)
+
+
+@transaction.atomic
+def install_starter_modules(*, actor: Actor, organisation: Organisation) -> list[TrainingModule]:
+    """Add the shipped training modules the organisation does not have yet (matched by code)."""
+    from juru.governance import starter
+
+    have = set(TrainingModule.objects.filter(organisation=organisation).values_list("code", flat=True))
+    return [
+        create_training_module(
+            actor=actor,
+            organisation=organisation,
+            code=m.code,
+            title_id=m.title_id,
+            title_en=m.title_en,
+            pass_score=m.pass_score,
+            body_id=m.body_id,
+            body_en=m.body_en,
+            quiz=m.quiz,
+            valid_days=m.valid_days,
+            roles=m.roles,
+        )  # fmt: skip
+        for m in starter.modules()
+        if m.code not in have
+    ]
