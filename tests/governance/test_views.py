@@ -12,6 +12,7 @@ from django.urls import reverse
 from juru.accounts.models import BrandAccount, Member, Organisation
 from juru.governance import queries, services
 from juru.governance.models import PolicySignoff, TrainingCompletion, TrainingModule
+from juru.governance.pdf import print_html
 from tests import factories
 from tests.web.conftest import sign_in
 
@@ -297,3 +298,23 @@ def test_bad_module_settings_show_a_translated_error(owner: Member) -> None:
     assert response.status_code == 200
     assert "less than or equal to 100" in html
     assert "greater than or equal to 1" in html
+
+
+LONG_WORD = "Penyalahgunaankewenanganyangsangatsangatpanjangsekalitanpaspasisamasekali"
+
+
+@pytest.mark.parametrize(
+    ("lang", "words"), [("id", ["Kerahasiaan", "Versi 1", LONG_WORD]), ("en", ["Confidentiality", "Version 1"])]
+)
+def test_a_version_downloads_as_pdf_in_either_language(owner: Member, lang: str, words: list[str]) -> None:
+    version = services.publish_policy_version(
+        actor=None, organisation=owner.organisation, title="Kebijakan",
+        body_id=f"## Kerahasiaan\n{LONG_WORD} 😀 pendapat pribadi", body_en="## Confidentiality\nviews are my own 😀",
+    )  # fmt: skip
+    html = print_html(version, lang)
+    assert f'<html lang="{lang}">' in html
+    assert all(word in html for word in words)
+    response = client_for(owner).get(url("policy_version_pdf", owner.organisation, version.public_id), {"lang": lang})
+    assert response["Content-Type"] == "application/pdf"
+    assert response.content.startswith(b"%PDF-")
+    assert f"-v1-{lang}.pdf" in response["Content-Disposition"]

@@ -66,6 +66,7 @@ ORG_URLS: dict[str, tuple[tuple[str, ...], bool]] = {
     "governance:policy_sign": ((), True),
     "governance:policy_versions": ((), True),
     "governance:policy_version": (("version",), True),
+    "governance:policy_version_pdf": (("version",), True),
     "governance:policy_edit": ((), True),
     "governance:policy_preview": ((), False),
     "governance:policy_publish": ((), True),
@@ -190,7 +191,12 @@ def test_viewer_cannot_write(name: str, viewer: Member, objects_a: dict[str, Any
 
 @pytest.mark.parametrize(("lang", "text"), [("id", "Ringkasan"), ("en", "Overview")], ids=["indonesian", "english"])
 @pytest.mark.parametrize(
-    "name", sorted(n for n, (_needs, get) in ORG_URLS.items() if get and n != "audit:event_export")
+    "name",
+    sorted(
+        n
+        for n, (_needs, get) in ORG_URLS.items()
+        if get and n not in {"audit:event_export", "governance:policy_version_pdf"}
+    ),
 )
 def test_every_page_renders_in_both_languages(
     name: str, lang: str, text: str, owner: Member, objects_a: dict[str, Any], client_for: ClientFor

@@ -11,6 +11,7 @@ urlpatterns = [
     path("policy/sign/", views.policy_sign, name="policy_sign"),
     path("policy/versions/", views.policy_versions, name="policy_versions"),
     path("policy/versions/<uuid:version_id>/", views.policy_version, name="policy_version"),
+    path("policy/versions/<uuid:version_id>/pdf/", views.policy_version_pdf, name="policy_version_pdf"),
     path("policy/edit/", views.policy_edit, name="policy_edit"),
     path("policy/preview/", views.policy_preview, name="policy_preview"),
     path("policy/publish/", views.policy_publish, name="policy_publish"),

@@ -22,6 +22,7 @@ from juru.governance import render as texts
 from juru.governance.exceptions import GovernanceError, NotCurrentPolicyError, StaleEditError
 from juru.governance.forms import PolicyDraftForm, PublishForm, SignForm
 from juru.governance.models import PolicyVersion
+from juru.governance.pdf import policy_pdf
 from juru.web.decorators import actor_of, member_view
 
 
@@ -49,7 +50,12 @@ def _base(member: Member, **extra: Any) -> dict[str, Any]:
 
 def _document(version: PolicyVersion, lang: str) -> dict[str, Any]:
     body = version.body_for(lang)
-    return {"doc_lang": lang, "doc_html": texts.to_html(body), "doc_sections": texts.sections(body)}
+    return {
+        "doc_lang": lang,
+        "doc_html": texts.to_html(body),
+        "doc_sections": texts.sections(body),
+        "pdf_version": version if version.is_published else None,
+    }
 
 
 def client_ip(request: HttpRequest) -> str | None:
@@ -121,6 +127,20 @@ def policy_version(request: HttpRequest, member: Member, version_id: str) -> Htt
     context = _base(member, version=version, diff=queries.version_diff(version))
     context |= _document(version, document_language(request))
     return render(request, "governance/policy_version.html", context)
+
+
+@member_view
+def policy_version_pdf(request: HttpRequest, member: Member, version_id: str) -> HttpResponse:
+    """One published version as PDF, in the language asked for."""
+    published = PolicyVersion.objects.filter(published_at__isnull=False)
+    version = access.get_object_for_member(published, member, version_id)
+    if refused := not_a_read(request):
+        return refused
+    lang = document_language(request)
+    response = HttpResponse(policy_pdf(version, lang), content_type="application/pdf")
+    name = f"{member.organisation.slug}-policy-v{version.number}-{lang}.pdf"
+    response["Content-Disposition"] = f'inline; filename="{name}"'
+    return response
 
 
 def _editor(request: HttpRequest, member: Member, draft: PolicyVersion, form: PolicyDraftForm) -> HttpResponse:
