@@ -245,3 +245,21 @@ class Suspension(models.Model):
         """Filter for suspensions in force at ``when`` (the queryset form of ``is_active_at``)."""
         moment = when or timezone.now()
         return Q(lifted_at__isnull=True, starts_at__lte=moment) & (Q(ends_at__isnull=True) | Q(ends_at__gt=moment))
+
+
+class Reminder(models.Model):
+    """When a member was last reminded by e-mail of one open task (``key``: what and which version)."""
+
+    member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="governance_reminders")
+    key = models.CharField(_("task"), max_length=120)
+    sent_at = models.DateTimeField(_("sent at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("reminder")
+        verbose_name_plural = _("reminders")
+        constraints = [
+            models.UniqueConstraint(fields=["member", "key"], name="%(app_label)s_%(class)s_unique_key"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.member_id}: {self.key}"

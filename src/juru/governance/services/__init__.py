@@ -13,6 +13,7 @@ from juru.governance.services.policy import (
     sign_policy,
     start_policy_draft,
 )
+from juru.governance.services.reminders import send_reminders
 from juru.governance.services.suspensions import lift_suspension, suspend_member
 from juru.governance.services.training import (
     create_training_module,
@@ -31,6 +32,7 @@ __all__ = [
     "publish_policy_version",
     "record_training_completion",
     "save_policy_draft",
+    "send_reminders",
     "sign_policy",
     "start_policy_draft",
     "submit_quiz",
