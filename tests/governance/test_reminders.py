@@ -35,8 +35,8 @@ def test_members_with_open_tasks_get_one_bilingual_message(owner: Member, spokes
     assert 'Lulus pelatihan "Etika membalas komentar"' in to_sari.body
     assert 'Pass the training "Replying to comments: etiquette"' in to_sari.body
     assert "/o/nusantara/" in to_sari.body
-    assert "Halo Sari," in to_sari.body
-    assert "Hello Sari," in to_sari.body
+    assert "Halo sari," in to_sari.body
+    assert "Hello sari," in to_sari.body
     assert to_sari.subject == "Juru: tugas yang menunggu Anda di Nusantara"
     to_owner = next(m for m in mail.outbox if m.to == ["olivia@contoh.example"])
     assert "tanda tangani" not in to_owner.body  # the owner has signed
