@@ -9,7 +9,9 @@ signed member is asked to sign again within the grace period.
 
 from __future__ import annotations
 
+import os
 import time
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -25,6 +27,14 @@ from juru.ops import demo
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 SLUG = demo.ORG_SLUG
+# Set JURU_SCREENSHOTS=/some/dir to keep a screenshot of each page while working on the layout.
+SHOTS = os.environ.get("JURU_SCREENSHOTS", "")
+
+
+def shot(page: Any, name: str) -> None:
+    if SHOTS:
+        Path(SHOTS).mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(Path(SHOTS) / f"governance-{name}.png"), full_page=True)
 
 
 @pytest.fixture
@@ -67,10 +77,12 @@ def test_marketer_signs_and_trains_then_may_publish(page: Any, live_server: Any,
     sign_in(page, live_server.url, "marketer")
     page.goto(f"{live_server.url}/o/{SLUG}/")
     assert "Versi kebijakan yang berlaku belum ditandatangani" in page.inner_text("main")
+    shot(page, "overview-not-eligible")
 
     page.click("[data-fix=policy_not_signed] >> nth=0")
     page.wait_for_url("**/governance/policy/sign/")
     assert page.locator("[data-testid=policy-document] h2").count() == 9
+    shot(page, "sign")
     page.fill("input[name=full_name]", "Fajar Nugroho")
     page.check("input[name=confirm]")
     page.fill("input[name=password]", demo.demo_password("marketer"))
@@ -85,6 +97,7 @@ def test_marketer_signs_and_trains_then_may_publish(page: Any, live_server: Any,
     first = modules[0]
     page.click(f"tr[data-module={first.code}] a >> nth=0")
     answer(page, first, wrong=2)
+    shot(page, "quiz-failed")
     reread = page.locator("[data-testid=reread]")
     assert reread.is_visible()
     tested = first.quiz[1]["section"]
@@ -95,12 +108,14 @@ def test_marketer_signs_and_trains_then_may_publish(page: Any, live_server: Any,
         page.click(f"tr[data-module={module.code}] a >> nth=0")
         answer(page, module)
     assert page.locator("td .cell-yes").count() == 3
+    shot(page, "training-done")
     assert queries.attempts_on(marketer, first) == 2
 
     page.goto(f"{live_server.url}/o/{SLUG}/")
     main_row = page.locator("tr", has_text="@nusantararasa ·").first
     assert "✓" in main_row.locator("td").nth(1).inner_text()
     assert page.locator("[data-testid=todos]").count() == 0
+    shot(page, "overview-eligible")
     assert eligibility(marketer, "publish", main).allowed
 
 
@@ -110,7 +125,9 @@ def test_owner_publishes_a_material_version_and_members_sign_again(page: Any, li
     page.goto(f"{live_server.url}/o/{SLUG}/governance/policy/")
     page.click("[data-testid=edit-policy]")
     page.wait_for_url("**/governance/policy/edit/")
-    assert page.locator("[data-testid=preview-id] h2").count() == 9  # the preview loaded beside the text
+    page.locator("[data-testid=preview-id] h2").nth(8).wait_for()  # the preview loads beside the text
+    assert page.locator("[data-testid=preview-id] h2").count() == 9
+    shot(page, "editor")
     body = page.locator("textarea[name=body_id]")
     body.fill(body.input_value() + "\n## Media baru\nTikTok juga termasuk media sosial.\n")
     page.locator("[data-testid=preview-id] h2", has_text="Media baru").wait_for()
@@ -120,9 +137,11 @@ def test_owner_publishes_a_material_version_and_members_sign_again(page: Any, li
     diff = page.locator("[data-testid=publish-diff]")
     assert "TikTok juga termasuk media sosial." in diff.locator(".added").all_inner_texts()
     assert "Warung Sebelah" in diff.inner_text()
+    shot(page, "publish-diff")
     page.fill("input[name=grace_days]", "14")
     page.click("[data-testid=publish]")
     page.wait_for_url("**/governance/policy/versions/**")
+    shot(page, "version")
     current = queries.current_policy(demo_org)
     assert current is not None
     assert (current.number, current.material) == (2, True)

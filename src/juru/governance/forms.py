@@ -82,9 +82,9 @@ class PolicyDraftForm(forms.Form):
         data = self.cleaned_data
         return {"enabled_packs": list(data["enabled_packs"])} | {name: _lines(data[name]) for name in LIST_FIELDS}
 
-    def rule_fields(self) -> list[forms.BoundField]:
-        """The fields of the rule side, in order."""
-        return [self[name] for name in ["enabled_packs", *LIST_FIELDS]]
+    def list_fields(self) -> list[forms.BoundField]:
+        """The one-per-line fields of the rule side, in order."""
+        return [self[name] for name in LIST_FIELDS]
 
 
 class PublishForm(forms.Form):
