@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from django.utils import translation
 
 from juru.governance import quiz, render, starter
 
@@ -80,7 +81,7 @@ QUESTION = {
     ],
 )
 def test_malformed_quizzes_are_refused_with_the_reason(data: list[object], problem: str) -> None:
-    with pytest.raises(quiz.QuizFormatError, match=problem):
+    with translation.override("en"), pytest.raises(quiz.QuizFormatError, match=problem):
         quiz.validate(data, section_count=2)
 
 

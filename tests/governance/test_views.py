@@ -318,3 +318,60 @@ def test_a_version_downloads_as_pdf_in_either_language(owner: Member, lang: str,
     assert response["Content-Type"] == "application/pdf"
     assert response.content.startswith(b"%PDF-")
     assert f"-v1-{lang}.pdf" in response["Content-Disposition"]
+
+
+QUIZ_YAML = """
+- section: 1
+  question: {id: "Boleh membagikan kata sandi?", en: "May you share a password?"}
+  choices: {id: ["Boleh", "Tidak"], en: ["Yes", "No"]}
+  answer: 1
+"""
+
+
+def _module_post(**changes: str) -> dict[str, str]:
+    data = {
+        "code": "kata-sandi", "title_id": "Kata sandi", "title_en": "Passwords",
+        "body_id": "## Rahasia\nJangan dibagikan.", "body_en": "## Secret\nNever shared.", "quiz": QUIZ_YAML,
+    }  # fmt: skip
+    return data | changes
+
+
+def test_owner_writes_a_new_module_with_its_quiz(owner: Member) -> None:
+    response = client_for(owner).post(url("training_new", owner.organisation), _module_post())
+    assert response.status_code == 302
+    module = TrainingModule.objects.get(organisation=owner.organisation, code="kata-sandi")
+    assert module.quiz[0]["answer"] == 1
+    assert module.title_for("en") == "Passwords"
+
+
+@pytest.mark.parametrize(
+    ("changes", "lang", "error"),
+    [
+        ({"quiz": "- section: [1"}, "en", "The quiz is not valid YAML (line"),
+        ({"quiz": QUIZ_YAML.replace("section: 1", "section: 4")}, "id", "bagian harus antara 1 dan 1"),
+        ({"quiz": QUIZ_YAML.replace("answer: 1", "answer: 5")}, "en", "the answer must be the number of a choice"),
+        ({"code": "etika-membalas"}, "en", "Another module already uses this code."),
+    ],
+)
+def test_bad_module_content_gets_a_translated_error(
+    owner: Member, changes: dict[str, str], lang: str, error: str
+) -> None:
+    _module(owner.organisation)
+    response = client_for(owner, lang).post(url("training_new", owner.organisation), _module_post(**changes))
+    assert response.status_code == 200
+    assert error in response.content.decode()
+    assert not TrainingModule.objects.filter(code="kata-sandi").exists()
+
+
+def test_owner_edits_a_modules_quiz_and_installs_the_standard_modules(owner: Member) -> None:
+    client = client_for(owner)
+    response = client.post(url("training_install", owner.organisation))
+    assert response.status_code == 302
+    assert TrainingModule.objects.filter(organisation=owner.organisation).count() == 3
+    module = TrainingModule.objects.get(organisation=owner.organisation, code="keamanan-akun")
+    form = client.get(url("training_edit", owner.organisation, module.public_id)).content.decode()
+    assert "Siapa yang wajib memakai autentikasi dua langkah?" in form  # the quiz as YAML
+    client.post(url("training_edit", owner.organisation, module.public_id),
+                {k: v for k, v in _module_post().items() if k != "code"})  # fmt: skip
+    module.refresh_from_db()
+    assert (module.title_id, len(module.quiz)) == ("Kata sandi", 1)

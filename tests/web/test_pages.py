@@ -73,6 +73,9 @@ ORG_URLS: dict[str, tuple[tuple[str, ...], bool]] = {
     "governance:policy_status": ((), True),
     "governance:training": ((), True),
     "governance:training_module": (("module",), True),
+    "governance:training_install": ((), False),
+    "governance:training_new": ((), True),
+    "governance:training_edit": (("module",), True),
     "governance:training_submit": (("module",), False),
     "governance:training_settings": (("module",), True),
 }

@@ -6,6 +6,7 @@ import uuid
 from dataclasses import fields
 from typing import Any
 
+import yaml
 from django import forms
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -168,3 +169,45 @@ class ModuleSettingsForm(forms.Form):
         label=_("A pass stays valid for (days)"), min_value=1, max_value=3650, required=False,
         help_text=_("Empty: a pass never expires. Applies to passes from now on."),
     )  # fmt: skip
+
+
+QUIZ_HELP = _(
+    "YAML, one item per question: section (the number of the ## section it tests), question and "
+    "choices in id and en, answer (the number of the right choice, from 0)."
+)
+
+
+class ModuleContentForm(forms.Form):
+    """A module's titles, texts and quiz; the code only when the module is new."""
+
+    code = forms.SlugField(label=_("Code"), max_length=60, help_text=_("Short name in the address, e.g. etika-balas."))
+    title_id = forms.CharField(label=_("Title in Indonesian"), max_length=200)
+    title_en = forms.CharField(label=_("Title in English"), max_length=200)
+    body_id = forms.CharField(label=_("Text in Indonesian (Markdown)"), widget=forms.Textarea(
+        attrs={"rows": 14, "class": "mono"}))  # fmt: skip
+    body_en = forms.CharField(label=_("Text in English (Markdown)"), widget=forms.Textarea(
+        attrs={"rows": 14, "class": "mono"}))  # fmt: skip
+    quiz = forms.CharField(label=_("Quiz"), help_text=QUIZ_HELP, widget=forms.Textarea(
+        attrs={"rows": 16, "class": "mono"}))  # fmt: skip
+
+    def __init__(self, *args: Any, new: bool, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if not new:
+            del self.fields["code"]
+
+    @staticmethod
+    def initial_for(module: TrainingModule) -> dict[str, Any]:
+        """The form's values for an existing module (its quiz as YAML)."""
+        return {
+            "title_id": module.title_id, "title_en": module.title_en, "body_id": module.body_id,
+            "body_en": module.body_en,
+            "quiz": yaml.safe_dump(module.quiz, allow_unicode=True, sort_keys=False, width=100),
+        }  # fmt: skip
+
+    def clean_quiz(self) -> Any:
+        try:
+            return yaml.safe_load(self.cleaned_data["quiz"])
+        except yaml.YAMLError as exc:
+            mark = getattr(exc, "problem_mark", None)
+            line = mark.line + 1 if mark is not None else "?"
+            raise forms.ValidationError(_("The quiz is not valid YAML (line %(line)s).") % {"line": line}) from None

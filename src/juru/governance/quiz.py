@@ -11,6 +11,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from django.utils.translation import gettext as _
+
 LANGUAGES = ("id", "en")
 
 
@@ -42,28 +44,32 @@ class Grade:
 def validate(data: Any, section_count: int) -> list[dict[str, Any]]:
     """The quiz if it has the documented shape and names existing sections; ``QuizFormatError`` otherwise."""
     if not isinstance(data, list) or not data:
-        raise QuizFormatError("a quiz is a non-empty list of questions")
+        raise QuizFormatError(_("a quiz is a non-empty list of questions"))
     for number, item in enumerate(data, start=1):
         _validate_question(number, item, section_count)
     return data
 
 
 def _validate_question(number: int, item: Any, section_count: int) -> None:
+    params: dict[str, Any] = {"n": number, "count": section_count}
     if not isinstance(item, Mapping) or set(item) != {"section", "question", "choices", "answer"}:
-        raise QuizFormatError(f"question {number}: needs exactly section, question, choices and answer")
+        raise QuizFormatError(_("question %(n)s: needs exactly section, question, choices and answer") % params)
     section, answer = item["section"], item["answer"]
     if not isinstance(section, int) or not 1 <= section <= section_count:
-        raise QuizFormatError(f"question {number}: section must be between 1 and {section_count}")
+        raise QuizFormatError(_("question %(n)s: section must be between 1 and %(count)s") % params)
+    if not isinstance(item["question"], Mapping) or not isinstance(item["choices"], Mapping):
+        raise QuizFormatError(_("question %(n)s: question and choices need an 'id' and an 'en' part") % params)
     for lang in LANGUAGES:
+        params["lang"] = lang
         if not str(item["question"].get(lang, "")).strip():
-            raise QuizFormatError(f"question {number}: the question in '{lang}' is missing")
+            raise QuizFormatError(_("question %(n)s: the question in '%(lang)s' is missing") % params)
         choices = item["choices"].get(lang)
         if not isinstance(choices, list) or len(choices) < 2:
-            raise QuizFormatError(f"question {number}: at least two choices in '{lang}'")
+            raise QuizFormatError(_("question %(n)s: at least two choices in '%(lang)s'") % params)
         if not isinstance(answer, int) or not 0 <= answer < len(choices):
-            raise QuizFormatError(f"question {number}: the answer must be the index of a choice")
+            raise QuizFormatError(_("question %(n)s: the answer must be the number of a choice, from 0") % params)
     if len(item["choices"]["id"]) != len(item["choices"]["en"]):
-        raise QuizFormatError(f"question {number}: the same number of choices in both languages")
+        raise QuizFormatError(_("question %(n)s: the same number of choices in both languages") % params)
 
 
 def questions(data: Sequence[Mapping[str, Any]], lang: str) -> list[Question]:

@@ -5,18 +5,21 @@ Everyone reads and takes quizzes for themselves; module settings follow ``OrgAct
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from juru.accounts import access
 from juru.accounts.models import Member
-from juru.governance import queries, services
+from juru.governance import queries, services, starter
 from juru.governance import render as texts
 from juru.governance.exceptions import GovernanceError
-from juru.governance.forms import ModuleSettingsForm, QuizForm
+from juru.governance.forms import ModuleContentForm, ModuleSettingsForm, QuizForm
 from juru.governance.models import TrainingModule
 from juru.governance.views import _base, _require_manage, document_language, not_a_read
 from juru.web.decorators import actor_of, member_view
@@ -26,7 +29,9 @@ from juru.web.decorators import actor_of, member_view
 @require_GET
 def training(request: HttpRequest, member: Member) -> HttpResponse:
     """The organisation's modules: which the member's role needs, passed, expiring, attempts."""
-    context = _base(member, states=queries.training_state(member))
+    states = queries.training_state(member)
+    have = {state.module.code for state in states}
+    context = _base(member, states=states, starters_missing=[m for m in starter.modules() if m.code not in have])
     context["section"] = "training"
     return render(request, "governance/training.html", context)
 
@@ -110,3 +115,67 @@ def training_module_settings(request: HttpRequest, member: Member, module_id: st
     context = _base(member, module=module, form=form)
     context["section"] = "training"
     return render(request, "governance/training_settings.html", context)
+
+
+@member_view
+@require_POST
+def training_install(request: HttpRequest, member: Member) -> HttpResponse:
+    """Add the shipped modules the organisation does not have yet."""
+    _require_manage(member)
+    added = services.install_starter_modules(actor=actor_of(request), organisation=member.organisation)
+    messages.success(request, ngettext("%(count)s module added.", "%(count)s modules added.", len(added))
+                     % {"count": len(added)})  # fmt: skip
+    return redirect("governance:training", org_slug=member.organisation.slug)
+
+
+def _content_page(request: HttpRequest, member: Member, form: ModuleContentForm, module: Any) -> HttpResponse:
+    context = _base(member, form=form, module=module)
+    context["section"] = "training"
+    return render(request, "governance/training_content.html", context)
+
+
+@member_view
+@require_http_methods(["GET", "POST"])
+def training_new(request: HttpRequest, member: Member) -> HttpResponse:
+    """Write a new module: texts in both languages and its quiz."""
+    _require_manage(member)
+    form = ModuleContentForm(request.POST or None, new=True)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        if TrainingModule.objects.filter(organisation=member.organisation, code=data["code"]).exists():
+            form.add_error("code", _("Another module already uses this code."))
+        else:
+            try:
+                services.create_training_module(
+                    actor=actor_of(request), organisation=member.organisation, code=data["code"],
+                    title_id=data["title_id"], title_en=data["title_en"], body_id=data["body_id"],
+                    body_en=data["body_en"], quiz=data["quiz"],
+                )  # fmt: skip
+            except GovernanceError as exc:
+                form.add_error("quiz", str(exc))
+            else:
+                messages.success(request, _("Module added."))
+                return redirect("governance:training", org_slug=member.organisation.slug)
+    return _content_page(request, member, form, None)
+
+
+@member_view
+@require_http_methods(["GET", "POST"])
+def training_edit(request: HttpRequest, member: Member, module_id: str) -> HttpResponse:
+    """Change a module's titles, texts and quiz."""
+    _require_manage(member)
+    module = access.get_object_for_member(TrainingModule, member, module_id)
+    form = ModuleContentForm(request.POST or None, new=False, initial=ModuleContentForm.initial_for(module))
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.update_module_content(
+                actor=actor_of(request), module=module, title_id=data["title_id"], title_en=data["title_en"],
+                body_id=data["body_id"], body_en=data["body_en"], quiz=data["quiz"],
+            )  # fmt: skip
+        except GovernanceError as exc:
+            form.add_error("quiz", str(exc))
+        else:
+            messages.success(request, _("Module saved."))
+            return redirect("governance:training_module", org_slug=member.organisation.slug, module_id=module.public_id)
+    return _content_page(request, member, form, module)

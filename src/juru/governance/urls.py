@@ -17,7 +17,10 @@ urlpatterns = [
     path("policy/publish/", views.policy_publish, name="policy_publish"),
     path("policy/status/", views.status, name="policy_status"),
     path("training/", training_views.training, name="training"),
+    path("training/install/", training_views.training_install, name="training_install"),
+    path("training/new/", training_views.training_new, name="training_new"),
     path("training/<uuid:module_id>/", training_views.training_module, name="training_module"),
+    path("training/<uuid:module_id>/edit/", training_views.training_edit, name="training_edit"),
     path("training/<uuid:module_id>/submit/", training_views.training_submit, name="training_submit"),
     path("training/<uuid:module_id>/settings/", training_views.training_module_settings, name="training_settings"),
 ]

@@ -20,6 +20,7 @@ from juru.governance.services.training import (
     install_starter_modules,
     record_training_completion,
     submit_quiz,
+    update_module_content,
     update_training_module,
 )
 
@@ -37,5 +38,6 @@ __all__ = [
     "start_policy_draft",
     "submit_quiz",
     "suspend_member",
+    "update_module_content",
     "update_training_module",
 ]

@@ -169,3 +169,20 @@ def install_starter_modules(*, actor: Actor, organisation: Organisation) -> list
         for m in starter.modules()
         if m.code not in have
     ]
+
+
+@transaction.atomic
+def update_module_content(
+    *, actor: Actor, module: TrainingModule, title_id: str, title_en: str, body_id: str, body_en: str, quiz: Any
+) -> TrainingModule:  # fmt: skip
+    """Change a module's titles, texts and quiz (passes already recorded keep counting)."""
+    if not title_id.strip() or not title_en.strip():
+        raise InvalidModuleError(_("A module needs a title in Indonesian and English."))
+    questions = _check_quiz(quiz, body_id, body_en)
+    before = {"title_id": module.title_id, "questions": len(module.quiz or [])}
+    module.title_id, module.title_en, module.body_id, module.body_en = title_id, title_en, body_id, body_en
+    module.quiz = questions
+    module.save(update_fields=["title_id", "title_en", "body_id", "body_en", "quiz"])
+    record(action="training.update_content", actor=actor, organisation=module.organisation, obj=module,
+           before=before, after={"title_id": title_id, "questions": len(questions)})  # fmt: skip
+    return module
