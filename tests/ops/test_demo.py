@@ -51,7 +51,7 @@ def test_demo_eligibility_shows_one_eligible_and_one_not() -> None:
     spokesperson = Member.objects.get(organisation=org, user__username="spokesperson")
     marketer = Member.objects.get(organisation=org, user__username="marketer")
     assert eligibility(spokesperson, "publish", main).allowed
-    assert eligibility(marketer, "publish", main).codes == ["policy_not_signed"]
+    assert eligibility(marketer, "publish", main).codes == ["policy_not_signed", "training_missing"]
 
 
 def test_printed_login_works() -> None:

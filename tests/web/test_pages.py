@@ -23,6 +23,8 @@ from juru.accounts.models import (
 from juru.accounts.services import create_api_token
 from juru.audit.models import AuditEvent
 from juru.audit.services import record
+from juru.governance.services import install_starter_modules, start_policy_draft
+from tests.factories import publish_policy
 from tests.web.conftest import make_member, sign_in
 
 pytestmark = pytest.mark.django_db
@@ -60,9 +62,25 @@ ORG_URLS: dict[str, tuple[tuple[str, ...], bool]] = {
     "accounts:connection_callback": ((), False),
     "audit:event_list": ((), True),
     "audit:event_export": ((), True),
+    "governance:policy": ((), True),
+    "governance:policy_sign": ((), True),
+    "governance:policy_versions": ((), True),
+    "governance:policy_version": (("version",), True),
+    "governance:policy_version_pdf": (("version",), True),
+    "governance:policy_edit": ((), True),
+    "governance:policy_preview": ((), False),
+    "governance:policy_publish": ((), True),
+    "governance:policy_status": ((), True),
+    "governance:training": ((), True),
+    "governance:training_module": (("module",), True),
+    "governance:training_install": ((), False),
+    "governance:training_new": ((), True),
+    "governance:training_edit": (("module",), True),
+    "governance:training_submit": (("module",), False),
+    "governance:training_settings": (("module",), True),
 }
 # Writes every member may make for themselves (a viewer creating their own API token).
-SELF_SERVICE_URLS = {"accounts:token_create"}
+SELF_SERVICE_URLS = {"accounts:token_create", "governance:policy_sign", "governance:training_submit"}
 # Pages outside any organisation (sign-in flow, language, health).
 PUBLIC_URLS = {
     "web:healthz",
@@ -77,13 +95,16 @@ PUBLIC_URLS = {
 }
 
 
+ORG_NAMESPACES = {"web", "accounts", "audit", "governance"}
+
+
 def _names(resolver: URLResolver, namespace: str = "") -> set[str]:
     names: set[str] = set()
     for pattern in resolver.url_patterns:
         if isinstance(pattern, URLResolver):
             inner = f"{namespace}:{pattern.namespace}" if namespace and pattern.namespace else pattern.namespace
             names |= _names(pattern, inner or namespace)
-        elif isinstance(pattern, URLPattern) and pattern.name and namespace in {"web", "accounts", "audit"}:
+        elif isinstance(pattern, URLPattern) and pattern.name and namespace in ORG_NAMESPACES:
             names.add(f"{namespace}:{pattern.name}")
     return names
 
@@ -96,7 +117,16 @@ def test_every_org_url_is_covered() -> None:
 def objects_a(owner: Member, speaker: Member, account_a: BrandAccount, team_a: Team) -> dict[str, Any]:
     grant = Grant.objects.create(organisation=owner.organisation, account=account_a, permission="draft", member=speaker)
     token, _raw = create_api_token(actor=None, member=speaker, name="ci")
-    return {"member": speaker, "team": team_a, "account": account_a, "grant": grant, "token": token}
+    return {"member": speaker, "team": team_a, "account": account_a, "grant": grant, "token": token} | _governance(
+        owner.organisation
+    )
+
+
+def _governance(org: Organisation) -> dict[str, Any]:
+    """A published policy version, an open draft and a training module of ``org``."""
+    version = publish_policy(org)
+    start_policy_draft(actor=None, organisation=org)
+    return {"version": version, "module": install_starter_modules(actor=None, organisation=org)[0]}
 
 
 @pytest.fixture
@@ -106,7 +136,9 @@ def objects_b(outsider: Member, account_b: BrandAccount, team_b: Team) -> dict[s
         organisation=outsider.organisation, account=account_b, permission="draft", member=other
     )
     token, _raw = create_api_token(actor=None, member=other, name="ci")
-    return {"member": other, "team": team_b, "account": account_b, "grant": grant, "token": token}
+    return {"member": other, "team": team_b, "account": account_b, "grant": grant, "token": token} | _governance(
+        outsider.organisation
+    )
 
 
 def url_for(name: str, slug: str, objects: dict[str, Any]) -> str:
@@ -162,7 +194,12 @@ def test_viewer_cannot_write(name: str, viewer: Member, objects_a: dict[str, Any
 
 @pytest.mark.parametrize(("lang", "text"), [("id", "Ringkasan"), ("en", "Overview")], ids=["indonesian", "english"])
 @pytest.mark.parametrize(
-    "name", sorted(n for n, (_needs, get) in ORG_URLS.items() if get and n != "audit:event_export")
+    "name",
+    sorted(
+        n
+        for n, (_needs, get) in ORG_URLS.items()
+        if get and n not in {"audit:event_export", "governance:policy_version_pdf"}
+    ),
 )
 def test_every_page_renders_in_both_languages(
     name: str, lang: str, text: str, owner: Member, objects_a: dict[str, Any], client_for: ClientFor

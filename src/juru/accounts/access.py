@@ -2,8 +2,9 @@
 
 - ``member_for_request`` / ``get_object_for_member`` answer 404 for both "missing" and "not yours".
 - ``eligibility`` says whether a member may use a permission on a brand account now, and why not:
-  a grant (direct or through a team), then for publish/reply/approve also 2FA, the current policy
-  signed, required training passed and no active suspension (DESIGN.md F4).
+  a grant (direct or through a team), then for publish/reply/approve also 2FA, the policy signed
+  (the version due by now or a later one: a material version leaves a grace period), the training
+  required of their role passed and not expired, and no active suspension (DESIGN.md F4).
 - ``eligibility_matrix`` answers the same for many members and accounts in a fixed number of
   queries (the access review). ``eligibility`` for one member and one account needs two queries
   when the answer is yes (a refusal may load the missing modules or the suspension to name them):
@@ -186,7 +187,7 @@ class _Facts:
 
 def _load_facts(organisation: Organisation, members: Sequence[Member], accounts: Sequence[BrandAccount]) -> _Facts:
     from juru.governance.models import PolicySignoff, Suspension, TrainingCompletion, TrainingModule
-    from juru.governance.queries import current_policy
+    from juru.governance.queries import current_policy, required_policy_number
 
     member_ids = [m.pk for m in members]
     grants: dict[tuple[int, str], list[Grant]] = defaultdict(list)
@@ -200,11 +201,20 @@ def _load_facts(organisation: Organisation, members: Sequence[Member], accounts:
     policy = current_policy(organisation)
     signed: set[int] = set()
     if policy is not None:
-        signoffs = PolicySignoff.objects.filter(policy_version=policy, member__in=member_ids)
-        signed = {m for m, h in signoffs.values_list("member_id", "version_hash") if h == policy.content_hash()}
-    modules = list(TrainingModule.objects.filter(organisation=organisation, required=True))
+        # A signature counts on the version a member must have signed by now, or any later one.
+        wanted = required_policy_number(organisation) or policy.number
+        signoffs = PolicySignoff.objects.filter(
+            member__in=member_ids, policy_version__organisation=organisation, policy_version__number__gte=wanted
+        ).select_related("policy_version")
+        hashes: dict[int, str] = {}
+        for signoff in signoffs:
+            version = signoff.policy_version
+            hashes.setdefault(version.pk, version.content_hash())
+            if signoff.version_hash == hashes[version.pk]:
+                signed.add(signoff.member_id)
+    modules = list(TrainingModule.objects.filter(organisation=organisation, required=True).prefetch_related("roles"))
     passed: dict[int, set[int]] = defaultdict(set)
-    done = TrainingCompletion.objects.filter(member__in=member_ids, passed=True, module__in=modules)
+    done = TrainingCompletion.objects.filter(TrainingCompletion.valid_q(), member__in=member_ids, module__in=modules)
     for member_id, module_id in done.values_list("member_id", "module_id"):
         passed[member_id].add(module_id)
     suspended = {s.member_id: s for s in Suspension.objects.filter(Suspension.active_q(), member__in=member_ids)}
@@ -247,7 +257,8 @@ def _speaking_reasons(facts: _Facts, member: Member, lang: str) -> list[Reason]:
         reasons.append(_reason("no_policy"))
     elif member.pk not in facts.signed:
         reasons.append(_reason("policy_not_signed"))
-    missing = [m for m in facts.required_modules if m.pk not in facts.passed.get(member.pk, set())]
+    passed = facts.passed.get(member.pk, set())
+    missing = [m for m in facts.required_modules if m.applies_to(member.role) and m.pk not in passed]
     if missing:
         reasons.append(_reason("training_missing", modules=", ".join(m.title_for(lang) for m in missing)))
     if member.pk in facts.suspended:
@@ -288,17 +299,29 @@ SELECT
     ),
     EXISTS (
         SELECT 1 FROM governance_trainingmodule m WHERE m.organisation_id = %s AND m.required = %s
+        AND (
+            NOT EXISTS (SELECT 1 FROM governance_modulerole r WHERE r.module_id = m.id)
+            OR EXISTS (SELECT 1 FROM governance_modulerole r WHERE r.module_id = m.id AND r.role = %s)
+        )
         AND NOT EXISTS (
             SELECT 1 FROM governance_trainingcompletion c
             WHERE c.module_id = m.id AND c.member_id = %s AND c.passed = %s
+            AND (c.expires_at IS NULL OR c.expires_at > %s)
         )
     ),
-    p.id, p.number, p.title, p.body_id, p.body_en, p.config,
-    (SELECT so.version_hash FROM governance_policysignoff so WHERE so.policy_version_id = p.id AND so.member_id = %s)
+    (
+        SELECT MAX(w.number) FROM governance_policyversion w WHERE w.organisation_id = %s
+        AND w.published_at IS NOT NULL AND w.material = %s AND w.sign_by <= %s
+    ),
+    p.id, p.number, s.number, s.title, s.body_id, s.body_en, s.config, s.version_hash
 FROM (SELECT 1 AS one) AS one LEFT JOIN (
-    SELECT v.id, v.number, v.title, v.body_id, v.body_en, v.config FROM governance_policyversion v
+    SELECT v.id, v.number FROM governance_policyversion v
     WHERE v.organisation_id = %s AND v.published_at IS NOT NULL ORDER BY v.number DESC LIMIT 1
-) AS p ON 1 = 1
+) AS p ON 1 = 1 LEFT JOIN (
+    SELECT sv.number, sv.title, sv.body_id, sv.body_en, sv.config, so.version_hash
+    FROM governance_policysignoff so JOIN governance_policyversion sv ON sv.id = so.policy_version_id
+    WHERE so.member_id = %s ORDER BY sv.number DESC LIMIT 1
+) AS s ON 1 = 1
 """
 
 
@@ -307,7 +330,7 @@ def _load_facts_for_one(member: Member, permission: str, account: BrandAccount) 
     from django.db import connection
     from django.utils import timezone
 
-    from juru.governance.models import PolicyVersion, Suspension, TrainingCompletion, TrainingModule
+    from juru.governance.models import Suspension, TrainingCompletion, TrainingModule
 
     now = connection.ops.adapt_datetimefield_value(timezone.now())
     with connection.cursor() as cursor:
@@ -319,24 +342,24 @@ def _load_facts_for_one(member: Member, permission: str, account: BrandAccount) 
         ]
         org = member.organisation_id
         cursor.execute(
-            _FACTS_SQL, [member.user_id, True, member.pk, now, now, org, True, member.pk, True, member.pk, org]
-        )
-        has_2fa, suspended, training_missing, policy_id, *policy_row, signed_hash = cursor.fetchone()
-    policy = None
-    if policy_id is not None:
-        number, title, body_id, body_en, config = policy_row
-        config = json.loads(config) if isinstance(config, str) else config  # JSON text on both backends
-        policy = PolicyVersion(
-            pk=policy_id, number=number, title=title, body_id=body_id, body_en=body_en, config=config
-        )
+            _FACTS_SQL,
+            [
+                member.user_id, True, member.pk, now, now, org, True, member.role, member.pk, True, now,
+                org, True, now, org, member.pk,
+            ],
+        )  # fmt: skip
+        has_2fa, suspended, training_missing, wanted, policy_id, current_number, *signed_row = cursor.fetchone()
     modules: list[Any] = []
     if training_missing:  # name the missing modules (a refusal, so one more query is fine)
-        passed = TrainingCompletion.objects.filter(module=OuterRef("pk"), member_id=member.pk, passed=True)
-        modules = list(TrainingModule.objects.filter(organisation_id=org, required=True).exclude(Exists(passed)))
+        passed = TrainingCompletion.objects.filter(
+            TrainingCompletion.valid_q(), module=OuterRef("pk"), member_id=member.pk
+        )
+        candidates = TrainingModule.objects.filter(organisation_id=org, required=True).exclude(Exists(passed))
+        modules = [m for m in candidates.prefetch_related("roles") if m.applies_to(member.role)]
     active: dict[int, Any] = {}
     if suspended:
         active[member.pk] = Suspension.objects.filter(Suspension.active_q(), member_id=member.pk).first()
-    signed = {member.pk} if policy is not None and signed_hash == policy.content_hash() else set()
+    signed = {member.pk} if policy_id is not None and _signature_counts(signed_row, wanted or current_number) else set()
     return _Facts(
         grants={(account.pk, permission): grants},
         teams_of={member.pk: {grant.team_id for grant in grants if grant.team_id is not None}},
@@ -347,6 +370,19 @@ def _load_facts_for_one(member: Member, permission: str, account: BrandAccount) 
         passed={},
         suspended=active,
     )
+
+
+def _signature_counts(row: Sequence[Any], wanted: int) -> bool:
+    """True if the member's latest signature is on the version they must have signed by now (or later)
+    and matches that version's text."""
+    from juru.governance.models import PolicyVersion
+
+    number, title, body_id, body_en, config, version_hash = row
+    if number is None or number < wanted:
+        return False
+    config = json.loads(config) if isinstance(config, str) else config  # JSON text on both backends
+    signed = PolicyVersion(number=number, title=title, body_id=body_id, body_en=body_en, config=config)
+    return bool(version_hash == signed.content_hash())
 
 
 def eligibility(member: Member, permission: Permission | str, account: BrandAccount) -> Eligibility:

@@ -21,3 +21,15 @@ class InvalidTrainingResultError(GovernanceError):
 
 class InvalidSuspensionError(GovernanceError):
     """A suspension that would end before it starts."""
+
+
+class StaleEditError(GovernanceError):
+    """Someone else saved or published the draft since this person opened it."""
+
+
+class NoDraftError(GovernanceError):
+    """There is no policy draft to save or publish."""
+
+
+class InvalidModuleError(GovernanceError):
+    """A training module with a malformed quiz or settings."""

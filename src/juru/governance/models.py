@@ -11,9 +11,10 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from juru.accounts.models import Member, Organisation
+from juru.accounts.models import Member, Organisation, Role
 
 
 def _public_id() -> models.UUIDField:
@@ -39,6 +40,14 @@ class PolicyVersion(models.Model):
     published_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+    # A material version must be signed again by ``sign_by``; until then earlier signatures still count.
+    material = models.BooleanField(_("material change"), default=False)
+    grace_days = models.PositiveSmallIntegerField(_("days to sign again"), default=14)
+    sign_by = models.DateTimeField(_("sign by"), null=True, blank=True)
+    change_note = models.TextField(_("what changed"), blank=True)
+    # Bumped on every draft save, so two people editing the same draft cannot overwrite each other.
+    edit_serial = models.PositiveIntegerField(default=0)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:
@@ -57,6 +66,10 @@ class PolicyVersion(models.Model):
     def is_published(self) -> bool:
         """True once published."""
         return self.published_at is not None
+
+    def body_for(self, lang: str) -> str:
+        """The policy text in the given UI language (Indonesian unless English is asked for)."""
+        return self.body_en if lang.startswith("en") else self.body_id
 
     def content_hash(self) -> str:
         """SHA-256 of what a member signs: number, title, both texts and the rule config."""
@@ -80,6 +93,8 @@ class PolicySignoff(models.Model):
     policy_version = models.ForeignKey(PolicyVersion, on_delete=models.CASCADE, related_name="signoffs")
     signed_at = models.DateTimeField(_("signed at"), default=timezone.now)
     version_hash = models.CharField(_("version hash"), max_length=80)
+    full_name = models.CharField(_("name as typed"), max_length=200, blank=True)
+    ip_address = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
 
     class Meta:
         ordering = ["-signed_at"]
@@ -103,6 +118,11 @@ class TrainingModule(models.Model):
     title_en = models.CharField(_("title (English)"), max_length=200)
     required = models.BooleanField(_("required"), default=True)
     pass_score = models.PositiveSmallIntegerField(_("pass mark (%)"), default=80)
+    body_id = models.TextField(_("text (Indonesian)"), blank=True)
+    body_en = models.TextField(_("text (English)"), blank=True)
+    # Questions as data (see ``juru.governance.quiz``); each names the section of the text it tests.
+    quiz = models.JSONField(_("quiz"), default=list, blank=True)
+    valid_days = models.PositiveSmallIntegerField(_("valid for (days)"), null=True, blank=True, default=365)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:
@@ -121,6 +141,38 @@ class TrainingModule(models.Model):
         """The title in the given UI language (Indonesian unless English is asked for)."""
         return self.title_en if lang.startswith("en") else self.title_id
 
+    @property
+    def title(self) -> str:
+        """The title in the active language (for templates)."""
+        return self.title_for(get_language() or "id")
+
+    def body_for(self, lang: str) -> str:
+        """The module text in the given UI language."""
+        return self.body_en if lang.startswith("en") else self.body_id
+
+    def applies_to(self, role: str) -> bool:
+        """True if members with ``role`` must pass this module (roles prefetched when asked for many)."""
+        roles = [r.role for r in self.roles.all()]
+        return self.required and (not roles or role in roles)
+
+
+class ModuleRole(models.Model):
+    """A role that must pass a required module; a required module without any is required of every role."""
+
+    module = models.ForeignKey(TrainingModule, on_delete=models.CASCADE, related_name="roles")
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices)
+
+    class Meta:
+        ordering = ["role"]
+        verbose_name = _("required role")
+        verbose_name_plural = _("required roles")
+        constraints = [
+            models.UniqueConstraint(fields=["module", "role"], name="%(app_label)s_%(class)s_unique_role"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.module_id}: {self.role}"
+
 
 class TrainingCompletion(models.Model):
     """One attempt at a module: its score and whether it passed."""
@@ -132,6 +184,10 @@ class TrainingCompletion(models.Model):
     score = models.PositiveSmallIntegerField(_("score (%)"))
     passed = models.BooleanField(_("passed"))
     completed_at = models.DateTimeField(_("completed at"), default=timezone.now)
+    expires_at = models.DateTimeField(_("expires at"), null=True, blank=True)
+    # The quiz form's one-time token: the same submission arriving twice is one attempt.
+    attempt_token = models.UUIDField(null=True, blank=True, unique=True, editable=False)
+    wrong_sections = models.JSONField(_("sections to read again"), default=list, blank=True)
 
     class Meta:
         ordering = ["-completed_at"]
@@ -143,6 +199,12 @@ class TrainingCompletion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.member_id}: {self.module_id} {self.score}%"
+
+    @staticmethod
+    def valid_q(when: datetime | None = None) -> Q:
+        """Filter for passed attempts that have not expired at ``when`` (now by default)."""
+        moment = when or timezone.now()
+        return Q(passed=True) & (Q(expires_at__isnull=True) | Q(expires_at__gt=moment))
 
 
 class Suspension(models.Model):
@@ -183,3 +245,21 @@ class Suspension(models.Model):
         """Filter for suspensions in force at ``when`` (the queryset form of ``is_active_at``)."""
         moment = when or timezone.now()
         return Q(lifted_at__isnull=True, starts_at__lte=moment) & (Q(ends_at__isnull=True) | Q(ends_at__gt=moment))
+
+
+class Reminder(models.Model):
+    """When a member was last reminded by e-mail of one open task (``key``: what and which version)."""
+
+    member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="governance_reminders")
+    key = models.CharField(_("task"), max_length=120)
+    sent_at = models.DateTimeField(_("sent at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("reminder")
+        verbose_name_plural = _("reminders")
+        constraints = [
+            models.UniqueConstraint(fields=["member", "key"], name="%(app_label)s_%(class)s_unique_key"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.member_id}: {self.key}"

@@ -2,9 +2,17 @@
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from collections.abc import Mapping
+from dataclasses import asdict, dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from django.db.models import Count, Max, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from juru.accounts.models import Member, Organisation
+from juru.governance import render
 from juru.governance.models import PolicySignoff, PolicyVersion, Suspension, TrainingCompletion, TrainingModule
 from juru.rules.config import OrgConfig
 
@@ -41,8 +49,9 @@ def required_modules(organisation: Organisation) -> QuerySet[TrainingModule]:
 
 
 def passed_module_ids(member: Member) -> set[int]:
-    """Ids of the modules the member has passed at least once."""
-    return set(TrainingCompletion.objects.filter(member=member, passed=True).values_list("module_id", flat=True))
+    """Ids of the modules the member has passed and whose pass has not expired."""
+    completions = TrainingCompletion.objects.filter(TrainingCompletion.valid_q(), member=member)
+    return set(completions.values_list("module_id", flat=True))
 
 
 def active_suspension(member: Member) -> Suspension | None:
@@ -57,3 +66,251 @@ def members_missing_signoff(organisation: Organisation) -> QuerySet[Member]:
     if policy is None:
         return members.none()
     return members.exclude(policy_signoffs__policy_version=policy)
+
+
+# --------------------------------------------------------------------------- policy versions
+
+EXPIRY_NOTICE_DAYS = 30  # training that expires within this many days is shown as a reminder
+
+
+def required_policy_number(organisation: Organisation, when: datetime | None = None) -> int | None:
+    """The number of the version every speaking member must have signed (or a later one) by ``when``.
+
+    That is the latest material version whose time to sign has run out; a newer material version
+    still in its grace period is not required yet.
+    """
+    moment = when or timezone.now()
+    published = PolicyVersion.objects.filter(organisation=organisation, published_at__isnull=False)
+    return published.filter(material=True, sign_by__lte=moment).aggregate(n=Max("number"))["n"]
+
+
+def policy_draft(organisation: Organisation) -> PolicyVersion | None:
+    """The unpublished version being edited, if any."""
+    drafts = PolicyVersion.objects.filter(organisation=organisation, published_at__isnull=True)
+    return drafts.order_by("-number").first()
+
+
+def draft_seed(organisation: Organisation) -> PolicyVersion:
+    """What a new draft starts from (not stored): the current version, or the template before the first."""
+    from juru.governance import starter
+
+    current = current_policy(organisation)
+    last = PolicyVersion.objects.filter(organisation=organisation).aggregate(n=Max("number"))["n"] or 0
+    return PolicyVersion(
+        organisation=organisation,
+        number=last + 1,
+        title=current.title if current else str(_("Social media policy")),
+        body_id=current.body_id if current else starter.policy_text(organisation.name, "id"),
+        body_en=current.body_en if current else starter.policy_text(organisation.name, "en"),
+        config=dict(current.config) if current else {},
+    )
+
+
+def previous_version(version: PolicyVersion) -> PolicyVersion | None:
+    """The published version before this one (for a draft: the current one)."""
+    earlier = PolicyVersion.objects.filter(
+        organisation_id=version.organisation_id, published_at__isnull=False, number__lt=version.number
+    )
+    return earlier.order_by("-number").first()
+
+
+def effective_config(config: Mapping[str, Any], organisation: Organisation) -> dict[str, list[str]]:
+    """The rule configuration with defaults filled in, as lists (for forms and diffs)."""
+    parsed = OrgConfig.from_mapping({"name": organisation.name, **config})
+    return {key: list(value) for key, value in asdict(parsed).items() if key != "name"}
+
+
+@dataclass(frozen=True)
+class VersionDiff:
+    """What changed between two versions: each language's text and the rule configuration."""
+
+    old: PolicyVersion | None
+    new: PolicyVersion
+    title_changed: bool
+    body_id: list[render.DiffLine | None]
+    body_en: list[render.DiffLine | None]
+    config: list[render.ConfigChange]
+
+    @property
+    def is_empty(self) -> bool:
+        """True when nothing changed at all."""
+        return not (self.title_changed or self.body_id or self.body_en or self.config)
+
+
+def version_diff(new: PolicyVersion, old: PolicyVersion | None = None) -> VersionDiff:
+    """The diff of ``new`` against ``old`` (by default the published version before it)."""
+    base = old if old is not None else previous_version(new)
+    organisation = new.organisation
+    return VersionDiff(
+        old=base,
+        new=new,
+        title_changed=base is None or base.title != new.title,
+        body_id=render.text_diff(base.body_id if base else "", new.body_id),
+        body_en=render.text_diff(base.body_en if base else "", new.body_en),
+        config=render.config_diff(
+            effective_config(base.config if base else {}, organisation), effective_config(new.config, organisation)
+        ),
+    )
+
+
+# --------------------------------------------------------------------------- a member's standing
+
+
+@dataclass(frozen=True)
+class SignState:
+    """Where a member stands with the policy: what is current, what they signed, by when they must sign."""
+
+    current: PolicyVersion | None
+    signoff: PolicySignoff | None  # on the current version
+    counts: bool  # their signature satisfies eligibility now
+    due_by: datetime | None  # set while a material version waits for their signature within its grace period
+
+    @property
+    def needs_signature(self) -> bool:
+        """True if the current version is published and not signed by them."""
+        return self.current is not None and self.signoff is None
+
+
+def sign_state(member: Member, when: datetime | None = None) -> SignState:
+    """The member's standing with the current policy version."""
+    moment = when or timezone.now()
+    current = current_policy(member.organisation)
+    if current is None:
+        return SignState(None, None, False, None)
+    signoff = signoff_for(member, current)
+    wanted = required_policy_number(member.organisation, moment) or current.number
+    latest = (
+        PolicySignoff.objects.filter(member=member, policy_version__published_at__isnull=False)
+        .select_related("policy_version")
+        .order_by("-policy_version__number")
+        .first()
+    )
+    counts = latest is not None and latest.policy_version.number >= wanted
+    counts = counts and latest is not None and latest.version_hash == latest.policy_version.content_hash()
+    due_by = None
+    if signoff is None and counts:
+        pending = PolicyVersion.objects.filter(
+            organisation=member.organisation, material=True, sign_by__gt=moment, number__gt=wanted
+        )
+        due_by = pending.order_by("sign_by").values_list("sign_by", flat=True).first()
+    return SignState(current, signoff, counts, due_by)
+
+
+@dataclass(frozen=True)
+class ModuleState:
+    """A member's standing with one training module."""
+
+    module: TrainingModule
+    required: bool  # required of their role
+    valid: TrainingCompletion | None  # the passed attempt that still counts
+    attempts: int
+    expiring_soon: bool
+
+    @property
+    def done(self) -> bool:
+        """True while a passed attempt counts."""
+        return self.valid is not None
+
+
+def training_state(member: Member, when: datetime | None = None) -> list[ModuleState]:
+    """Every module of the organisation with the member's standing, required ones first."""
+    moment = when or timezone.now()
+    modules = TrainingModule.objects.filter(organisation=member.organisation).prefetch_related("roles")
+    attempts = dict(TrainingCompletion.objects.filter(member=member).values_list("module_id").annotate(n=Count("id")))
+    valid: dict[int, TrainingCompletion] = {}
+    for completion in TrainingCompletion.objects.filter(TrainingCompletion.valid_q(moment), member=member):
+        best = valid.get(completion.module_id)
+        if best is None or _expires_later(completion, best):
+            valid[completion.module_id] = completion
+    soon = moment + timedelta(days=EXPIRY_NOTICE_DAYS)
+    states = [
+        ModuleState(
+            module=module,
+            required=module.applies_to(member.role),
+            valid=valid.get(module.pk),
+            attempts=attempts.get(module.pk, 0),
+            expiring_soon=_expires_before(valid.get(module.pk), soon),
+        )
+        for module in modules
+    ]
+    return sorted(states, key=lambda s: (not s.required, s.module.code))
+
+
+def _expires_later(a: TrainingCompletion, b: TrainingCompletion) -> bool:
+    if a.expires_at is None:
+        return True
+    return b.expires_at is not None and a.expires_at > b.expires_at
+
+
+def _expires_before(completion: TrainingCompletion | None, moment: datetime) -> bool:
+    return completion is not None and completion.expires_at is not None and completion.expires_at <= moment
+
+
+@dataclass(frozen=True)
+class MemberStatus:
+    """One row of the organisation's governance status: a member, their signature and training."""
+
+    member: Member
+    signed: bool
+    missing_modules: list[TrainingModule]
+
+
+def organisation_status(organisation: Organisation) -> list[MemberStatus]:
+    """Every active member with whether their signature counts and which required modules they lack."""
+    members = list(Member.objects.filter(organisation=organisation, is_active=True).select_related("user"))
+    current = current_policy(organisation)
+    wanted = (required_policy_number(organisation) or current.number) if current else None
+    signed: set[int] = set()
+    if wanted is not None:
+        signoffs = PolicySignoff.objects.filter(
+            member__in=members, policy_version__organisation=organisation, policy_version__number__gte=wanted
+        )
+        signed = set(signoffs.values_list("member_id", flat=True))
+    modules = list(required_modules(organisation).prefetch_related("roles"))
+    passed: dict[int, set[int]] = {}
+    for member_id, module_id in TrainingCompletion.objects.filter(
+        TrainingCompletion.valid_q(), member__in=members
+    ).values_list("member_id", "module_id"):
+        passed.setdefault(member_id, set()).add(module_id)
+    return [
+        MemberStatus(
+            member=m,
+            signed=m.pk in signed,
+            missing_modules=[x for x in modules if x.applies_to(m.role) and x.pk not in passed.get(m.pk, set())],
+        )
+        for m in members
+    ]
+
+
+def attempts_on(member: Member, module: TrainingModule) -> int:
+    """How many times the member has taken the module's quiz."""
+    return TrainingCompletion.objects.filter(member=member, module=module).count()
+
+
+def last_attempt(member: Member, module: TrainingModule) -> TrainingCompletion | None:
+    """The member's latest attempt at the module."""
+    return TrainingCompletion.objects.filter(member=member, module=module).order_by("-completed_at").first()
+
+
+@dataclass(frozen=True)
+class Todo:
+    """Something the member should do: ``sign`` (the policy), ``train`` (a required module) or
+    ``renew`` (a pass about to expire); ``due`` is when it starts to matter, if known."""
+
+    kind: str
+    due: datetime | None = None
+    module: TrainingModule | None = None
+
+
+def member_todos(member: Member) -> list[Todo]:
+    """The member's open governance tasks, for reminders on the overview."""
+    todos = []
+    state = sign_state(member)
+    if state.needs_signature:
+        todos.append(Todo("sign", due=state.due_by))
+    for module_state in training_state(member):
+        if module_state.required and not module_state.done:
+            todos.append(Todo("train", module=module_state.module))
+        elif module_state.required and module_state.expiring_soon and module_state.valid is not None:
+            todos.append(Todo("renew", due=module_state.valid.expires_at, module=module_state.module))
+    return todos

@@ -20,6 +20,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from juru.accounts import services
 from juru.accounts.models import AccountType, BrandAccount, ConnectionStatus, Member, Organisation, Role, Team
 from juru.governance import services as governance
+from juru.governance import starter
 from juru.publishing.services.chains import configure_default_chains
 
 ORG_NAME = "PT Nusantara Rasa"
@@ -45,7 +46,15 @@ PEOPLE = [
     Person("legal", "Maya", "Sari", Role.APPROVER, True, note="legal approver"),
     Person("spokesperson", "Dimas", "Pratama", Role.SPOKESPERSON, True, note="eligible on @nusantararasa"),
     Person("responder", "Ayu", "Lestari", Role.RESPONDER, True, note="customer care"),
-    Person("marketer", "Fajar", "Nugroho", Role.SPOKESPERSON, True, False, note="NOT eligible: policy not signed"),
+    Person(
+        "marketer",
+        "Fajar",
+        "Nugroho",
+        Role.SPOKESPERSON,
+        True,
+        False,
+        note="NOT eligible: unsigned policy, no training",
+    ),
     Person("contributor", "Dewi", "Anggraini", Role.CONTRIBUTOR, True, note="employee advocate"),
     Person("viewer", "Agus", "Setiawan", Role.VIEWER, False, note="read only"),
 ]
@@ -93,62 +102,6 @@ ORG_CONFIG = {
         "Selamat menikmati rendang khas Minang dari dapur Nusantara Rasa untuk keluarga di rumah.",
     ],
 }
-
-POLICY_ID = """# Kebijakan Media Sosial PT Nusantara Rasa
-
-## Siapa yang boleh berbicara atas nama perusahaan
-Hanya juru bicara dan tim yang diberi akses pada akun merek. Mereka wajib memakai autentikasi dua
-langkah, menandatangani versi kebijakan yang berlaku, dan lulus pelatihan wajib.
-
-## Kerahasiaan
-Jangan pernah membagikan informasi internal: rencana produk (misalnya nama kode proyek), harga yang
-belum diumumkan, data keuangan, atau data pribadi pelanggan dan karyawan.
-
-## Akun pribadi
-Karyawan boleh membagikan konten resmi di akun pribadi dengan keterangan "pendapat pribadi" dan
-menyebut hubungan kerja dengan Nusantara Rasa. Promosi wajib memakai tanda #iklan.
-
-## Menangani konflik
-Tanggapi keluhan dengan sopan, pindahkan ke pesan langsung bila menyangkut data pribadi, dan
-eskalasikan isu keamanan pangan ke Tim Krisis. Jangan menyerang pesaing atau pelanggan.
-
-## Hukum
-Ikuti UU ITE, UU PDP, aturan BPOM tentang klaim pangan, dan Etika Pariwara Indonesia.
-
-## Keamanan
-Kata sandi dan kode autentikasi tidak boleh dibagikan. Akses akun merek dicatat dan ditinjau.
-
-## Konsekuensi
-Pelanggaran dicatat dan dapat berujung pada teguran, pelatihan ulang, atau penangguhan akses.
-"""
-
-POLICY_EN = """# PT Nusantara Rasa Social Media Policy
-
-## Who may speak for the company
-Only spokespeople and teams granted access to a brand account. They must use two-factor
-authentication, sign the current policy version and pass the required training.
-
-## Confidentiality
-Never share internal information: product plans (such as project codenames), unannounced prices,
-financial figures, or personal data of customers and employees.
-
-## Personal accounts
-Employees may share official content on personal accounts with "views are my own" and by naming
-their employment with Nusantara Rasa. Promotion must carry #ad (#iklan).
-
-## Handling conflict
-Answer complaints politely, move to direct messages when personal data is involved, and escalate
-food-safety issues to the Crisis Team. Never attack competitors or customers.
-
-## Legal
-Follow UU ITE, UU PDP, BPOM rules on food claims, and the Indonesian Advertising Ethics code.
-
-## Security
-Passwords and authentication codes are never shared. Brand account access is logged and reviewed.
-
-## Consequences
-Violations are recorded and can lead to a warning, retraining or suspended access.
-"""
 
 
 @dataclass(frozen=True)
@@ -257,20 +210,21 @@ def _create_accounts(org: Organisation, members: dict[str, Member]) -> dict[str,
 
 
 def _create_governance(org: Organisation, members: dict[str, Member]) -> None:
+    """The policy from the template with the demo's rule side, the three starter modules; everyone but
+    ``marketer`` has signed and trained."""
     owner = members["owner"].user
     policy = governance.publish_policy_version(
-        actor=owner, organisation=org, title="Kebijakan Media Sosial", body_id=POLICY_ID, body_en=POLICY_EN,
-        config=ORG_CONFIG,
+        actor=owner, organisation=org, title="Kebijakan Media Sosial",
+        body_id=starter.policy_text(org.name, "id"), body_en=starter.policy_text(org.name, "en"), config=ORG_CONFIG,
     )  # fmt: skip
-    module = governance.create_training_module(
-        actor=owner, organisation=org, code="medsos-101", title_id="Dasar berbicara atas nama Nusantara Rasa",
-        title_en="Speaking for Nusantara Rasa: the basics",
-    )  # fmt: skip
+    modules = governance.install_starter_modules(actor=owner, organisation=org)
     for person in PEOPLE:
         member = members[person.username]
-        if person.signs_policy:
-            governance.sign_policy(actor=member.user, member=member, policy_version=policy)
-        governance.record_training_completion(actor=member.user, member=member, module=module, score=90)
+        if not person.signs_policy:
+            continue
+        governance.sign_policy(actor=member.user, member=member, policy_version=policy, full_name=member.display_name)
+        for module in modules:
+            governance.record_training_completion(actor=member.user, member=member, module=module, score=100)
 
 
 def logins() -> list[Login]:

@@ -18,6 +18,8 @@ app.conf.beat_schedule = {
     "publishing-sweep-due-posts": {"task": "publishing.sweep_due_posts", "schedule": 5.0},
     # Access tokens that expire (X: two hours) are renewed before they do.
     "accounts-refresh-expiring-tokens": {"task": "accounts.refresh_expiring_tokens", "schedule": 600.0},
+    # Members with an unsigned policy or missing/expiring training are reminded by e-mail (weekly at most).
+    "governance-send-reminders": {"task": "governance.send_reminders", "schedule": 86400.0},
 }
 
 

@@ -228,6 +228,18 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 
 NONCOMMERCIAL_MODELS = env_bool("JURU_NONCOMMERCIAL_MODELS", True)
 
+# E-mail (governance reminders): SMTP when a host is set, otherwise messages go to the log.
+EMAIL_HOST = env_str("JURU_EMAIL_HOST")
+EMAIL_BACKEND = (
+    "django.core.mail.backends.smtp.EmailBackend" if EMAIL_HOST else "django.core.mail.backends.console.EmailBackend"
+)
+EMAIL_PORT = env_int("JURU_EMAIL_PORT", 587)
+EMAIL_HOST_USER = env_str("JURU_EMAIL_USER")
+EMAIL_HOST_PASSWORD = env_secret("JURU_EMAIL_PASSWORD", DATA_DIR, generate=False)
+EMAIL_USE_TLS = env_bool("JURU_EMAIL_USE_TLS", True)
+DEFAULT_FROM_EMAIL = env_str("JURU_EMAIL_FROM", "juru@localhost")
+JURU_BASE_URL = env_str("JURU_BASE_URL", "http://127.0.0.1:8000")  # links in e-mail
+
 # Connecting brand accounts: OAuth clients registered by the operator with each network, and where the
 # networks answer (overridable for self-hosted instances and tests). Mastodon apps are registered per instance.
 JURU_MASTODON_ALLOW_HTTP = env_bool("JURU_MASTODON_ALLOW_HTTP", False)  # plain-http instances (development only)

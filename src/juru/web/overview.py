@@ -6,6 +6,7 @@ from typing import Any
 
 from juru.accounts import access
 from juru.accounts.models import AccountType, BrandAccount, Member, Permission, Team
+from juru.governance.queries import member_todos
 
 OVERVIEW_ACCOUNTS = 20
 
@@ -32,6 +33,7 @@ def overview_context(member: Member) -> dict[str, Any]:
         "team_count": Team.objects.filter(organisation=org).count(),
         "account_count": BrandAccount.objects.filter(organisation=org, is_active=True).count(),
         "standing": standing,
+        "todos": member_todos(member),
     }
 
 

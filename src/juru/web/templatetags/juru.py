@@ -18,6 +18,8 @@ SECTIONS = (
     ("access", "access"),
     ("event", "audit"),
     ("org_home", "home"),
+    ("policy", "policy"),
+    ("training", "training"),
 )
 
 
