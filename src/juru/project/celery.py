@@ -16,6 +16,8 @@ app.conf.beat_schedule = {
     "publishing-sweep-due-posts": {"task": "publishing.sweep_due_posts", "schedule": 5.0},
     # Access tokens that expire (X: two hours) are renewed before they do.
     "accounts-refresh-expiring-tokens": {"task": "accounts.refresh_expiring_tokens", "schedule": 600.0},
+    # Every connected account's mentions are read every half minute (one task per account).
+    "listening-poll-accounts": {"task": "listening.poll_accounts", "schedule": 30.0},
 }
 
 

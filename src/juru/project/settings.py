@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "juru.accounts",
     "juru.governance",
     "juru.publishing",
+    "juru.listening",
     "juru.ops",
     "juru.sandbox",
 ]
@@ -206,6 +207,8 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_ALWAYS_EAGER = env_bool("JURU_TASKS_EAGER", False)
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# Ingestion has its own queue so a burst of mentions never delays publishing.
+CELERY_TASK_ROUTES = {"listening.*": {"queue": "listening"}}
 
 NONCOMMERCIAL_MODELS = env_bool("JURU_NONCOMMERCIAL_MODELS", True)
 

@@ -11,6 +11,7 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("o/<slug:org_slug>/audit/", include("juru.audit.urls")),
     path("o/<slug:org_slug>/publishing/", include("juru.publishing.urls")),
+    path("o/<slug:org_slug>/listening/", include("juru.listening.urls")),
     path("o/<slug:org_slug>/", include("juru.accounts.urls")),
     path("", include("juru.web.urls")),
 ]

@@ -1,0 +1,28 @@
+"""Forms of the listening pages (validation of values that services check again)."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from juru.listening.models import AlertSettings, ListeningQuery
+
+
+class QueryForm(forms.ModelForm):
+    class Meta:
+        model = ListeningQuery
+        fields = ["name", "kind", "language", "terms", "exclusions", "is_active"]
+        widgets = {
+            "terms": forms.Textarea(
+                attrs={"rows": 5, "placeholder": _('Nusantara Rasa\n@nusantararasa\n"nasi kotak"')}
+            ),
+            "exclusions": forms.Textarea(attrs={"rows": 3}),
+        }
+
+
+class AlertSettingsForm(forms.ModelForm):
+    rotate_secret = forms.BooleanField(label=_("Create a new signing secret"), required=False)
+
+    class Meta:
+        model = AlertSettings
+        fields = ["email_enabled", "webhook_url"]
