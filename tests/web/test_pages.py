@@ -23,6 +23,7 @@ from juru.accounts.models import (
 from juru.accounts.services import create_api_token
 from juru.audit.models import AuditEvent
 from juru.audit.services import record
+from tests.listening.factories import listening_objects
 from tests.web.conftest import make_member
 
 pytestmark = pytest.mark.django_db
@@ -60,6 +61,14 @@ ORG_URLS: dict[str, tuple[tuple[str, ...], bool]] = {
     "accounts:connection_callback": ((), False),
     "audit:event_list": ((), True),
     "audit:event_export": ((), True),
+    "listening:overview": ((), True),
+    "listening:query-list": ((), True),
+    "listening:query-edit": (("query",), True),
+    "listening:query-delete": (("query",), False),
+    "listening:alert-list": ((), True),
+    "listening:alert-settings": ((), True),
+    "listening:alert-detail": (("alert",), True),
+    "listening:alert-acknowledge": (("alert",), False),
 }
 # Writes every member may make for themselves (a viewer creating their own API token).
 SELF_SERVICE_URLS = {"accounts:token_create"}
@@ -83,7 +92,9 @@ def _names(resolver: URLResolver, namespace: str = "") -> set[str]:
         if isinstance(pattern, URLResolver):
             inner = f"{namespace}:{pattern.namespace}" if namespace and pattern.namespace else pattern.namespace
             names |= _names(pattern, inner or namespace)
-        elif isinstance(pattern, URLPattern) and pattern.name and namespace in {"web", "accounts", "audit"}:
+        elif (
+            isinstance(pattern, URLPattern) and pattern.name and namespace in {"web", "accounts", "audit", "listening"}
+        ):
             names.add(f"{namespace}:{pattern.name}")
     return names
 
@@ -96,7 +107,11 @@ def test_every_org_url_is_covered() -> None:
 def objects_a(owner: Member, speaker: Member, account_a: BrandAccount, team_a: Team) -> dict[str, Any]:
     grant = Grant.objects.create(organisation=owner.organisation, account=account_a, permission="draft", member=speaker)
     token, _raw = create_api_token(actor=None, member=speaker, name="ci")
-    return {"member": speaker, "team": team_a, "account": account_a, "grant": grant, "token": token}
+    query, alert = listening_objects(owner.organisation, account_a)
+    return {
+        "member": speaker, "team": team_a, "account": account_a, "grant": grant, "token": token,
+        "query": query, "alert": alert,
+    }  # fmt: skip
 
 
 @pytest.fixture
@@ -106,7 +121,11 @@ def objects_b(outsider: Member, account_b: BrandAccount, team_b: Team) -> dict[s
         organisation=outsider.organisation, account=account_b, permission="draft", member=other
     )
     token, _raw = create_api_token(actor=None, member=other, name="ci")
-    return {"member": other, "team": team_b, "account": account_b, "grant": grant, "token": token}
+    query, alert = listening_objects(outsider.organisation, account_b)
+    return {
+        "member": other, "team": team_b, "account": account_b, "grant": grant, "token": token,
+        "query": query, "alert": alert,
+    }  # fmt: skip
 
 
 def url_for(name: str, slug: str, objects: dict[str, Any]) -> str:

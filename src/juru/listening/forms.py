@@ -21,6 +21,7 @@ class QueryForm(forms.ModelForm):
 
 
 class AlertSettingsForm(forms.ModelForm):
+    webhook_url = forms.URLField(label=_("webhook address"), required=False, assume_scheme="https")
     rotate_secret = forms.BooleanField(label=_("Create a new signing secret"), required=False)
 
     class Meta:

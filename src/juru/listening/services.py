@@ -277,7 +277,7 @@ def _aware(moment: datetime) -> datetime:
 
 
 def account_stream_key(account: BrandAccount) -> str:
-    """The spike detector's name for everything said to one account."""
+    """The spike detector's name for what is said to one account and matches no query."""
     return f"account:{account.public_id}"
 
 
@@ -297,7 +297,8 @@ def _feed_spikes(
     opened: set[str] = set()
     for mention in mentions:
         streams = list(keys[mention.pk])
-        if mention.account_id in accounts:
+        if not streams and mention.account_id in accounts:
+            # Mentions no query claims still have a stream: everything else said to the account.
             streams.append(account_stream_key(accounts[mention.account_id]))
         moment = mention.created_at.astimezone(local)
         for key in streams:

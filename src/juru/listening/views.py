@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -39,6 +39,12 @@ def can_acknowledge(member: Member) -> bool:
     if access.role_can(member, OrgAction.DECLARE_CRISIS):
         return True
     return TeamMembership.objects.filter(member=member, team__kind=TeamKind.CRISIS).exists()
+
+
+def _require(allowed: bool) -> None:
+    """Like every organisation page: what a role may not do is answered as "not found"."""
+    if not allowed:
+        raise Http404
 
 
 @member_view
@@ -73,7 +79,7 @@ def query_list(request: HttpRequest, member: Member) -> HttpResponse:
     """The organisation's queries, and a form for a new one."""
     form = QueryForm(request.POST or None)
     if request.method == "POST":
-        access.require_role(member, OrgAction.MANAGE_ACCOUNTS)
+        _require(can_manage(member))
         if form.is_valid():
             try:
                 query = services.create_query(
@@ -99,7 +105,7 @@ def _query(member: Member, query_id: Any) -> ListeningQuery:
 def query_edit(request: HttpRequest, member: Member, query_id: Any) -> HttpResponse:
     """Change a query's words, exclusions, language or switch it off."""
     query = _query(member, query_id)
-    access.require_role(member, OrgAction.MANAGE_ACCOUNTS)
+    _require(can_manage(member))
     form = QueryForm(request.POST or None, instance=query)
     if request.method == "POST" and form.is_valid():
         try:
@@ -121,7 +127,7 @@ def query_edit(request: HttpRequest, member: Member, query_id: Any) -> HttpRespo
 def query_delete(request: HttpRequest, member: Member, query_id: Any) -> HttpResponse:
     """Remove a query (its mentions stay)."""
     query = _query(member, query_id)
-    access.require_role(member, OrgAction.MANAGE_ACCOUNTS)
+    _require(can_manage(member))
     services.delete_query(actor=request.user, query=query)
     messages.success(request, _("Query “%(name)s” removed.") % {"name": query.name})
     return redirect("listening:query-list", org_slug=member.organisation.slug)
@@ -143,10 +149,11 @@ def _alert(member: Member, alert_id: Any) -> Alert:
 
 
 @member_view
-@require_GET
 def alert_detail(request: HttpRequest, member: Member, alert_id: Any) -> HttpResponse:
     """One alert with its evidence: observed against expected, top terms, example mentions."""
-    alert = _alert(member, alert_id)
+    alert = _alert(member, alert_id)  # another organisation's alert is "not found" whatever the method
+    if request.method not in ("GET", "HEAD"):
+        return HttpResponseNotAllowed(["GET"])
     ids = [example.get("id") for example in alert.examples]
     examples = Mention.objects.filter(organisation=member.organisation, public_id__in=[i for i in ids if i])
     context = _ctx(member, alert=alert, examples=examples, can_acknowledge=can_acknowledge(member))
@@ -158,8 +165,7 @@ def alert_detail(request: HttpRequest, member: Member, alert_id: Any) -> HttpRes
 def alert_acknowledge(request: HttpRequest, member: Member, alert_id: Any) -> HttpResponse:
     """Take charge of an alert."""
     alert = _alert(member, alert_id)
-    if not can_acknowledge(member):
-        access.require_role(member, OrgAction.DECLARE_CRISIS)
+    _require(can_acknowledge(member))
     try:
         services.acknowledge_alert(actor=request.user, alert=alert)
     except ListeningError as exc:
@@ -173,7 +179,7 @@ def alert_acknowledge(request: HttpRequest, member: Member, alert_id: Any) -> Ht
 @require_http_methods(["GET", "POST"])
 def alert_settings(request: HttpRequest, member: Member) -> HttpResponse:
     """Where alerts go: e-mail to owners and the crisis team, and a signed webhook."""
-    access.require_role(member, OrgAction.MANAGE_ACCOUNTS)
+    _require(can_manage(member))
     current = services.alert_settings(member.organisation)
     form = AlertSettingsForm(request.POST or None, instance=current)
     if request.method == "POST" and form.is_valid():

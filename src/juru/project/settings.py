@@ -212,6 +212,17 @@ CELERY_TASK_ROUTES = {"listening.*": {"queue": "listening"}}
 
 NONCOMMERCIAL_MODELS = env_bool("JURU_NONCOMMERCIAL_MODELS", True)
 
+# Outgoing e-mail (alerts): printed to the console unless an SMTP server is configured.
+EMAIL_HOST = env_str("JURU_EMAIL_HOST")
+EMAIL_BACKEND = (
+    "django.core.mail.backends.smtp.EmailBackend" if EMAIL_HOST else "django.core.mail.backends.console.EmailBackend"
+)
+EMAIL_PORT = env_int("JURU_EMAIL_PORT", 587)
+EMAIL_HOST_USER = env_str("JURU_EMAIL_USER")
+EMAIL_HOST_PASSWORD = env_str("JURU_EMAIL_PASSWORD")
+EMAIL_USE_TLS = env_bool("JURU_EMAIL_TLS", True)
+DEFAULT_FROM_EMAIL = env_str("JURU_EMAIL_FROM", "juru@localhost")
+
 # Connecting brand accounts: OAuth clients registered by the operator with each network, and where the
 # networks answer (overridable for self-hosted instances and tests). Mastodon apps are registered per instance.
 JURU_MASTODON_ALLOW_HTTP = env_bool("JURU_MASTODON_ALLOW_HTTP", False)  # plain-http instances (development only)
