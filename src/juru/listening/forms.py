@@ -14,7 +14,7 @@ class QueryForm(forms.ModelForm):
         fields = ["name", "kind", "language", "terms", "exclusions", "is_active"]
         widgets = {
             "terms": forms.Textarea(
-                attrs={"rows": 5, "placeholder": _('Nusantara Rasa\n@nusantararasa\n"nasi kotak"')}
+                attrs={"rows": 5, "placeholder": 'Nusantara Rasa\n@nusantararasa\n"nasi kotak"'}
             ),
             "exclusions": forms.Textarea(attrs={"rows": 3}),
         }
