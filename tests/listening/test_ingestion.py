@@ -172,11 +172,11 @@ def test_alerts_reach_the_webhook_signed_with_the_standard_webhooks_scheme(cast,
 def test_bad_query_input_gets_a_clear_error(cast):
     from juru.listening.exceptions import ListeningError
 
-    with pytest.raises(ListeningError, match="word or phrase"):
+    with pytest.raises(ListeningError, match="setidaknya satu kata"):
         services.create_query(actor=None, organisation=cast.org, name="Kosong", kind="brand", terms="  \n ")
-    with pytest.raises(ListeningError, match="name"):
+    with pytest.raises(ListeningError, match="Beri nama"):
         services.create_query(actor=None, organisation=cast.org, name=" ", kind="brand", terms="acme")
-    with pytest.raises(ListeningError, match="https"):
+    with pytest.raises(ListeningError, match="diawali https"):
         services.update_alert_settings(actor=None, organisation=cast.org, email_enabled=True, webhook_url="ftp://x")
 
 
@@ -185,3 +185,27 @@ def test_the_spike_state_is_json(cast, brand_query):
     from juru.listening.models import SpikeState
 
     assert json.loads(json.dumps(SpikeState.objects.get(organisation=cast.org).state))["version"] == 1
+
+
+def test_in_the_demo_keracunan_traffic_raises_one_negative_alert_for_the_crisis_team(
+    settings, data_dir, eager, capsys
+):
+    from juru.ops import demo
+
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    org = demo.create()
+    call_command("sandbox", "traffic", "--scenario", "normal", "--count", "10", "--seed", "1")
+    tasks.poll_accounts()
+    assert not Alert.objects.filter(organisation=org).exists()  # everyday traffic is not a burst
+    call_command("sandbox", "traffic", "--scenario", "keracunan", "--seed", "2")
+    tasks.poll_accounts()
+    alert = Alert.objects.get(organisation=org)
+    assert alert.sentiment == "negative"
+    assert alert.account is not None
+    assert alert.account.handle == "@nusantararasa"
+    assert Mention.objects.filter(organisation=org).count() == 50
+    assert sorted(mail.outbox[0].to) == [
+        "approver@nusantararasa.example",
+        "owner@nusantararasa.example",
+        "spokesperson@nusantararasa.example",
+    ]

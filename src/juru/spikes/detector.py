@@ -249,11 +249,15 @@ class Detector:
                 continue
             lift = self._campaign_lift(campaign, min(start, now - CAMPAIGN_WINDOW), now)
             expected = stream.baseline.expected(start, now) * lift
+            certainty = shape
             if stream.baseline.hours < settings.cold_hours:
-                expected = max(expected, settings.cold_odds * self._others(query, stream, start))
+                # No day learnt yet: the query's other mentions say what is normal, as sure as they are many.
+                others = self._others(query, stream, start)
+                if settings.cold_odds * others > expected:
+                    expected, certainty = settings.cold_odds * others, max(shape, others + 1.0)
             if observed < min_ratio * expected:
                 continue
-            log10_p = log10_tail(observed, expected, shape)
+            log10_p = log10_tail(observed, expected, certainty)
             if best is None or log10_p < best.log10_p:
                 best = _Reading(observed, expected, log10_p, window)
         return best

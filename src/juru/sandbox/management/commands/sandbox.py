@@ -45,7 +45,7 @@ class Command(BaseCommand):
         for item in written:
             self.stdout.write(f"@{item.post.author}: {item.post.text}")
         wanted = count or DEFAULT_COUNT[options["scenario"]]
-        self.stdout.write(self.style.SUCCESS(f"{len(written)} of {wanted} items written to @{handle}"))
+        self.stdout.write(self.style.SUCCESS(f"{len(written)} of {wanted} items written to @{handle.lstrip('@')}"))
 
     def _default_account(self) -> str:
         account = (
