@@ -187,9 +187,7 @@ def test_the_spike_state_is_json(cast, brand_query):
     assert json.loads(json.dumps(SpikeState.objects.get(organisation=cast.org).state))["version"] == 1
 
 
-def test_in_the_demo_keracunan_traffic_raises_one_negative_alert_for_the_crisis_team(
-    settings, data_dir, eager, capsys
-):
+def test_in_the_demo_keracunan_traffic_raises_one_negative_alert_for_the_crisis_team(settings, data_dir, eager, capsys):
     from juru.ops import demo
 
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -13,9 +13,7 @@ class QueryForm(forms.ModelForm):
         model = ListeningQuery
         fields = ["name", "kind", "language", "terms", "exclusions", "is_active"]
         widgets = {
-            "terms": forms.Textarea(
-                attrs={"rows": 5, "placeholder": 'Nusantara Rasa\n@nusantararasa\n"nasi kotak"'}
-            ),
+            "terms": forms.Textarea(attrs={"rows": 5, "placeholder": 'Nusantara Rasa\n@nusantararasa\n"nasi kotak"'}),
             "exclusions": forms.Textarea(attrs={"rows": 3}),
         }
 

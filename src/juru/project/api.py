@@ -17,3 +17,4 @@ api = NinjaAPI(
 api.add_router("/me", "juru.accounts.api.router")
 api.add_router("/audit-events", "juru.audit.api.router")
 api.add_router("", "juru.publishing.api.router")
+api.add_router("", "juru.listening.api.router")
