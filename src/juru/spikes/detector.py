@@ -33,7 +33,7 @@ class Settings:
     """How sensitive the detector is; the defaults meet the targets measured by ``bench/spikes.py``."""
 
     windows: tuple[int, ...] = (300, 600, 1800, 3600, 10800)  # seconds
-    max_log10_p: float = -5.0
+    max_log10_p: float = -4.5
     min_count: int = 5
     min_ratio: float = 2.5
     close_after: float = 3600.0  # seconds without evidence before an episode ends

@@ -39,6 +39,14 @@ class Burst:
     def end(self) -> datetime:
         return self.start + timedelta(minutes=self.minutes)
 
+    def onset(self, plan: Plan) -> datetime:
+        """When the negative rate first reaches three times its normal level (a ramp's start is no burst yet)."""
+        for minute in range(self.minutes):
+            moment = self.start + timedelta(minutes=minute)
+            if rate(plan, self.query, "negative", moment) >= 3.0 * base_rate(plan, self.query, "negative", moment):
+                return moment
+        return self.start
+
 
 @dataclass(frozen=True, slots=True)
 class Campaign:
@@ -141,7 +149,7 @@ class Score:
 
     bursts: int
     detected: int
-    delays: tuple[float, ...]  # minutes from each detected burst's start to its alert
+    delays: tuple[float, ...]  # minutes from each detected burst's onset (rate >= 3x normal) to its alert
     false_alerts: int
     campaign_alerts: int  # false alerts during a campaign (a subset of false_alerts)
 
@@ -155,7 +163,11 @@ class Score:
 
 
 def score(plan: Plan, alerts: list[dict[str, object]], grace_minutes: int = 60) -> Score:
-    """Match opening alerts to planted bursts (same query, opened between its start and end + grace)."""
+    """Match opening alerts to planted bursts (same query, opened between its start and end + grace).
+
+    A burst's delay counts from its onset: the first minute its rate is three times the normal one
+    (for a sudden burst, its start; for a slow build-up, when it has built up that far).
+    """
     opened = [a for a in alerts if not a.get("update") and a.get("sentiment") == "negative"]
     matched: set[int] = set()
     delays = []
@@ -169,7 +181,7 @@ def score(plan: Plan, alerts: list[dict[str, object]], grace_minutes: int = 60) 
         if hits:
             at, index = min(hits)
             matched.update(i for _, i in hits)
-            delays.append((at - burst.start) / timedelta(minutes=1))
+            delays.append(max(0.0, (at - burst.onset(plan)) / timedelta(minutes=1)))
     false = [alert for index, alert in enumerate(opened) if index not in matched]
     during = sum(
         1
