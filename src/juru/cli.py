@@ -1,6 +1,6 @@
 """The ``juru`` command.
 
-Pure-core commands (``scan``, ``classify``, ``rules``, ``train``) run without Django so they
+Pure-core commands (``scan``, ``classify``, ``rules``, ``train``, ``spikes``) run without Django so they
 start fast and work on any machine; everything else is a Django management command
 (``migrate``, ``demo``, ``serve``, ``worker``, ``audit``, ``token``, ``createsuperuser``...).
 """
@@ -16,6 +16,7 @@ CORE_COMMANDS = {
     "classify": "juru.scan.classify_cli",
     "rules": "juru.rules.cli",
     "train": "juru.scan.train_cli",
+    "spikes": "juru.spikes.cli",
 }
 
 

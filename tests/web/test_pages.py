@@ -25,6 +25,7 @@ from juru.audit.models import AuditEvent
 from juru.audit.services import record
 from juru.governance.services import install_starter_modules, start_policy_draft
 from tests.factories import publish_policy
+from tests.listening.factories import listening_objects
 from tests.web.conftest import make_member, sign_in
 
 pytestmark = pytest.mark.django_db
@@ -78,6 +79,14 @@ ORG_URLS: dict[str, tuple[tuple[str, ...], bool]] = {
     "governance:training_edit": (("module",), True),
     "governance:training_submit": (("module",), False),
     "governance:training_settings": (("module",), True),
+    "listening:overview": ((), True),
+    "listening:query-list": ((), True),
+    "listening:query-edit": (("query",), True),
+    "listening:query-delete": (("query",), False),
+    "listening:alert-list": ((), True),
+    "listening:alert-settings": ((), True),
+    "listening:alert-detail": (("alert",), True),
+    "listening:alert-acknowledge": (("alert",), False),
 }
 # Writes every member may make for themselves (a viewer creating their own API token).
 SELF_SERVICE_URLS = {"accounts:token_create", "governance:policy_sign", "governance:training_submit"}
@@ -95,7 +104,7 @@ PUBLIC_URLS = {
 }
 
 
-ORG_NAMESPACES = {"web", "accounts", "audit", "governance"}
+ORG_NAMESPACES = {"web", "accounts", "audit", "governance", "listening"}
 
 
 def _names(resolver: URLResolver, namespace: str = "") -> set[str]:
@@ -117,9 +126,11 @@ def test_every_org_url_is_covered() -> None:
 def objects_a(owner: Member, speaker: Member, account_a: BrandAccount, team_a: Team) -> dict[str, Any]:
     grant = Grant.objects.create(organisation=owner.organisation, account=account_a, permission="draft", member=speaker)
     token, _raw = create_api_token(actor=None, member=speaker, name="ci")
-    return {"member": speaker, "team": team_a, "account": account_a, "grant": grant, "token": token} | _governance(
-        owner.organisation
-    )
+    query, alert = listening_objects(owner.organisation, account_a)
+    return {
+        "member": speaker, "team": team_a, "account": account_a, "grant": grant, "token": token,
+        "query": query, "alert": alert,
+    } | _governance(owner.organisation)  # fmt: skip
 
 
 def _governance(org: Organisation) -> dict[str, Any]:
@@ -136,9 +147,11 @@ def objects_b(outsider: Member, account_b: BrandAccount, team_b: Team) -> dict[s
         organisation=outsider.organisation, account=account_b, permission="draft", member=other
     )
     token, _raw = create_api_token(actor=None, member=other, name="ci")
-    return {"member": other, "team": team_b, "account": account_b, "grant": grant, "token": token} | _governance(
-        outsider.organisation
-    )
+    query, alert = listening_objects(outsider.organisation, account_b)
+    return {
+        "member": other, "team": team_b, "account": account_b, "grant": grant, "token": token,
+        "query": query, "alert": alert,
+    } | _governance(outsider.organisation)  # fmt: skip
 
 
 def url_for(name: str, slug: str, objects: dict[str, Any]) -> str:

@@ -15,6 +15,8 @@ from types import FrameType
 
 WSGI_APP = "juru.project.wsgi:application"
 CELERY_APP = "juru.project.celery:app"
+# A worker started without ``--queues`` serves them all; at scale, start some with ``--queues listening``.
+WORKER_QUEUES = ("celery", "listening")
 
 
 def gunicorn_argv(host: str, port: int, workers: int, *, access_log: bool = True) -> list[str]:
@@ -36,6 +38,8 @@ def worker_argv(extra: Sequence[str] = (), *, beat: bool = False, schedule_dir: 
     argv = [sys.executable, "-m", "celery", "-A", CELERY_APP, "worker"]
     if not any(arg.startswith(("--loglevel", "-l")) for arg in extra):
         argv += ["--loglevel", "INFO"]
+    if not any(arg.startswith(("--queues", "-Q")) for arg in extra):
+        argv += ["--queues", ",".join(WORKER_QUEUES)]
     if beat:
         argv.append("-B")
         if schedule_dir is not None:

@@ -20,6 +20,8 @@ app.conf.beat_schedule = {
     "accounts-refresh-expiring-tokens": {"task": "accounts.refresh_expiring_tokens", "schedule": 600.0},
     # Members with an unsigned policy or missing/expiring training are reminded by e-mail (weekly at most).
     "governance-send-reminders": {"task": "governance.send_reminders", "schedule": 86400.0},
+    # Every connected account's mentions are read every half minute (one task per account).
+    "listening-poll-accounts": {"task": "listening.poll_accounts", "schedule": 30.0},
 }
 
 

@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "juru.accounts",
     "juru.governance",
     "juru.publishing",
+    "juru.listening",
     "juru.ops",
     "juru.sandbox",
 ]
@@ -225,10 +226,12 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_ALWAYS_EAGER = env_bool("JURU_TASKS_EAGER", False)
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# Ingestion has its own queue so a burst of mentions never delays publishing.
+CELERY_TASK_ROUTES = {"listening.*": {"queue": "listening"}}
 
 NONCOMMERCIAL_MODELS = env_bool("JURU_NONCOMMERCIAL_MODELS", True)
 
-# E-mail (governance reminders): SMTP when a host is set, otherwise messages go to the log.
+# Outgoing e-mail (governance reminders, alerts): SMTP when a host is set, otherwise the console.
 EMAIL_HOST = env_str("JURU_EMAIL_HOST")
 EMAIL_BACKEND = (
     "django.core.mail.backends.smtp.EmailBackend" if EMAIL_HOST else "django.core.mail.backends.console.EmailBackend"

@@ -1,0 +1,125 @@
+"""Alerts leave the app: an e-mail to the people who must act, and a signed webhook.
+
+Who gets the e-mail: the organisation's owners and the members of its crisis teams (the people
+who declare and run a crisis), when they have an address. The webhook follows the Standard
+Webhooks scheme (``webhook-id``, ``webhook-timestamp``, ``webhook-signature`` headers, signed with
+the organisation's ``whsec_`` secret); the id stays the same on retries so receivers can drop
+duplicates.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+from typing import Any
+
+import httpx
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from standardwebhooks.webhooks import Webhook
+
+from juru.accounts.models import Member, Role, TeamKind
+from juru.listening.models import Alert, AlertSettings
+
+WEBHOOK_TIMEOUT = 10.0
+
+
+def recipients(alert: Alert) -> list[str]:
+    """E-mail addresses of the owners and crisis-team members of the alert's organisation."""
+    members = (
+        Member.objects.filter(organisation=alert.organisation, is_active=True)
+        .filter(Q(role=Role.OWNER) | Q(team_memberships__team__kind=TeamKind.CRISIS))
+        .exclude(user__email="")
+        .select_related("user")
+        .distinct()
+    )
+    return sorted({member.user.email for member in members})
+
+
+def alert_path(alert: Alert) -> str:
+    """The alert's page in the app."""
+    return reverse("listening:alert-detail", kwargs={"org_slug": alert.organisation.slug, "alert_id": alert.public_id})
+
+
+def email_alert(alert: Alert) -> int:
+    """E-mail the alert in the site's default language; returns how many messages were sent."""
+    to = recipients(alert)
+    if not to:
+        return 0
+    with translation.override(settings.LANGUAGE_CODE):
+        subject = _("[Juru] Spike in %(sentiment)s mentions: %(subject)s (severity %(severity)d)") % {
+            "sentiment": alert.get_sentiment_display().lower(),
+            "subject": alert.subject,
+            "severity": alert.severity,
+        }
+        lines = [
+            _("%(observed)d mentions in %(minutes)d minutes where about %(expected).1f were expected.")
+            % {"observed": alert.observed, "minutes": alert.window_minutes, "expected": alert.expected},
+            _("Opened at %(time)s.") % {"time": timezone.localtime(alert.opened_at).strftime("%Y-%m-%d %H:%M %Z")},
+        ]
+        if alert.top_terms:
+            lines.append(_("Most used words: %(terms)s") % {"terms": ", ".join(alert.top_terms)})
+        lines += [f"- {example['text']}" for example in alert.examples]
+        lines.append(_("Open the alert: %(path)s") % {"path": alert_path(alert)})
+    return send_mail(subject, "\n".join(lines), None, to)
+
+
+def payload(alert: Alert, *, opened: bool) -> dict[str, Any]:
+    """The webhook body: an event type, when it was sent, and the alert."""
+    return {
+        "type": "alert.opened" if opened else "alert.updated",
+        "timestamp": timezone.now().isoformat(),
+        "data": {
+            "id": str(alert.public_id),
+            "organisation": alert.organisation.slug,
+            "subject": alert.subject,
+            "query": str(alert.query.public_id) if alert.query else None,
+            "sentiment": alert.sentiment,
+            "severity": alert.severity,
+            "observed": alert.observed,
+            "expected": round(alert.expected, 1),
+            "window_minutes": alert.window_minutes,
+            "opened_at": alert.opened_at.isoformat(),
+            "updated_at": alert.updated_at.isoformat(),
+            "top_terms": alert.top_terms,
+            "examples": alert.examples,
+            "path": alert_path(alert),
+        },
+    }
+
+
+def signed_request(secret: str, message_id: str, body: str, sent_at: datetime) -> dict[str, str]:
+    """The Standard Webhooks headers for ``body``."""
+    signature = Webhook(secret).sign(message_id, sent_at, body)
+    return {
+        "content-type": "application/json",
+        "webhook-id": message_id,
+        "webhook-timestamp": str(int(sent_at.timestamp())),
+        "webhook-signature": signature,
+    }
+
+
+def post_webhook(alert: Alert, *, opened: bool, client: httpx.Client | None = None) -> int | None:
+    """POST the signed alert to the organisation's webhook; the HTTP status, or None when none is set.
+
+    Raises ``httpx.HTTPError`` on a network failure or a non-2xx answer (the task retries).
+    """
+    config = AlertSettings.objects.filter(organisation=alert.organisation).first()
+    if config is None or not config.webhook_url or not config.webhook_secret:
+        return None
+    body = json.dumps(payload(alert, opened=opened), ensure_ascii=False)
+    message_id = f"alert_{alert.public_id.hex}_{alert.updates}"
+    headers = signed_request(config.webhook_secret, message_id, body, timezone.now())
+    own = client is None
+    http = client or httpx.Client(timeout=WEBHOOK_TIMEOUT)
+    try:
+        response = http.post(config.webhook_url, content=body.encode(), headers=headers)
+        response.raise_for_status()
+        return response.status_code
+    finally:
+        if own:
+            http.close()
