@@ -2,7 +2,8 @@
 
 Each detector finds one kind of risk; rules in the packs decide by account type, channel and
 crisis state. The vocabulary is data (``juru/scan/data/brandsafety.yaml``), matched in one
-Aho-Corasick pass per text shared by all detectors here. Words alone rarely decide: a tragedy
+Aho-Corasick pass per text shared by all detectors here (plus one for the common qualifying words,
+only when a text needs them). Words alone rarely decide: a tragedy
 counts as a tie-in only next to a sales cue that is not paused, a group only next to a
 stereotype, religion or ethnicity only next to an office or contempt, a comparison only when it
 names another brand and runs it down. Hashtags and mentions are split into words
@@ -34,7 +35,7 @@ QUALIFIERS = frozenset({"promo", "promo_paused", "endorse", "office", "gender", 
 NEAR = 80  # characters between two cues that make one statement (about a dozen words)
 PAUSE_NEAR = 40  # a "paused"/"closed" word this close cancels a sales cue
 
-# Every detector of the group: its id, the entity it emits, and the finder that produces its findings.
+# Every detector of the group and the entity it emits.
 DETECTORS: dict[str, str] = {
     "brand.tragedy": "TRAGEDY",
     "brand.tragedy_tiein": "TRAGEDY_PROMOTION",
@@ -72,15 +73,13 @@ _PLACEHOLDERS: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "[",
         re.compile(
-            r"\[\s*(?:insert|add|link|url|nama|name|tbd|todo|xx+|copy|caption|placeholder|image|foto|gambar|tautan)\b"
+            r"\[\s*(?:insert|add|link|url|nama|name|tbd|tba|todo|xx+|copy|caption|placeholder|image|foto|gambar|tautan)\b"
             r"[^\]\n]{0,40}\]|\[[A-Z][A-Z _/-]{1,30}\]",
             re.IGNORECASE,
         ),
     ),
     ("<<", re.compile(r"<<[^<>\n]{1,40}>>")),
     ("(", re.compile(r"\((?:insert|add link|link here|tbd|todo|nama|caption)\b[^)\n]{0,40}\)", re.IGNORECASE)),
-    ("XXX", re.compile(r"\bX{3,}\b")),
-    ("xxx", re.compile(r"\bx{3,}\b")),
     ("$", re.compile(r"\$\{?[A-Z_]{3,}\}?")),
     ("%(", re.compile(r"%\([a-z_]+\)s")),
 )
@@ -362,6 +361,7 @@ def _draft_suspect(self: BrandSafetyGroup, text: PreparedText, hits: Cues) -> li
             if _typed_by_accident(token.group()):
                 explanation = {"term": token.group(), "kind": "keyboard"}
                 findings.append(Finding("brand.draft_suspect", "DRAFT_SUSPECT", *token.span(), 0.7, explanation))
+    findings += [_finding("brand.draft_suspect", text, hit, 0.7, kind="marker") for hit in hits.get("draft_maybe")]
     if len(original) < 120 and _FRAGMENT.match(original):
         findings.append(Finding("brand.draft_suspect", "DRAFT_SUSPECT", 0, len(original), 0.7, {"kind": "fragment"}))
     return findings
