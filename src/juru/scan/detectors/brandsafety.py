@@ -80,11 +80,12 @@ _PLACEHOLDERS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ),
     ("<<", re.compile(r"<<[^<>\n]{1,40}>>")),
     ("(", re.compile(r"\((?:insert|add link|link here|tbd|todo|nama|caption)\b[^)\n]{0,40}\)", re.IGNORECASE)),
-    ("$", re.compile(r"\$\{?[A-Z_]{3,}\}?")),
+    ("$", re.compile(r"\$\{[A-Za-z_]{2,30}\}|\$[A-Z]+_[A-Z_]+")),  # ${name}, $FIRST_NAME; not cashtags like $AAPL
     ("%(", re.compile(r"%\([a-z_]+\)s")),
 )
-# Keyboard mash: six consonants in a row, or letters broken up by ; or \\ ("k;;jhgfds").
-_MASH = re.compile(r"[bcdfghjklmnpqrstvwxz]{6,}|[a-z]+[;\\]+[a-z;\\]*[a-z]", re.IGNORECASE)
+# Keyboard mash: six different consonants in a row ("pssngrs" is a shorthand, "xzqvbn" is not), or
+# letters broken up by two or more semicolons or backslashes ("k;;jhgfds").
+_MASH = re.compile(r"[bcdfghjklmnpqrstvwxz]{6,}|[a-z]*[;\\][a-z]*[;\\][a-z;\\]*", re.IGNORECASE)
 _CONSONANT_RUN = re.compile(r"[bcdfghjklmnpqrstvwxz]{6}")
 _TOKEN = re.compile(r"\S+")
 # A sentence that starts as a concession and never reaches its main clause or a full stop ("because" and
@@ -339,11 +340,14 @@ def _draft(self: BrandSafetyGroup, text: PreparedText, hits: Cues) -> list[Findi
 
 def _typed_by_accident(token: str) -> bool:
     """A word that looks like keyboard mash: not a handle, tag, link, code or acronym, and not one letter held down."""
-    if token[:1] in "#@" or "/" in token or "." in token.strip(".") or token.isupper():
+    if token[:1] in "#@" or "/" in token or "&" in token or "." in token.strip(".") or token.isupper():
         return False
     if any(c.isdigit() for c in token):
         return False
-    return any(len(set(run.lower())) >= 4 for run in _MASH.findall(token))
+    return any(
+        len(set(run.lower()) - {";", "\\"}) >= 6 or run.count(";") + run.count("\\") >= 2
+        for run in _MASH.findall(token)
+    )
 
 
 def _might_be_mash(text: PreparedText) -> bool:
