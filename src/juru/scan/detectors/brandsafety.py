@@ -60,21 +60,24 @@ _AMOUNT = re.compile(
     r"(?:rp\.?|\$|usd|idr|€|£)\s?\d|\d[\d.,]*\s?(?:%|persen|percent|k|rb|ribu|jt|juta|m|mn|miliar|milyar|bn|t|triliun"
     r"|million|billion|trillion)(?!\w)"
 )
+_EXASPERATED = re.compile(r"\?[?!.]*\?")
 _PERCENT = re.compile(r"\d\s?%")
 _PERCENT_OFF = re.compile(r"%\s?(?:off|disc)")
 _TAG = re.compile(r"[#@]([\w-]{3,})")
 _TAG_PART = re.compile(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])|\d+")
 _CAMPAIGN_TAG = re.compile(r"\d|nomor|kami|pilih|dukung|menang", re.IGNORECASE)
 # Placeholders a template or brief leaves behind, each with a character it cannot match without (so
-# most texts skip the regex). Stars count only standing alone ("f***" is masked profanity).
+# most texts skip the regex). Stars count only standing alone ("f***" is masked profanity); brackets
+# only around a field name ("[NAMA]", "[insert link]", "[FIRST_NAME]"), not labels like "[INFO]".
 _PLACEHOLDERS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("***", re.compile(r"(?<![\w*])\*{3,}(?![\w*])")),
     ("{", re.compile(r"\{\{[^{}\n]{0,60}\}\}|\{[a-z_]{2,20}\}")),
     (
         "[",
         re.compile(
-            r"\[\s*(?:insert|add|link|url|nama|name|tbd|tba|todo|xx+|copy|caption|placeholder|image|foto|gambar|tautan)\b"
-            r"[^\]\n]{0,40}\]|\[[A-Z][A-Z _/-]{1,30}\]",
+            r"\[\s*(?:insert|add|link|url|nama|name|username|email|phone|nomor|harga|price|date|tanggal|kota|city|produk"
+            r"|product|kode|code|hashtag|handle|brand|merek|client|klien|tbd|tba|todo|xx+|copy|caption|placeholder|image"
+            r"|foto|gambar|tautan)\b[^\]\n]{0,40}\]|\[[A-Z]+_[A-Z_]+\]",
             re.IGNORECASE,
         ),
     ),
@@ -272,6 +275,17 @@ def _stereotype(self: BrandSafetyGroup, text: PreparedText, hits: Cues) -> list[
     return findings
 
 
+def _contempt(self: BrandSafetyGroup, text: PreparedText, hits: Cues) -> list[Finding]:
+    findings = [_finding("brand.contempt", text, hit, 0.8) for hit in hits.get("contempt")]
+    original = text.original
+    if original.count("?") >= 4:
+        marks = list(_EXASPERATED.finditer(original))
+        if len(marks) >= 2:  # "kan.?? ... ??": a reply that argues with the reader, not one that helps
+            start, end = marks[0].start(), marks[-1].end()
+            findings.append(Finding("brand.contempt", "CONTEMPT", start, end, 0.7, {"kind": "exasperated"}))
+    return findings
+
+
 def _legal(self: BrandSafetyGroup, text: PreparedText, hits: Cues) -> list[Finding]:
     threats = hits.get("legal_threat")
     if not threats or not _SECOND_PERSON.search(text.original):
@@ -379,7 +393,7 @@ _FINDERS: dict[str, Callable[[BrandSafetyGroup, PreparedText, Cues], list[Findin
     "brand.stereotype": _stereotype,
     "brand.sexual": _each("brand.sexual", "sexual", 0.85),
     "brand.violence": _each("brand.violence", "violence", 0.85),
-    "brand.contempt": _each("brand.contempt", "contempt", 0.8),
+    "brand.contempt": _contempt,
     "brand.legal_threat": _legal,
     "brand.market": _market,
     "brand.rival": _rival,
@@ -397,7 +411,6 @@ _NEEDS: dict[str, tuple[str, ...]] = {
     "brand.stereotype": ("stereotype",),
     "brand.sexual": ("sexual",),
     "brand.violence": ("violence",),
-    "brand.contempt": ("contempt",),
     "brand.legal_threat": ("legal_threat",),
     "brand.market": ("market", "finance"),
     "brand.rival": ("negative_quality",),
