@@ -348,8 +348,19 @@ def _draft(self: BrandSafetyGroup, text: PreparedText, hits: Cues) -> list[Findi
         for m in pattern.finditer(original)
     ]
     findings += [_finding("brand.draft", text, hit, 0.9, kind="note") for hit in hits.get("draft_note", ())]
-    unique = {(f.start, f.end): f for f in findings}  # a field like [NAME] fits two patterns
-    return sorted(unique.values(), key=lambda f: (f.start, f.end))
+    return _outermost(findings)
+
+
+def _outermost(findings: list[Finding]) -> list[Finding]:
+    """The findings not inside another one ("[INSERT LINK]" is one placeholder, not two)."""
+    kept: list[Finding] = []
+    reach = -1
+    for finding in sorted(findings, key=lambda f: (f.start, -f.end)):
+        if finding.end <= reach:
+            continue
+        kept.append(finding)
+        reach = finding.end
+    return kept
 
 
 def _typed_by_accident(token: str) -> bool:
