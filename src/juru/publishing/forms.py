@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from juru.accounts.models import BrandAccount, Member, Organisation, Role, Team
 from juru.publishing.models import BusinessFunction, StepMode
+from juru.scan import MAX_TEXT_CHARS
 
 DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
 
@@ -26,7 +27,7 @@ class DraftForm(forms.Form):
     accounts = forms.ModelMultipleChoiceField(
         queryset=BrandAccount.objects.none(), widget=forms.CheckboxSelectMultiple, label=_("Accounts")
     )
-    text = forms.CharField(label=_("Text"), widget=forms.Textarea(attrs={"rows": 6}), max_length=100_000)
+    text = forms.CharField(label=_("Text"), widget=forms.Textarea(attrs={"rows": 6}), max_length=MAX_TEXT_CHARS)
     campaign = forms.CharField(label=_("Campaign"), required=False, max_length=120)
     business_function = forms.ChoiceField(
         label=_("Business function"), required=False, choices=[("", "—"), *BusinessFunction.choices]

@@ -8,9 +8,11 @@ from uuid import UUID
 
 from ninja import Field, Schema
 
+from juru.scan import MAX_TEXT_CHARS
+
 
 class ScanIn(Schema):
-    text: str = Field(..., max_length=100_000)
+    text: str = Field(..., max_length=MAX_TEXT_CHARS)
     account: Literal["brand", "personal"] = "brand"
     channel: Literal["post", "reply", "comment", "share"] = "post"
     network: str | None = None
