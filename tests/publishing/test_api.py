@@ -11,6 +11,7 @@ from django.test import Client
 from juru.accounts.models import Member
 from juru.accounts.services.tokens import create_api_token
 from juru.publishing.models import Draft, DraftState
+from juru.scan import MAX_TEXT_CHARS
 from tests.publishing.conftest import Cast, build_cast
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fake_scanner")]
@@ -44,6 +45,14 @@ def test_scan_returns_the_scan_shape_and_records_a_decision(cast: Cast) -> None:
     listed = api.get("/decisions").json()
     assert listed[0]["id"] == body["decision"]
     assert listed[0]["purpose"] == "api"
+
+
+def test_scan_refuses_a_text_over_the_scanner_limit_with_a_client_error(cast: Cast) -> None:
+    api = Api(cast.author)
+    assert api.post("/scan", {"text": "a" * MAX_TEXT_CHARS}).status_code == 200
+    response = api.post("/scan", {"text": "a" * (MAX_TEXT_CHARS + 1)})
+    assert response.status_code == 422
+    assert str(MAX_TEXT_CHARS) in response.content.decode()
 
 
 def test_full_flow_through_the_api(cast: Cast) -> None:

@@ -78,6 +78,10 @@ def test_placeholders_block_but_masked_profanity_is_not_one(scanner):
     placeholders = [f for f in findings if f.entity == "DRAFT_PLACEHOLDER"]
     assert [f.explanation["term"] for f in placeholders] == ["[NAME]", "{{link}}", "****"]
     assert "DRAFT_PLACEHOLDER" in _entities(scanner, "New menu is here! (insert link) #yum", lang="en")
+    assert "DRAFT_PLACEHOLDER" not in _entities(scanner, "[INFO] Jadwal operasional [PROMO] Lebaran")
+    nested = scanner.scan("Cek promo di [INSERT LINK]", ScanContext()).findings
+    assert [f.explanation["term"] for f in nested if f.entity == "DRAFT_PLACEHOLDER"] == ["[INSERT LINK]"]
+    assert "DRAFT_PLACEHOLDER" not in _entities(scanner, "Big day for $AAPL holders")
     assert "DRAFT_PLACEHOLDER" not in _entities(scanner, "Thank f*** it's Friday", lang="en")
 
 

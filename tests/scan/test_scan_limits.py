@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from importlib import resources
 
+import jsonschema
 import pytest
 
 from juru.rules.config import OrgConfig
@@ -79,6 +80,8 @@ def test_reported_hits_are_bounded_and_the_verdicts_hit_is_among_them():
     assert result.findings_omitted == words - MAX_REPORTED_FINDINGS
     assert result.findings[-1].entity == "GAMBLING"  # the finding behind a reported hit is kept
     output = result.to_json()
+    schema = json.loads(resources.files("juru.scan").joinpath("schemas/scan-output.schema.json").read_text())
+    jsonschema.validate({"id": "1", **output}, schema)
     assert output["hits_omitted"] == words - MAX_REPORTED_HITS
     assert output["findings_omitted"] == words - MAX_REPORTED_FINDINGS
 

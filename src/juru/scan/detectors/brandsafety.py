@@ -2,7 +2,8 @@
 
 Each detector finds one kind of risk; rules in the packs decide by account type, channel and
 crisis state. The vocabulary is data (``juru/scan/data/brandsafety.yaml``), matched in one
-Aho-Corasick pass per text shared by all detectors here. Words alone rarely decide: a tragedy
+Aho-Corasick pass per text shared by all detectors here (plus one for the common qualifying words,
+only when a text needs them). Words alone rarely decide: a tragedy
 counts as a tie-in only next to a sales cue that is not paused, a group only next to a
 stereotype, religion or ethnicity only next to an office or contempt, a comparison only when it
 names another brand and runs it down. Hashtags and mentions are split into words
@@ -34,7 +35,7 @@ QUALIFIERS = frozenset({"promo", "promo_paused", "endorse", "office", "gender", 
 NEAR = 80  # characters between two cues that make one statement (about a dozen words)
 PAUSE_NEAR = 40  # a "paused"/"closed" word this close cancels a sales cue
 
-# Every detector of the group: its id, the entity it emits, and the finder that produces its findings.
+# Every detector of the group and the entity it emits.
 DETECTORS: dict[str, str] = {
     "brand.tragedy": "TRAGEDY",
     "brand.tragedy_tiein": "TRAGEDY_PROMOTION",
@@ -59,33 +60,35 @@ _AMOUNT = re.compile(
     r"(?:rp\.?|\$|usd|idr|€|£)\s?\d|\d[\d.,]*\s?(?:%|persen|percent|k|rb|ribu|jt|juta|m|mn|miliar|milyar|bn|t|triliun"
     r"|million|billion|trillion)(?!\w)"
 )
+_EXASPERATED = re.compile(r"\?[?!.]*\?")
 _PERCENT = re.compile(r"\d\s?%")
 _PERCENT_OFF = re.compile(r"%\s?(?:off|disc)")
 _TAG = re.compile(r"[#@]([\w-]{3,})")
 _TAG_PART = re.compile(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])|\d+")
 _CAMPAIGN_TAG = re.compile(r"\d|nomor|kami|pilih|dukung|menang", re.IGNORECASE)
 # Placeholders a template or brief leaves behind, each with a character it cannot match without (so
-# most texts skip the regex). Stars count only standing alone ("f***" is masked profanity).
+# most texts skip the regex). Stars count only standing alone ("f***" is masked profanity); brackets
+# only around a field name ("[NAMA]", "[insert link]", "[FIRST_NAME]"), not labels like "[INFO]".
 _PLACEHOLDERS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("***", re.compile(r"(?<![\w*])\*{3,}(?![\w*])")),
     ("{", re.compile(r"\{\{[^{}\n]{0,60}\}\}|\{[a-z_]{2,20}\}")),
     (
         "[",
         re.compile(
-            r"\[\s*(?:insert|add|link|url|nama|name|tbd|todo|xx+|copy|caption|placeholder|image|foto|gambar|tautan)\b"
-            r"[^\]\n]{0,40}\]|\[[A-Z][A-Z _/-]{1,30}\]",
+            r"\[\s*(?:insert|add|link|url|nama|name|username|email|phone|nomor|harga|price|date|tanggal|kota|city|produk"
+            r"|product|kode|code|hashtag|handle|brand|merek|client|klien|tbd|tba|todo|xx+|copy|caption|placeholder|image"
+            r"|foto|gambar|tautan)\b[^\]\n]{0,40}\]|\[[A-Z]+_[A-Z_]+\]",
             re.IGNORECASE,
         ),
     ),
     ("<<", re.compile(r"<<[^<>\n]{1,40}>>")),
     ("(", re.compile(r"\((?:insert|add link|link here|tbd|todo|nama|caption)\b[^)\n]{0,40}\)", re.IGNORECASE)),
-    ("XXX", re.compile(r"\bX{3,}\b")),
-    ("xxx", re.compile(r"\bx{3,}\b")),
-    ("$", re.compile(r"\$\{?[A-Z_]{3,}\}?")),
+    ("$", re.compile(r"\$\{[A-Za-z_]{2,30}\}|\$[A-Z]+_[A-Z_]+")),  # ${name}, $FIRST_NAME; not cashtags like $AAPL
     ("%(", re.compile(r"%\([a-z_]+\)s")),
 )
-# Keyboard mash: six consonants in a row, or letters broken up by ; or \\ ("k;;jhgfds").
-_MASH = re.compile(r"[bcdfghjklmnpqrstvwxz]{6,}|[a-z]+[;\\]+[a-z;\\]*[a-z]", re.IGNORECASE)
+# Keyboard mash: six different consonants in a row ("pssngrs" is a shorthand, "xzqvbn" is not), or
+# letters broken up by two or more semicolons or backslashes ("k;;jhgfds").
+_MASH = re.compile(r"[bcdfghjklmnpqrstvwxz]{6,}|[a-z]*[;\\][a-z]*[;\\][a-z;\\]*", re.IGNORECASE)
 _CONSONANT_RUN = re.compile(r"[bcdfghjklmnpqrstvwxz]{6}")
 _TOKEN = re.compile(r"\S+")
 # A sentence that starts as a concession and never reaches its main clause or a full stop ("because" and
@@ -272,6 +275,17 @@ def _stereotype(self: BrandSafetyGroup, text: PreparedText, hits: Cues) -> list[
     return findings
 
 
+def _contempt(self: BrandSafetyGroup, text: PreparedText, hits: Cues) -> list[Finding]:
+    findings = [_finding("brand.contempt", text, hit, 0.8) for hit in hits.get("contempt")]
+    original = text.original
+    if original.count("?") >= 4:
+        marks = list(_EXASPERATED.finditer(original))
+        if len(marks) >= 2:  # "kan.?? ... ??": a reply that argues with the reader, not one that helps
+            start, end = marks[0].start(), marks[-1].end()
+            findings.append(Finding("brand.contempt", "CONTEMPT", start, end, 0.7, {"kind": "exasperated"}))
+    return findings
+
+
 def _legal(self: BrandSafetyGroup, text: PreparedText, hits: Cues) -> list[Finding]:
     threats = hits.get("legal_threat")
     if not threats or not _SECOND_PERSON.search(text.original):
@@ -334,17 +348,31 @@ def _draft(self: BrandSafetyGroup, text: PreparedText, hits: Cues) -> list[Findi
         for m in pattern.finditer(original)
     ]
     findings += [_finding("brand.draft", text, hit, 0.9, kind="note") for hit in hits.get("draft_note", ())]
-    unique = {(f.start, f.end): f for f in findings}  # a field like [NAME] fits two patterns
-    return sorted(unique.values(), key=lambda f: (f.start, f.end))
+    return _outermost(findings)
+
+
+def _outermost(findings: list[Finding]) -> list[Finding]:
+    """The findings not inside another one ("[INSERT LINK]" is one placeholder, not two)."""
+    kept: list[Finding] = []
+    reach = -1
+    for finding in sorted(findings, key=lambda f: (f.start, -f.end)):
+        if finding.end <= reach:
+            continue
+        kept.append(finding)
+        reach = finding.end
+    return kept
 
 
 def _typed_by_accident(token: str) -> bool:
     """A word that looks like keyboard mash: not a handle, tag, link, code or acronym, and not one letter held down."""
-    if token[:1] in "#@" or "/" in token or "." in token.strip(".") or token.isupper():
+    if token[:1] in "#@" or "/" in token or "&" in token or "." in token.strip(".") or token.isupper():
         return False
     if any(c.isdigit() for c in token):
         return False
-    return any(len(set(run.lower())) >= 4 for run in _MASH.findall(token))
+    return any(
+        len(set(run.lower()) - {";", "\\"}) >= 6 or run.count(";") + run.count("\\") >= 2
+        for run in _MASH.findall(token)
+    )
 
 
 def _might_be_mash(text: PreparedText) -> bool:
@@ -362,6 +390,7 @@ def _draft_suspect(self: BrandSafetyGroup, text: PreparedText, hits: Cues) -> li
             if _typed_by_accident(token.group()):
                 explanation = {"term": token.group(), "kind": "keyboard"}
                 findings.append(Finding("brand.draft_suspect", "DRAFT_SUSPECT", *token.span(), 0.7, explanation))
+    findings += [_finding("brand.draft_suspect", text, hit, 0.7, kind="marker") for hit in hits.get("draft_maybe")]
     if len(original) < 120 and _FRAGMENT.match(original):
         findings.append(Finding("brand.draft_suspect", "DRAFT_SUSPECT", 0, len(original), 0.7, {"kind": "fragment"}))
     return findings
@@ -375,7 +404,7 @@ _FINDERS: dict[str, Callable[[BrandSafetyGroup, PreparedText, Cues], list[Findin
     "brand.stereotype": _stereotype,
     "brand.sexual": _each("brand.sexual", "sexual", 0.85),
     "brand.violence": _each("brand.violence", "violence", 0.85),
-    "brand.contempt": _each("brand.contempt", "contempt", 0.8),
+    "brand.contempt": _contempt,
     "brand.legal_threat": _legal,
     "brand.market": _market,
     "brand.rival": _rival,
@@ -393,7 +422,6 @@ _NEEDS: dict[str, tuple[str, ...]] = {
     "brand.stereotype": ("stereotype",),
     "brand.sexual": ("sexual",),
     "brand.violence": ("violence",),
-    "brand.contempt": ("contempt",),
     "brand.legal_threat": ("legal_threat",),
     "brand.market": ("market", "finance"),
     "brand.rival": ("negative_quality",),
