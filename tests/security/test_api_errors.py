@@ -105,3 +105,13 @@ def test_each_token_has_its_own_rate_limit(cast: Cast, settings: Any) -> None:
     assert int(refused["Retry-After"]) >= 1
     assert "3/minute" in body["detail"]
     assert other.get("/drafts").status_code == 200
+
+
+def test_the_live_check_takes_any_character_and_any_length(cast: Cast) -> None:
+    from tests.web.conftest import sign_in
+
+    client = sign_in(Client(), cast.author.user)
+    url = "/o/acme/publishing/check/"
+    for text in ("Halo\x00semua", "a" * (MAX_TEXT_CHARS + 500)):
+        response = client.post(url, {"text": text, "accounts": [str(cast.brand.pk)]})
+        assert response.status_code == 200

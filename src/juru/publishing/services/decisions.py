@@ -44,7 +44,7 @@ def context_json(context: ScanContext) -> dict[str, Any]:
 
 def scan(organisation: Organisation, text: str, context: ScanContext) -> scanning.ScanOutcome:
     """Scan with the organisation's current policy (without recording anything)."""
-    check_text_bounds(text)
+    check_scan_length(text)  # the text itself is not stored, so any character may be checked
     return scanning.scan_text(current_org_config(organisation), text, context)
 
 
@@ -99,13 +99,19 @@ def latest_decisions(draft: Draft) -> list[ScanDecision]:
     return decisions
 
 
-def check_text_bounds(text: str) -> str:
-    """``text`` if it is within the length limit and storable; a 422 domain error otherwise."""
+def check_scan_length(text: str) -> str:
+    """``text`` if one scan accepts its length; ``TextTooLongError`` (422) naming the limit otherwise."""
     if len(text) > MAX_TEXT_CHARS:
         raise TextTooLongError(
             _("The text is %(length)d characters long; the limit is %(limit)d.")
             % {"length": len(text), "limit": MAX_TEXT_CHARS}
         )
+    return text
+
+
+def check_text_bounds(text: str) -> str:
+    """``text`` if it is within the length limit and storable; a 422 domain error otherwise."""
+    check_scan_length(text)
     position = first_unstorable(text)
     if position is not None:
         raise UnstorableTextError(
