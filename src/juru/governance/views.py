@@ -22,7 +22,6 @@ from juru.governance import render as texts
 from juru.governance.exceptions import GovernanceError, NotCurrentPolicyError, StaleEditError
 from juru.governance.forms import PolicyDraftForm, PublishForm, SignForm
 from juru.governance.models import PolicyVersion
-from juru.governance.pdf import policy_pdf
 from juru.web.decorators import actor_of, member_view
 
 
@@ -137,6 +136,9 @@ def policy_version_pdf(request: HttpRequest, member: Member, version_id: str) ->
     if refused := not_a_read(request):
         return refused
     lang = document_language(request)
+    # WeasyPrint (and the system's Pango) loads only when someone asks for a PDF, not with every page.
+    from juru.governance.pdf import policy_pdf
+
     response = HttpResponse(policy_pdf(version, lang), content_type="application/pdf")
     name = f"{member.organisation.slug}-policy-v{version.number}-{lang}.pdf"
     response["Content-Disposition"] = f'inline; filename="{name}"'

@@ -262,5 +262,6 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("JURU_LOG_LEVEL", "INFO")},
-    "loggers": {"axes": {"level": "WARNING"}},
+    # WeasyPrint and fontTools report every step of every PDF at INFO.
+    "loggers": {name: {"level": "WARNING"} for name in ("axes", "weasyprint", "fontTools")},
 }
