@@ -23,7 +23,7 @@ from juru.accounts.models import (
 from juru.accounts.services import create_api_token
 from juru.audit.models import AuditEvent
 from juru.audit.services import record
-from juru.governance.services import install_starter_modules, start_policy_draft
+from juru.governance.services import install_starter_modules, start_policy_draft, suspend_member
 from tests.factories import publish_policy
 from tests.web.conftest import make_member
 
@@ -72,6 +72,8 @@ ORG_URLS: dict[str, tuple[tuple[str, ...], bool]] = {
     "governance:policy_publish": ((), True),
     "governance:policy_status": ((), True),
     "governance:training": ((), True),
+    "governance:suspensions": ((), True),
+    "governance:suspension_lift": (("suspension",), False),
     "governance:training_module": (("module",), True),
     "governance:training_install": ((), False),
     "governance:training_new": ((), True),
@@ -117,9 +119,9 @@ def test_every_org_url_is_covered() -> None:
 def objects_a(owner: Member, speaker: Member, account_a: BrandAccount, team_a: Team) -> dict[str, Any]:
     grant = Grant.objects.create(organisation=owner.organisation, account=account_a, permission="draft", member=speaker)
     token, _raw = create_api_token(actor=None, member=speaker, name="ci")
-    return {"member": speaker, "team": team_a, "account": account_a, "grant": grant, "token": token} | _governance(
-        owner.organisation
-    )
+    suspension = suspend_member(actor=None, member=speaker, reason="Uji")
+    return {"member": speaker, "team": team_a, "account": account_a, "grant": grant, "token": token,
+            "suspension": suspension} | _governance(owner.organisation)  # fmt: skip
 
 
 def _governance(org: Organisation) -> dict[str, Any]:
@@ -136,9 +138,9 @@ def objects_b(outsider: Member, account_b: BrandAccount, team_b: Team) -> dict[s
         organisation=outsider.organisation, account=account_b, permission="draft", member=other
     )
     token, _raw = create_api_token(actor=None, member=other, name="ci")
-    return {"member": other, "team": team_b, "account": account_b, "grant": grant, "token": token} | _governance(
-        outsider.organisation
-    )
+    suspension = suspend_member(actor=None, member=other, reason="Uji")
+    return {"member": other, "team": team_b, "account": account_b, "grant": grant, "token": token,
+            "suspension": suspension} | _governance(outsider.organisation)  # fmt: skip
 
 
 def url_for(name: str, slug: str, objects: dict[str, Any]) -> str:
