@@ -21,7 +21,7 @@ from juru.governance import services
 from juru.governance.exceptions import GovernanceError
 from juru.governance.forms import SuspendForm
 from juru.governance.models import Suspension
-from juru.governance.views import _base, _require_manage
+from juru.governance.views import page_context, require_manage
 from juru.web.decorators import actor_of, member_view
 
 RECENT = 50
@@ -31,7 +31,7 @@ RECENT = 50
 @require_http_methods(["GET", "POST"])
 def suspensions(request: HttpRequest, member: Member) -> HttpResponse:
     """Suspensions in force and recent ones, and a form to suspend a member."""
-    _require_manage(member)
+    require_manage(member)
     form = SuspendForm(request.POST or None, organisation=member.organisation)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -46,7 +46,7 @@ def suspensions(request: HttpRequest, member: Member) -> HttpResponse:
                              % {"name": data["member"].display_name})  # fmt: skip
             return redirect("governance:suspensions", org_slug=member.organisation.slug)
     rows = Suspension.objects.filter(organisation=member.organisation).select_related("member__user", "created_by")
-    context = _base(member, form=form, rows=rows.order_by("-starts_at")[:RECENT], now=timezone.now())
+    context = page_context(member, form=form, rows=rows.order_by("-starts_at")[:RECENT], now=timezone.now())
     context["section"] = "policy"
     return render(request, "governance/suspensions.html", context)
 
@@ -55,7 +55,7 @@ def suspensions(request: HttpRequest, member: Member) -> HttpResponse:
 @require_POST
 def suspension_lift(request: HttpRequest, member: Member, suspension_id: str) -> HttpResponse:
     """End a suspension now."""
-    _require_manage(member)
+    require_manage(member)
     suspension = access.get_object_for_member(Suspension.objects.select_related("member__user"), member, suspension_id)
     services.lift_suspension(actor=actor_of(request), suspension=suspension)
     messages.success(request, _("The suspension of %(name)s was lifted.") % {"name": suspension.member.display_name})
