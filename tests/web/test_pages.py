@@ -23,7 +23,7 @@ from juru.accounts.models import (
 from juru.accounts.services import create_api_token
 from juru.audit.models import AuditEvent
 from juru.audit.services import record
-from juru.governance.services import install_starter_modules, start_policy_draft
+from juru.governance.services import install_starter_modules, start_policy_draft, suspend_member
 from tests.factories import publish_policy
 from tests.listening.factories import listening_objects
 from tests.web.conftest import make_member, sign_in
@@ -73,6 +73,8 @@ ORG_URLS: dict[str, tuple[tuple[str, ...], bool]] = {
     "governance:policy_publish": ((), True),
     "governance:policy_status": ((), True),
     "governance:training": ((), True),
+    "governance:suspensions": ((), True),
+    "governance:suspension_lift": (("suspension",), False),
     "governance:training_module": (("module",), True),
     "governance:training_install": ((), False),
     "governance:training_new": ((), True),
@@ -127,9 +129,10 @@ def objects_a(owner: Member, speaker: Member, account_a: BrandAccount, team_a: T
     grant = Grant.objects.create(organisation=owner.organisation, account=account_a, permission="draft", member=speaker)
     token, _raw = create_api_token(actor=None, member=speaker, name="ci")
     query, alert = listening_objects(owner.organisation, account_a)
+    suspension = suspend_member(actor=None, member=speaker, reason="Uji")
     return {
         "member": speaker, "team": team_a, "account": account_a, "grant": grant, "token": token,
-        "query": query, "alert": alert,
+        "query": query, "alert": alert, "suspension": suspension,
     } | _governance(owner.organisation)  # fmt: skip
 
 
@@ -148,9 +151,10 @@ def objects_b(outsider: Member, account_b: BrandAccount, team_b: Team) -> dict[s
     )
     token, _raw = create_api_token(actor=None, member=other, name="ci")
     query, alert = listening_objects(outsider.organisation, account_b)
+    suspension = suspend_member(actor=None, member=other, reason="Uji")
     return {
         "member": other, "team": team_b, "account": account_b, "grant": grant, "token": token,
-        "query": query, "alert": alert,
+        "query": query, "alert": alert, "suspension": suspension,
     } | _governance(outsider.organisation)  # fmt: skip
 
 

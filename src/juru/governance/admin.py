@@ -4,12 +4,19 @@ from __future__ import annotations
 
 from django.contrib import admin
 
-from juru.governance.models import PolicySignoff, PolicyVersion, Suspension, TrainingCompletion, TrainingModule
+from juru.governance.models import (
+    ModuleRole,
+    PolicySignoff,
+    PolicyVersion,
+    Suspension,
+    TrainingCompletion,
+    TrainingModule,
+)
 
 
 @admin.register(PolicyVersion)
 class PolicyVersionAdmin(admin.ModelAdmin):
-    list_display = ["title", "organisation", "number", "published_at", "revision"]
+    list_display = ["title", "organisation", "number", "published_at", "material", "sign_by", "revision"]
     list_filter = ["organisation"]
     readonly_fields = ["public_id", "revision", "published_at", "published_by"]
 
@@ -18,18 +25,24 @@ class PolicyVersionAdmin(admin.ModelAdmin):
 class PolicySignoffAdmin(admin.ModelAdmin):
     list_display = ["member", "policy_version", "signed_at"]
     list_filter = ["organisation"]
-    readonly_fields = ["public_id", "member", "policy_version", "signed_at", "version_hash"]
+    readonly_fields = ["public_id", "member", "policy_version", "signed_at", "version_hash", "full_name", "ip_address"]
+
+
+class ModuleRoleInline(admin.TabularInline):
+    model = ModuleRole
+    extra = 0
 
 
 @admin.register(TrainingModule)
 class TrainingModuleAdmin(admin.ModelAdmin):
+    inlines = [ModuleRoleInline]
     list_display = ["code", "title_id", "organisation", "required", "pass_score"]
     list_filter = ["organisation", "required"]
 
 
 @admin.register(TrainingCompletion)
 class TrainingCompletionAdmin(admin.ModelAdmin):
-    list_display = ["member", "module", "score", "passed", "completed_at"]
+    list_display = ["member", "module", "score", "passed", "completed_at", "expires_at"]
     list_filter = ["organisation", "passed"]
 
 

@@ -11,6 +11,7 @@ from django import forms
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from juru.accounts.forms import MemberChoiceField
 from juru.accounts.models import Member, Role
 from juru.governance import quiz
 from juru.governance.models import PolicyVersion, TrainingModule
@@ -211,3 +212,21 @@ class ModuleContentForm(forms.Form):
             mark = getattr(exc, "problem_mark", None)
             line = mark.line + 1 if mark is not None else "?"
             raise forms.ValidationError(_("The quiz is not valid YAML (line %(line)s).") % {"line": line}) from None
+
+
+class SuspendForm(forms.Form):
+    """Suspend a member's right to speak for a number of days, or until lifted."""
+
+    member = MemberChoiceField(label=_("Member"), queryset=Member.objects.none(), to_field_name="public_id")
+    reason = forms.CharField(label=_("Reason"), max_length=1000, widget=forms.Textarea(attrs={"rows": 3}))
+    days = forms.IntegerField(
+        label=_("For how many days"), min_value=1, max_value=365, required=False,
+        help_text=_("Empty: until lifted."),
+    )  # fmt: skip
+
+    def __init__(self, *args: Any, organisation: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        members = Member.objects.filter(organisation=organisation, is_active=True).select_related("user")
+        member_field = self.fields["member"]
+        assert isinstance(member_field, forms.ModelChoiceField)
+        member_field.queryset = members.order_by("user__first_name", "user__username")

@@ -21,7 +21,7 @@ from juru.governance import render as texts
 from juru.governance.exceptions import GovernanceError
 from juru.governance.forms import ModuleContentForm, ModuleSettingsForm, QuizForm
 from juru.governance.models import TrainingModule
-from juru.governance.views import _base, _require_manage, document_language, not_a_read
+from juru.governance.views import document_language, not_a_read, page_context, require_manage
 from juru.web.decorators import actor_of, member_view
 
 
@@ -31,7 +31,7 @@ def training(request: HttpRequest, member: Member) -> HttpResponse:
     """The organisation's modules: which the member's role needs, passed, expiring, attempts."""
     states = queries.training_state(member)
     have = {state.module.code for state in states}
-    context = _base(member, states=states, starters_missing=[m for m in starter.modules() if m.code not in have])
+    context = page_context(member, states=states, starters_missing=[m for m in starter.modules() if m.code not in have])
     context["section"] = "training"
     return render(request, "governance/training.html", context)
 
@@ -40,7 +40,7 @@ def _module_page(request: HttpRequest, member: Member, module: TrainingModule, f
     lang = document_language(request)
     body = module.body_for(lang)
     last = queries.last_attempt(member, module)
-    context = _base(
+    context = page_context(
         member, module=module, form=form, doc_lang=lang, doc_html=texts.to_html(body),
         doc_sections=texts.sections(body), last=last, attempts=queries.attempts_on(member, module),
         reread=[(n, texts.sections(body)[n - 1]) for n in (last.wrong_sections if last else [])
@@ -93,7 +93,7 @@ def training_submit(request: HttpRequest, member: Member, module_id: str) -> Htt
 @require_http_methods(["GET", "POST"])
 def training_module_settings(request: HttpRequest, member: Member, module_id: str) -> HttpResponse:
     """Who needs the module, its pass mark and how long a pass stays valid."""
-    _require_manage(member)
+    require_manage(member)
     module = access.get_object_for_member(TrainingModule, member, module_id)
     initial = {
         "required": module.required, "roles": [r.role for r in module.roles.all()],
@@ -112,7 +112,7 @@ def training_module_settings(request: HttpRequest, member: Member, module_id: st
         else:
             messages.success(request, _("Module settings saved."))
             return redirect("governance:training", org_slug=member.organisation.slug)
-    context = _base(member, module=module, form=form)
+    context = page_context(member, module=module, form=form)
     context["section"] = "training"
     return render(request, "governance/training_settings.html", context)
 
@@ -121,7 +121,7 @@ def training_module_settings(request: HttpRequest, member: Member, module_id: st
 @require_POST
 def training_install(request: HttpRequest, member: Member) -> HttpResponse:
     """Add the shipped modules the organisation does not have yet."""
-    _require_manage(member)
+    require_manage(member)
     added = services.install_starter_modules(actor=actor_of(request), organisation=member.organisation)
     messages.success(request, ngettext("%(count)s module added.", "%(count)s modules added.", len(added))
                      % {"count": len(added)})  # fmt: skip
@@ -129,7 +129,7 @@ def training_install(request: HttpRequest, member: Member) -> HttpResponse:
 
 
 def _content_page(request: HttpRequest, member: Member, form: ModuleContentForm, module: Any) -> HttpResponse:
-    context = _base(member, form=form, module=module)
+    context = page_context(member, form=form, module=module)
     context["section"] = "training"
     return render(request, "governance/training_content.html", context)
 
@@ -138,7 +138,7 @@ def _content_page(request: HttpRequest, member: Member, form: ModuleContentForm,
 @require_http_methods(["GET", "POST"])
 def training_new(request: HttpRequest, member: Member) -> HttpResponse:
     """Write a new module: texts in both languages and its quiz."""
-    _require_manage(member)
+    require_manage(member)
     form = ModuleContentForm(request.POST or None, new=True)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -163,7 +163,7 @@ def training_new(request: HttpRequest, member: Member) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def training_edit(request: HttpRequest, member: Member, module_id: str) -> HttpResponse:
     """Change a module's titles, texts and quiz."""
-    _require_manage(member)
+    require_manage(member)
     module = access.get_object_for_member(TrainingModule, member, module_id)
     form = ModuleContentForm(request.POST or None, new=False, initial=ModuleContentForm.initial_for(module))
     if request.method == "POST" and form.is_valid():

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from juru.governance import training_views, views
+from juru.governance import suspension_views, training_views, views
 
 app_name = "governance"
 
@@ -16,6 +16,8 @@ urlpatterns = [
     path("policy/preview/", views.policy_preview, name="policy_preview"),
     path("policy/publish/", views.policy_publish, name="policy_publish"),
     path("policy/status/", views.status, name="policy_status"),
+    path("suspensions/", suspension_views.suspensions, name="suspensions"),
+    path("suspensions/<uuid:suspension_id>/lift/", suspension_views.suspension_lift, name="suspension_lift"),
     path("training/", training_views.training, name="training"),
     path("training/install/", training_views.training_install, name="training_install"),
     path("training/new/", training_views.training_new, name="training_new"),

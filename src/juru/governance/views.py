@@ -25,7 +25,8 @@ from juru.governance.models import PolicyVersion
 from juru.web.decorators import actor_of, member_view
 
 
-def _require_manage(member: Member) -> None:
+def require_manage(member: Member) -> None:
+    """Editing the policy, training and suspensions follows ``MANAGE_POLICY``; others get 404."""
     if not access.role_can(member, OrgAction.MANAGE_POLICY):
         raise Http404
 
@@ -38,7 +39,8 @@ def document_language(request: HttpRequest) -> str:
     return "en" if (get_language() or "id").startswith("en") else "id"
 
 
-def _base(member: Member, **extra: Any) -> dict[str, Any]:
+def page_context(member: Member, **extra: Any) -> dict[str, Any]:
+    """What every governance page needs: the member, the slug, the section and whether they manage."""
     return {
         "member": member,
         "slug": member.organisation.slug,
@@ -67,7 +69,7 @@ def client_ip(request: HttpRequest) -> str | None:
 def policy(request: HttpRequest, member: Member) -> HttpResponse:
     """The current policy version, in either language, with the member's signature and what to do."""
     state = queries.sign_state(member)
-    context = _base(member, state=state, draft=queries.policy_draft(member.organisation))
+    context = page_context(member, state=state, draft=queries.policy_draft(member.organisation))
     if state.current is not None:
         context |= _document(state.current, document_language(request))
     return render(request, "governance/policy.html", context)
@@ -95,7 +97,7 @@ def policy_sign(request: HttpRequest, member: Member) -> HttpResponse:
             return redirect("governance:policy_sign", org_slug=member.organisation.slug)
         messages.success(request, _("Thank you. You signed version %(number)s.") % {"number": current.number})
         return redirect("web:org_home", org_slug=member.organisation.slug)
-    context = _base(member, form=form, version=current, state=queries.sign_state(member))
+    context = page_context(member, form=form, version=current, state=queries.sign_state(member))
     context |= _document(current, document_language(request))
     return render(request, "governance/policy_sign.html", context)
 
@@ -105,7 +107,7 @@ def policy_sign(request: HttpRequest, member: Member) -> HttpResponse:
 def policy_versions(request: HttpRequest, member: Member) -> HttpResponse:
     """Every published version: who published it, when, material or not."""
     versions = queries.policy_versions(member.organisation).filter(published_at__isnull=False)
-    context = _base(member, versions=versions.select_related("published_by"))
+    context = page_context(member, versions=versions.select_related("published_by"))
     return render(request, "governance/policy_versions.html", context)
 
 
@@ -123,7 +125,7 @@ def policy_version(request: HttpRequest, member: Member, version_id: str) -> Htt
     version = access.get_object_for_member(published, member, version_id)
     if refused := not_a_read(request):
         return refused
-    context = _base(member, version=version, diff=queries.version_diff(version))
+    context = page_context(member, version=version, diff=queries.version_diff(version))
     context |= _document(version, document_language(request))
     return render(request, "governance/policy_version.html", context)
 
@@ -147,7 +149,7 @@ def policy_version_pdf(request: HttpRequest, member: Member, version_id: str) ->
 
 def _editor(request: HttpRequest, member: Member, draft: PolicyVersion, form: PolicyDraftForm) -> HttpResponse:
     lang = document_language(request)
-    context = _base(member, draft=draft, form=form, preview_lang=lang)
+    context = page_context(member, draft=draft, form=form, preview_lang=lang)
     return render(request, "governance/policy_edit.html", context)
 
 
@@ -158,7 +160,7 @@ NEW_DRAFT = -1  # the edit serial of a draft that is not stored yet
 @require_http_methods(["GET", "POST"])
 def policy_edit(request: HttpRequest, member: Member) -> HttpResponse:
     """Edit the draft; without one, the editor starts from the current version (or the template)."""
-    _require_manage(member)
+    require_manage(member)
     organisation = member.organisation
     draft = queries.policy_draft(organisation)
     if request.method != "POST":
@@ -195,7 +197,7 @@ def policy_edit(request: HttpRequest, member: Member) -> HttpResponse:
 @require_POST
 def policy_preview(request: HttpRequest, member: Member) -> HttpResponse:
     """The Markdown of one language rendered as it will be published (an HTMX fragment)."""
-    _require_manage(member)
+    require_manage(member)
     source = request.POST.get("body_en" if request.POST.get("preview_lang") == "en" else "body_id", "")
     return render(request, "governance/_preview.html", {"doc_html": texts.to_html(source)})
 
@@ -204,7 +206,7 @@ def policy_preview(request: HttpRequest, member: Member) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def policy_publish(request: HttpRequest, member: Member) -> HttpResponse:
     """Review the draft's diff against the current version, then publish it."""
-    _require_manage(member)
+    require_manage(member)
     draft = queries.policy_draft(member.organisation)
     if draft is None:
         messages.info(request, _("There is no draft. Open the editor to start one."))
@@ -228,7 +230,7 @@ def policy_publish(request: HttpRequest, member: Member) -> HttpResponse:
                 "governance:policy_version", org_slug=member.organisation.slug, version_id=version.public_id
             )
     current = queries.current_policy(member.organisation)
-    context = _base(member, draft=draft, form=form, diff=queries.version_diff(draft, current), current=current)
+    context = page_context(member, draft=draft, form=form, diff=queries.version_diff(draft, current), current=current)
     return render(request, "governance/policy_publish.html", context)
 
 
@@ -236,8 +238,8 @@ def policy_publish(request: HttpRequest, member: Member) -> HttpResponse:
 @require_GET
 def status(request: HttpRequest, member: Member) -> HttpResponse:
     """Who has signed the policy and passed the training their role needs."""
-    _require_manage(member)
+    require_manage(member)
     rows = queries.organisation_status(member.organisation)
-    context = _base(member, rows=rows, current=queries.current_policy(member.organisation))
+    context = page_context(member, rows=rows, current=queries.current_policy(member.organisation))
     context["missing_count"] = sum(1 for row in rows if not row.signed or row.missing_modules)
     return render(request, "governance/status.html", context)

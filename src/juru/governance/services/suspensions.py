@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from django.core.mail import send_mail
 from django.db import transaction
-from django.utils import timezone
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from juru.accounts.models import Member
@@ -19,10 +21,12 @@ from juru.governance.services.common import Actor
 def suspend_member(
     *, actor: Actor, member: Member, reason: str, ends_at: datetime | None = None, starts_at: datetime | None = None
 ) -> Suspension:
-    """Suspend a member from speaking (until ``ends_at``, or until lifted)."""
+    """Suspend a member from speaking (until ``ends_at``, or until lifted); they are told by e-mail."""
     start = starts_at or timezone.now()
     if ends_at is not None and ends_at <= start:
         raise InvalidSuspensionError(_("A suspension must end after it starts."))
+    if actor is not None and actor.pk == member.user_id:
+        raise InvalidSuspensionError(_("You cannot suspend yourself."))
     suspension = Suspension.objects.create(
         organisation=member.organisation,
         member=member,
@@ -38,6 +42,7 @@ def suspend_member(
         obj=member,
         after={"reason": reason, "starts_at": start, "ends_at": ends_at},
     )
+    transaction.on_commit(lambda: _tell(member, "governance/suspended_email.txt", suspension))
     return suspension
 
 
@@ -54,4 +59,17 @@ def lift_suspension(*, actor: Actor, suspension: Suspension) -> Suspension:
             obj=suspension.member,
             after={"suspension": str(suspension.public_id)},
         )
+        transaction.on_commit(lambda: _tell(suspension.member, "governance/lifted_email.txt", suspension))
     return suspension
+
+
+def _tell(member: Member, template: str, suspension: Suspension) -> None:
+    """E-mail the member about their suspension, in Indonesian and English."""
+    if not member.user.email:
+        return
+    parts = []
+    for lang in ("id", "en"):
+        with translation.override(lang):
+            parts.append(render_to_string(template, {"member": member, "suspension": suspension}).strip())
+    subject = parts[0].splitlines()[0]
+    send_mail(subject, "\n\n---\n\n".join(parts), None, [member.user.email])
