@@ -47,7 +47,7 @@ def graph_server(settings: Any) -> Iterator[LocalAPI]:
 
 
 def on(name: str, handle: str, **credentials: str) -> Network:
-    return Network(name, handle, credentials, connector=lambda: None, inject=lambda f: None, held=lambda t: 0)
+    return Network(name, handle, credentials, connector=lambda: None, inject=lambda f: None, contents=list)
 
 
 def publish_with_images(cast: Cast, account: Any, files: list[SimpleUploadedFile]) -> Post:
