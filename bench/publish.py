@@ -459,10 +459,12 @@ def fault_run(posts: int, seed: int, database_url: str) -> dict[str, Any]:
             _publish_with_fault(networks[name], post, fault, accounts[name])
             made.append((post, name, fault, text))
         rounds = _settle_all()
+        held = {name: network.contents() for name, network in networks.items()}
         rows = []
         for post, name, fault, text in made:
             post.refresh_from_db()
-            rows.append({"network": name, "fault": fault, "state": post.state, "copies": networks[name].held(text)})
+            copies = fault_networks.copies(text, held[name])
+            rows.append({"network": name, "fault": fault, "state": post.state, "copies": copies})
     seconds = time.monotonic() - began
     shutil.rmtree(data_dir, ignore_errors=True)
     duplicates = [r for r in rows if r["copies"] > 1]

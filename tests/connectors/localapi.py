@@ -108,7 +108,10 @@ def _handler_class(api: LocalAPI) -> type[BaseHTTPRequestHandler]:
             for key, value in response.headers.items():
                 self.send_header(key, value)
             self.end_headers()
-            self.wfile.write(payload)
+            try:
+                self.wfile.write(payload)
+            except (BrokenPipeError, ConnectionResetError):
+                return  # the client stopped waiting (a "timeout after sending" fault)
 
         do_GET = do_POST = do_DELETE = do_PUT = _serve  # noqa: N815
 

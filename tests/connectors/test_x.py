@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import html
 import re
 import time
@@ -25,6 +26,45 @@ def x_api() -> LocalAPI:
     api = LocalAPI()
     tweets: dict[str, str] = {}
     created: dict[str, datetime] = {}
+    attached: dict[str, list[str]] = {}
+    uploads: dict[str, dict[str, object]] = {}
+
+    @api.route("POST", r"/2/media/upload/initialize")
+    def initialize(request: Request, match: re.Match[str]) -> Response:
+        """Media upload v2, step 1: declare type and size; the answer carries the media id."""
+        if denied := unauthorized(request):
+            return denied
+        body = request.json()
+        if body.get("media_type") not in ("image/jpeg", "image/png", "image/gif", "image/webp"):
+            return Response(400, {"title": "Invalid Request", "detail": "media_type is not supported", "status": 400})
+        media_id = str(1900000000000000000 + len(uploads))
+        uploads[media_id] = {"total": int(body["total_bytes"]), "chunks": {}, "state": "open"}
+        return Response(200, {"data": {"id": media_id, "media_key": f"3_{media_id}", "expires_after_secs": 86400}})
+
+    @api.route("POST", r"/2/media/upload/(?P<id>\d+)/append")
+    def append(request: Request, match: re.Match[str]) -> Response:
+        """Step 2: one chunk (base64 ``media``) at ``segment_index``; a 2xx without a body."""
+        if denied := unauthorized(request):
+            return denied
+        upload = uploads.get(match.group("id"))
+        if upload is None or upload["state"] != "open":
+            return Response(400, {"title": "Invalid Request", "detail": "unknown media id", "status": 400})
+        body = request.json()
+        upload["chunks"][int(body["segment_index"])] = base64.b64decode(body["media"])  # type: ignore[index]
+        return Response(200, None)
+
+    @api.route("POST", r"/2/media/upload/(?P<id>\d+)/finalize")
+    def finalize(request: Request, match: re.Match[str]) -> Response:
+        """Step 3: the chunks must add up to the declared size."""
+        if denied := unauthorized(request):
+            return denied
+        upload = uploads.get(match.group("id"))
+        chunks: dict[int, bytes] = upload["chunks"] if upload else {}  # type: ignore[assignment]
+        if upload is None or sum(len(c) for c in chunks.values()) != upload["total"]:
+            return Response(400, {"title": "Invalid Request", "detail": "size mismatch", "status": 400})
+        upload["state"] = "finalized"
+        upload["data"] = b"".join(chunks[i] for i in sorted(chunks))
+        return Response(200, {"data": {"id": match.group("id"), "media_key": f"3_{match.group('id')}"}})
 
     def unauthorized(request: Request) -> Response | None:
         if request.headers.get("Authorization") != "Bearer user-token":
@@ -37,13 +77,18 @@ def x_api() -> LocalAPI:
     def create(request: Request, match: re.Match[str]) -> Response:
         if denied := unauthorized(request):
             return denied
-        text = request.json()["text"]
+        body = request.json()
+        text = body["text"]
+        media_ids = (body.get("media") or {}).get("media_ids") or []
+        if any(uploads.get(media_id, {}).get("state") != "finalized" for media_id in media_ids):
+            return Response(400, {"title": "Invalid Request", "detail": "Your media IDs are invalid.", "status": 400})
         if text in tweets.values():
             detail = "You are not allowed to create a Tweet with duplicate content."
             return Response(403, {"detail": detail, "type": "about:blank", "title": "Forbidden", "status": 403})
         tweet_id = str(1860000000000000000 + len(tweets))
         tweets[tweet_id] = text
         created[tweet_id] = datetime.now(tz=UTC)
+        attached[tweet_id] = list(media_ids)
         return Response(201, {"data": {"id": tweet_id, "text": text, "edit_history_tweet_ids": [tweet_id]}})
 
     @api.route("GET", r"/2/users/77/tweets")
@@ -83,6 +128,8 @@ def x_api() -> LocalAPI:
         return Response(200, {"data": data, "includes": {"users": [{"id": "5", "name": "Budi", "username": "budi"}]}})
 
     api.tweets = tweets  # type: ignore[attr-defined]
+    api.attached = attached  # type: ignore[attr-defined]
+    api.uploads = uploads  # type: ignore[attr-defined]
     api.created = created  # type: ignore[attr-defined]
     return api
 
@@ -249,3 +296,39 @@ def test_lookup_that_cannot_ask_is_not_a_no(connector: XConnector, server: Local
 
 def problem_503() -> dict[str, object]:
     return {"title": "Service Unavailable", "detail": "Service Unavailable", "type": "about:blank", "status": 503}
+
+
+PNG = b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 9000  # just over 2 MB: three chunks
+
+
+def test_two_images_are_uploaded_in_chunks_then_attached_by_id(connector: XConnector, server: LocalAPI) -> None:
+    from juru.connectors.base import Media
+
+    images = (
+        Media(filename="a.png", content_type="image/png", data=PNG),
+        Media(filename="b.jpg", content_type="image/jpeg", data=b"\xff\xd8 small \xff\xd9"),
+    )
+    result = connector.publish(CREDS, post(media=images))
+    assert result.outcome is Outcome.PUBLISHED
+    media_ids = server.attached[result.remote_id]  # type: ignore[attr-defined]
+    assert len(media_ids) == 2
+    assert server.uploads[media_ids[0]]["data"] == PNG  # type: ignore[attr-defined]
+    appends = [r for r in server.requests if r.path.endswith("/append")]
+    assert [r.json()["segment_index"] for r in appends] == [0, 1, 2, 0]
+
+
+def test_a_failed_upload_is_surely_no_post(connector: XConnector, server: LocalAPI) -> None:
+    from juru.connectors.base import Media
+
+    server.fail_next("POST", "/finalize", Response(503, problem_503()))
+    image = (Media(filename="a.png", content_type="image/png", data=b"\x89PNG"),)
+    assert connector.publish(CREDS, post(media=image)).outcome is Outcome.FAILED
+    assert server.tweets == {}  # type: ignore[attr-defined]
+
+
+def test_x_refuses_unsupported_media_before_uploading(connector: XConnector, server: LocalAPI) -> None:
+    from juru.connectors.base import Media
+
+    video = (Media(filename="a.mp4", content_type="video/mp4", data=b"...."),)
+    assert connector.publish(CREDS, post(media=video)).outcome is Outcome.REJECTED
+    assert server.requests == []

@@ -151,7 +151,7 @@ def test_worker_lost_after_the_pds_took_the_post_is_reconciled_by_lookup_not_res
     post.refresh_from_db()
     assert post.state == PostState.PUBLISHED
     assert post.remote_id == sent.remote_id
-    assert [a.state for a in PublishAttempt.objects.filter(post=post)] == [AttemptState.UNKNOWN]
+    assert [a.state for a in PublishAttempt.objects.filter(post=post)] == [AttemptState.PUBLISHED]
     assert [r.uri for r in pds_posts(bsky_pds.url, remote)] == [sent.remote_id]
     assert tasks.publish_post(post.pk) == "skipped"
     assert queued == [post.pk]

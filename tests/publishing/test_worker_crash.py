@@ -192,6 +192,19 @@ def attempt_states(store: Store, post_id: int) -> list[str]:
     return [row[0] for row in rows]
 
 
+def wait_ready(worker: Worker) -> None:
+    """Wait until the worker has declared its queue and says it is ready.
+
+    Sending the task earlier makes the step and the worker create the broker's queue row at the
+    same time, which the embedded SQLite broker answers with a unique-constraint error.
+    """
+    deadline = time.monotonic() + INSIDE_CALL_TIMEOUT
+    while " ready." not in worker.output():
+        assert worker.process.poll() is None, f"the worker died while starting:\n{worker.output()}"
+        assert time.monotonic() < deadline, f"the worker never became ready:\n{worker.output()}"
+        time.sleep(0.1)
+
+
 def wait_inside_call(worker: Worker, mark: Path) -> str:
     """Wait until the worker is inside the network call (it writes ``mark`` there)."""
     deadline = time.monotonic() + INSIDE_CALL_TIMEOUT
@@ -222,6 +235,7 @@ def crash_mid_publish(
     mark = data / "inside-call"
     worker = start_worker(store.env(**extra, **{e2e_helpers.HANG_ENV: hang, e2e_helpers.MARK_ENV: str(mark)}))
     steps_env = store.env(**extra)
+    wait_ready(worker)
 
     swept = step(steps_env, "sweep", "--post", str(post_id))
     assert swept["claimed"] == 1

@@ -81,6 +81,7 @@ class Capabilities:
     block_authors: bool = False
     lookup_by_idempotency_key: bool = False
     lookup_by_content: bool = False  # finds an earlier post by its text and time (networks without keys)
+    media_by_url: bool = False  # fetches attachments from a public URL (``media_url_for``) instead of taking bytes
     oauth: bool = False
     read_mentions: bool = True
     max_bytes: int | None = None  # a second, byte-based ceiling (Bluesky: 3000 bytes of UTF-8)
@@ -123,6 +124,7 @@ class Media:
     content_type: str
     data: bytes
     alt_text: str = ""
+    ref: str = ""  # what the host application knows this file by (Juru: the attachment's public id)
 
 
 @dataclass(frozen=True, slots=True)

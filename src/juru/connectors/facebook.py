@@ -60,6 +60,7 @@ INSTAGRAM_CAPABILITIES = Capabilities(
     hide_comments=True,
     lookup_by_idempotency_key=False,
     lookup_by_content=True,
+    media_by_url=True,
     oauth=True,
     profile_url="https://www.instagram.com/{handle}/",
 )

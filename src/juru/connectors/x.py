@@ -8,6 +8,7 @@ is X's weighted count (URLs count 23, wide characters and emoji count 2) with a 
 
 from __future__ import annotations
 
+import base64
 import re
 import unicodedata
 from datetime import UTC, datetime
@@ -18,6 +19,7 @@ import httpx
 from juru.connectors.base import (
     Capabilities,
     Credentials,
+    Media,
     Mention,
     OutboundPost,
     Outcome,
@@ -40,6 +42,7 @@ CAPABILITIES = Capabilities(
     max_length=MAX_WEIGHTED_LENGTH,
     length_unit="x-weighted",
     max_media=4,
+    media_types=("image/jpeg", "image/png", "image/gif", "image/webp"),
     replies=True,
     delete=True,
     lookup_by_idempotency_key=False,
@@ -50,6 +53,7 @@ CAPABILITIES = Capabilities(
 )
 LOOKUP_PAGE = 100  # the most posts one timeline request returns
 LOOKUP_PAGES = 5  # beyond this many pages a person checks instead
+UPLOAD_CHUNK = 1024 * 1024  # bytes per APPEND request of the media upload
 
 
 def weighted_length(text: str) -> int:
@@ -118,24 +122,60 @@ class XConnector:
     def __init__(self, *, base_url: str = API_URL, client: httpx.Client | None = None) -> None:
         self._client = make_client(base_url, client)
 
-    def _request(self, credentials: Credentials, method: str, path: str, **kwargs: Any) -> PublishResult:
+    def _call(self, credentials: Credentials, method: str, path: str, **kwargs: Any) -> httpx.Response | PublishResult:
+        """The raw answer, or the mapped transport failure."""
         headers = {"Authorization": f"Bearer {credentials.access_token}"}
         try:
-            response = self._client.request(method, path, headers=headers, **kwargs)
+            return self._client.request(method, path, headers=headers, **kwargs)
         except httpx.HTTPError as exc:
             return transport_failure(exc)
-        return map_response(response)
+
+    def _request(self, credentials: Credentials, method: str, path: str, **kwargs: Any) -> PublishResult:
+        answer = self._call(credentials, method, path, **kwargs)
+        return answer if isinstance(answer, PublishResult) else map_response(answer)
 
     def publish(self, credentials: Credentials, post: OutboundPost) -> PublishResult:
-        """Create a post (``POST /2/tweets``); media must be uploaded by id beforehand (not yet supported)."""
+        """Upload the media (if any), then create the post (``POST /2/tweets``) with their ids."""
         if weighted_length(post.text) > MAX_WEIGHTED_LENGTH:
             return PublishResult(Outcome.REJECTED, reason=f"longer than {MAX_WEIGHTED_LENGTH} weighted characters")
-        if post.media:
-            return PublishResult(Outcome.REJECTED, reason="media upload to X is not supported yet")
+        if len(post.media) > CAPABILITIES.max_media:
+            return PublishResult(Outcome.REJECTED, reason=f"X takes at most {CAPABILITIES.max_media} images")
         payload: dict[str, Any] = {"text": post.text}
         if post.reply_to:
             payload["reply"] = {"in_reply_to_tweet_id": post.reply_to}
+        media_ids = []
+        for media in post.media:
+            uploaded = self._upload(credentials, media)
+            if uploaded.outcome is not Outcome.PUBLISHED:
+                return uploaded
+            media_ids.append(uploaded.remote_id)
+        if media_ids:
+            payload["media"] = {"media_ids": media_ids}
         return self._request(credentials, "POST", "/2/tweets", json=payload)
+
+    def _upload(self, credentials: Credentials, media: Media) -> PublishResult:
+        """The media upload flow (initialize, append chunks, finalize); ``remote_id`` is the media id.
+
+        Uploaded media stay private until a post uses them, so any failure here is surely no post.
+        """
+        if media.content_type not in CAPABILITIES.media_types:
+            return PublishResult(Outcome.REJECTED, reason=f"X does not take {media.content_type} files")
+        init = {"media_type": media.content_type, "total_bytes": len(media.data), "media_category": "tweet_image"}
+        started = self._request(credentials, "POST", "/2/media/upload/initialize", json=init)
+        if started.outcome is not Outcome.PUBLISHED:
+            return _nothing_posted(started)
+        media_id = started.remote_id
+        for index, offset in enumerate(range(0, len(media.data), UPLOAD_CHUNK)):
+            chunk = base64.b64encode(media.data[offset : offset + UPLOAD_CHUNK]).decode("ascii")
+            appended = self._call(
+                credentials, "POST", f"/2/media/upload/{media_id}/append", json={"media": chunk, "segment_index": index}
+            )
+            if isinstance(appended, PublishResult):
+                return _nothing_posted(appended)
+            if not 200 <= appended.status_code < 300:  # a 2xx answer to APPEND may have no body at all
+                return _nothing_posted(map_response(appended))
+        finished = self._request(credentials, "POST", f"/2/media/upload/{media_id}/finalize")
+        return _nothing_posted(finished) if finished.outcome is not Outcome.PUBLISHED else finished
 
     def lookup(self, credentials: Credentials, post: OutboundPost) -> PublishResult | None:
         """The account's post with this exact text since the first attempt, ``None`` if there is none."""
@@ -201,6 +241,13 @@ class XConnector:
         body = json_body(response)
         users = {u.get("id"): u for u in (body.get("includes") or {}).get("users", [])}
         return [_mention(item, users) for item in body.get("data") or [] if isinstance(item, dict)]
+
+
+def _nothing_posted(result: PublishResult) -> PublishResult:
+    """A media step that did not succeed: an unknown outcome there still means no post exists."""
+    if result.outcome is Outcome.PENDING:
+        return PublishResult(Outcome.FAILED, reason=f"media upload not confirmed, nothing posted: {result.reason}")
+    return result
 
 
 def _mention(item: dict[str, Any], users: dict[Any, dict[str, Any]]) -> Mention:

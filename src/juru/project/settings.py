@@ -256,6 +256,9 @@ JURU_FACEBOOK_DIALOG_URL = env_str("JURU_FACEBOOK_DIALOG_URL", "https://www.face
 JURU_FACEBOOK_GRAPH_URL = env_str("JURU_FACEBOOK_GRAPH_URL", "https://graph.facebook.com")
 JURU_BLUESKY_URL = env_str("JURU_BLUESKY_URL", "https://bsky.social")
 JURU_TELEGRAM_API_URL = env_str("JURU_TELEGRAM_API_URL", "https://api.telegram.org")
+# Where the networks can reach this Juru (https://juru.example.com): attachments are served to them
+# at signed, expiring addresses under it (Instagram fetches images by URL). Empty: nothing is served.
+JURU_PUBLIC_URL = env_str("JURU_PUBLIC_URL").rstrip("/")
 
 LOGGING = {
     "version": 1,

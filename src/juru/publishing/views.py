@@ -10,7 +10,7 @@ from datetime import date
 from typing import Any
 
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -22,6 +22,7 @@ from juru.accounts.models import AccountType, BrandAccount, Member, OrgAction
 from juru.connectors import registry
 from juru.connectors.errors import UnknownNetworkError
 from juru.publishing import highlight, queries, services
+from juru.publishing import public_media as public_media_files
 from juru.publishing.exceptions import PublishingError
 from juru.publishing.forms import ChainStepForm, DecisionForm, DraftForm, ReasonForm, ScheduleForm
 from juru.publishing.models import CANCELLABLE_STATES, ApprovalChain, Draft, DraftState, Post, PostState, ScanDecision
@@ -346,6 +347,17 @@ def draft_cancel(request: HttpRequest, member: Member, draft_id: str) -> HttpRes
     draft = _draft(member, draft_id)
     reason = request.POST.get("reason", "")
     return _act(request, draft, lambda: services.cancel_draft(draft, actor=member, reason=reason), _("Cancelled."))
+
+
+@require_GET
+def public_media(request: HttpRequest, token: str) -> FileResponse:
+    """An attachment at its signed, expiring address (no login: the network fetches it); 404 otherwise."""
+    attachment = public_media_files.attachment_for(token) if public_media_files.enabled() else None
+    if attachment is None:
+        raise Http404
+    response = FileResponse(attachment.file.open("rb"), content_type=attachment.content_type)
+    response["Cache-Control"] = "private, max-age=600"
+    return response
 
 
 @member_view

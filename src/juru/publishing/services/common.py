@@ -11,6 +11,8 @@ from django.conf import settings
 from juru.accounts import access
 from juru.accounts.models import BrandAccount, Member, Organisation
 from juru.audit.services import PendingEvent, append, prepare, record
+from juru.connectors import registry
+from juru.connectors.errors import UnknownNetworkError
 from juru.publishing.models import Draft, Post
 
 
@@ -51,10 +53,23 @@ NETWORK_URL_SETTINGS = {
 
 
 def connector_options(network: str) -> dict[str, Any]:
-    """Constructor options of a built-in network's connector: its API base URL from the settings."""
+    """Constructor options of a built-in network's connector: its API base URL from the settings.
+
+    A network that fetches media by URL also gets ``media_url_for`` (signed, expiring addresses
+    under ``JURU_PUBLIC_URL``) when Juru is reachable from outside.
+    """
+    from juru.publishing import public_media
+
     name = NETWORK_URL_SETTINGS.get(network)
     url = str(getattr(settings, name, "") or "") if name else ""
-    return {"base_url": url} if url else {}
+    options: dict[str, Any] = {"base_url": url} if url else {}
+    try:
+        by_url = registry.capabilities(network).media_by_url
+    except UnknownNetworkError:
+        by_url = False
+    if by_url and public_media.enabled():
+        options["media_url_for"] = public_media.url_for
+    return options
 
 
 def user_of(member: Member | None) -> Any:

@@ -82,7 +82,13 @@ def _media(post: Post) -> list[Media]:
             data = handle.read()
         name = attachment.file.name.rsplit("/", 1)[-1]
         media.append(
-            Media(filename=name, content_type=attachment.content_type, data=data, alt_text=attachment.alt_text)
+            Media(
+                filename=name,
+                content_type=attachment.content_type,
+                data=data,
+                alt_text=attachment.alt_text,
+                ref=str(attachment.public_id),
+            )
         )
     return media
 
