@@ -207,3 +207,11 @@ def test_in_the_demo_keracunan_traffic_raises_one_negative_alert_for_the_crisis_
         "owner@nusantararasa.example",
         "spokesperson@nusantararasa.example",
     ]
+
+
+def test_only_connected_brand_accounts_are_polled(cast):
+    from juru.listening.queries import pollable_account_ids
+
+    ids = set(pollable_account_ids())
+    assert {cast.brand.pk, cast.second_brand.pk} <= ids
+    assert cast.personal.pk not in ids
