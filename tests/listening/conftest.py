@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
 
-from juru.listening import services
+from juru.listening import services, tasks
 from juru.listening.models import ListeningQuery
-from juru.project.celery import app
 from tests.publishing.conftest import Cast, build_cast, sandbox  # noqa: F401 (fixture re-exported)
 
 
@@ -24,12 +22,10 @@ def cast(db: Any) -> Cast:
 
 
 @pytest.fixture
-def eager() -> Iterator[None]:
-    """Celery tasks run in the test process, as soon as they are sent."""
-    previous = app.conf.task_always_eager, app.conf.task_eager_propagates
-    app.conf.task_always_eager = app.conf.task_eager_propagates = True
-    yield
-    app.conf.task_always_eager, app.conf.task_eager_propagates = previous
+def eager(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Listening tasks run in the test process as soon as they are sent (no broker, no Celery state)."""
+    for task in (tasks.poll_account, tasks.deliver_alert):
+        monkeypatch.setattr(task, "delay", task)
 
 
 @pytest.fixture

@@ -207,3 +207,22 @@ def test_in_the_demo_keracunan_traffic_raises_one_negative_alert_for_the_crisis_
         "owner@nusantararasa.example",
         "spokesperson@nusantararasa.example",
     ]
+
+
+def test_only_connected_brand_accounts_are_polled(cast):
+    from juru.listening.queries import pollable_account_ids
+
+    ids = set(pollable_account_ids())
+    assert {cast.brand.pk, cast.second_brand.pk} <= ids
+    assert cast.personal.pk not in ids
+
+
+def test_ingestion_runs_on_its_own_queue_and_juru_run_serves_it():
+    from juru.ops.processes import worker_argv
+    from juru.project.celery import app
+
+    assert app.conf.task_routes["listening.*"] == {"queue": "listening"}
+    assert app.conf.beat_schedule["listening-poll-accounts"]["task"] == "listening.poll_accounts"
+    argv = worker_argv(["--concurrency", "2"], beat=True)
+    assert argv[argv.index("--queues") + 1].split(",") == ["celery", "listening"]
+    assert "--queues" not in worker_argv(["-Q", "publish"])

@@ -12,7 +12,7 @@ from django.db.models import Count, QuerySet
 from django.db.models.functions import TruncDay, TruncHour
 from django.utils import timezone
 
-from juru.accounts.models import BrandAccount, ConnectionStatus, Organisation
+from juru.accounts.models import AccountType, BrandAccount, ConnectionStatus, Organisation
 from juru.connectors import registry
 from juru.connectors.errors import UnknownNetworkError
 from juru.listening.matching import parse_terms
@@ -24,9 +24,11 @@ TERMS_SAMPLE = 2000
 
 
 def pollable_account_ids() -> list[int]:
-    """Connected, active accounts whose network can read mentions."""
+    """Connected, active brand accounts whose network reads mentions (employees' own accounts are not polled)."""
     out = []
-    accounts = BrandAccount.objects.filter(is_active=True, connection_status=ConnectionStatus.CONNECTED)
+    accounts = BrandAccount.objects.filter(
+        is_active=True, connection_status=ConnectionStatus.CONNECTED, account_type=AccountType.BRAND
+    )
     for account_id, network in accounts.values_list("pk", "network"):
         try:
             if registry.capabilities(network).read_mentions:

@@ -260,7 +260,11 @@ def store_mentions(
     ]  # fmt: skip
     with transaction.atomic():
         Mention.objects.bulk_create(rows, batch_size=BATCH, ignore_conflicts=True)
-        stored = list(Mention.objects.filter(organisation=organisation, batch=batch).order_by("created_at", "pk"))
+        stored = list(
+            Mention.objects.filter(organisation=organisation, batch=batch)
+            .select_related("account")
+            .order_by("created_at", "pk")
+        )
         keys = {m.pk: matching(matchers, m.text, m.lang) for m in stored}
         links = [
             Mention.queries.through(mention_id=m.pk, listeningquery_id=by_key[key].pk)
