@@ -26,7 +26,7 @@ ROLES = ("owner", "admin", "approver", "spokesperson", "responder", "marketer", 
 LANGUAGES = ("id", "en")
 MAX_PAGES = 40  # per role and language: enough for every distinct page of the demo
 SKIPPED_PATHS = ("/logout/", "/i18n/", "/static/", "/api/", "/admin/", "/favicon.ico")
-SKIPPED_SUFFIXES = ("/export/", ".jsonl", ".pdf", ".csv")
+SKIPPED_SUFFIXES = ("/export/", "/pdf/", ".jsonl", ".pdf", ".csv")
 LOCALE = Path(settings.LOCALE_PATHS[0])
 
 
@@ -102,6 +102,8 @@ def _crawl(page: Any, base: str, lang: str, phrases: list[str]) -> tuple[int, li
             continue
         if status >= 400:
             continue  # a link to something this role may not open answers 403/404, as it should
+        if "text/html" not in (response.headers.get("content-type", "") if response else ""):
+            continue  # a download (PDF, JSON Lines) is not a page
         if console:
             problems.append(f"{path}: console error {console[0][:160]}")
         if not _styled(page):
