@@ -3,6 +3,10 @@
 Each loader returns texts and string labels, with the dataset-specific clean-up documented in
 the model cards. The data directory defaults to ``../shared/datasets`` beside the checkout and
 can be set with ``JURU_DATASETS``.
+
+``held_out`` carves a fixed evaluation part out of each development set (the official test
+splits are kept outside this repository): no setting is ever chosen on it, and the figures in
+the model cards and ``bench/quality.py`` are measured on it.
 """
 
 from __future__ import annotations
@@ -10,6 +14,7 @@ from __future__ import annotations
 import csv
 import os
 import re
+import zlib
 from collections.abc import Callable
 from pathlib import Path
 
@@ -29,6 +34,17 @@ def default_root() -> Path:
         return Path(env)
     repo = Path(__file__).resolve().parents[4]
     return repo.parent / "shared" / "datasets"
+
+
+HELD_OUT_ONE_IN = 5
+
+
+def held_out(text: str) -> bool:
+    """Whether ``text`` is in the evaluation part: one text in five, by a stable hash of its normalised form.
+
+    Hashing the lower-cased, whitespace-collapsed text keeps every copy of a repeated text on the same side.
+    """
+    return zlib.crc32(" ".join(text.lower().split()).encode("utf-8")) % HELD_OUT_ONE_IN == 0
 
 
 def _rows(path: Path) -> list[dict[str, str]]:
