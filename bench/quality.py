@@ -68,7 +68,7 @@ def held_out(only: list[str] | None, stored: bool) -> dict[str, Any]:
             continue
         started = time.perf_counter()
         if can_measure and not stored:
-            train, y, test, y_test = split(*spec.loader(root))
+            train, y, _, test, y_test = split(spec, root)
             result = held_out_figures(spec, stack, test, y_test)
             result["baseline"] = tfidf_baseline(name, train, y, test, y_test, spec.classes)
             source = f"held-out part re-scored, baseline refitted, {time.perf_counter() - started:.0f}s"

@@ -63,14 +63,14 @@ def train_spec(name: str, root: Path | None = None, folds: int = 5, out: Path | 
     from juru.scan.classify.training import cross_validate, featurise, final_model
 
     spec = SPECS[name]
-    train_texts, y, test_texts, y_test = split(*spec.loader(root or datasets.default_root()))
+    train_texts, y, targets, test_texts, y_test = split(spec, root or datasets.default_root())
     started = time.perf_counter()
     _log(f"{name}: {len(train_texts)} texts to train on, {len(test_texts)} held out")
     feats = featurise(train_texts)
-    cv = cross_validate(feats, y, spec.classes, spec.hyper, spec.tasks, n_folds=folds, seed=REPORT_SEED, log=_log)
+    cv = cross_validate(feats, y, spec.classes, spec.hyper, spec.tasks, folds, REPORT_SEED, _log, targets)
     result = metrics(y, cv.probs, cv.thresholds, spec.classes, spec.tasks, spec.override, cv.offsets)
     result["headline"] = headline(name, result)
-    head, keys, block = final_model(name, feats, y, spec.classes, spec.hyper, cv, spec.tasks, {})
+    head, keys, block = final_model(name, feats, y, spec.classes, spec.hyper, cv, spec.tasks, {}, targets)
     tested = held_out_figures(spec, build_stack([(head, keys, block)]), test_texts, y_test)
     tested["baseline"] = tfidf_baseline(name, train_texts, y, test_texts, y_test, spec.classes)
     meta = {"licence": spec.licence, "data": spec.data, "cv": result, "held_out": tested, "folds": folds}

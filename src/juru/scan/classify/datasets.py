@@ -19,6 +19,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 Loader = Callable[[Path], tuple[list[str], list[str]]]
+# Auxiliary yes/no labels of the same rows, in the same order as the loader's texts.
+TargetLoader = Callable[[Path], dict[str, list[bool]]]
 
 _AIRLINE_DAMAGE = (
     (re.compile(r"Cancelled Flight", re.IGNORECASE), "cancel"),
@@ -69,6 +71,13 @@ def _ibrohim(root: Path, column: str) -> tuple[list[str], list[str]]:
     return [r["Tweet"] for r in rows], ["true" if r[column] == "1" else "false" for r in rows]
 
 
+def ibrohim_targets(root: Path) -> dict[str, list[bool]]:
+    """The other labels of the Ibrohim & Budi 2019 rows: abusive, hate, and the hate target (one person, a group)."""
+    rows = _rows(root / "id-multilabel-hate-abusive" / "train.csv")
+    columns = {"abusive": "Abusive", "hate": "HS", "hate_individual": "HS_Individual", "hate_group": "HS_Group"}
+    return {name: [r[column] == "1" for r in rows] for name, column in columns.items()}
+
+
 def ibrohim_abusive(root: Path) -> tuple[list[str], list[str]]:
     """Ibrohim & Budi 2019, ``Abusive`` column as true / false."""
     return _ibrohim(root, "Abusive")
@@ -102,6 +111,12 @@ def tweeteval_emotion(root: Path) -> tuple[list[str], list[str]]:
 
 
 _DAVIDSON = {"0": "hate", "1": "offensive", "2": "neither"}
+
+
+def davidson_targets(root: Path) -> dict[str, list[bool]]:
+    """Whether at least one annotator called the tweet hate speech (far more rows than the hate majority)."""
+    rows = _rows(root / "en-davidson-hate-offensive" / "train.csv")
+    return {"hate_vote": [int(r["hate_speech"]) > 0 for r in rows]}
 
 
 def davidson(root: Path) -> tuple[list[str], list[str]]:

@@ -14,7 +14,7 @@ import numpy.typing as npt
 
 from juru.scan.classify.features import vector
 from juru.scan.classify.model import FloatArray, Head, Stack
-from juru.scan.classify.training import Labels, adjusted_labels
+from juru.scan.classify.training import Labels, Targets, adjusted_labels
 
 Thresholds = Mapping[str, "float | npt.NDArray[np.float32]"]
 CALIBRATION_BINS = 15
@@ -153,7 +153,7 @@ def tfidf_baseline(
     x_test = sparse.hstack([words.transform(test), chars.transform(test)]).tocsr()
     variants: dict[str, dict[str, float]] = {}
     for weighting in (None, "balanced"):
-        svm = LinearSVC(C=1.0, class_weight=weighting, max_iter=5000).fit(x_train, y_train)
+        svm = LinearSVC(C=1.0, class_weight=weighting, max_iter=5000, random_state=0).fit(x_train, y_train)
         variants[weighting or "unweighted"] = baseline_headline(name, y_test, svm.predict(x_test), classes)
     best = max(variants, key=lambda key: sum(variants[key].values()))
     return {"headline": variants[best], "class_weight": best, "variants": variants}
@@ -162,15 +162,19 @@ def tfidf_baseline(
 Log = Callable[[str], None]
 
 
-def split(texts: Sequence[str], labels: Sequence[str]) -> tuple[list[str], Labels, list[str], Labels]:
-    """Development texts and labels, then held-out texts and labels (``datasets.held_out`` decides)."""
+def split(spec: Any, root: Any) -> tuple[list[str], Labels, Targets, list[str], Labels]:
+    """Development texts, labels and auxiliary labels, then held-out texts and labels (``held_out`` decides)."""
     from juru.scan.classify.datasets import held_out
 
+    texts, labels = spec.loader(root)
     held = np.asarray([held_out(text) for text in texts], dtype=bool)
     y = np.asarray(labels)
+    targets = {
+        name: np.asarray(v, dtype=bool)[~held] for name, v in (spec.targets(root) if spec.targets else {}).items()
+    }
     train = [t for t, h in zip(texts, held, strict=True) if not h]
     test = [t for t, h in zip(texts, held, strict=True) if h]
-    return train, y[~held], test, y[held]
+    return train, y[~held], targets, test, y[held]
 
 
 def held_out_figures(spec: Any, stack: Stack, test: Sequence[str], y_test: Labels) -> dict[str, Any]:

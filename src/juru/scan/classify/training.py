@@ -25,6 +25,7 @@ from juru.scan.classify.model import FloatArray, Head
 
 Features = list[tuple[KeyArray, ValueArray]]
 Labels = npt.NDArray[np.str_]
+Targets = dict[str, npt.NDArray[np.bool_]]
 
 
 @dataclass(frozen=True)
@@ -36,6 +37,9 @@ class Member:
     naive_bayes: bool = False
     balanced: bool = False
     loss: str = "svm"  # "svm" (hinge, LinearSVC) or "logistic" (LogisticRegression)
+    # An auxiliary yes/no label of the same texts (e.g. "at least one annotator said hate"): the member is one
+    # binary model for it, a direction the stacked calibration may use for the real classes.
+    target: str = ""
 
 
 @dataclass(frozen=True)
@@ -112,7 +116,23 @@ def _columns(classes: Sequence[str]) -> list[str]:
     return [classes[1]] if len(classes) == 2 else list(classes)
 
 
-def fit(feats: Features, y: Labels, classes: Sequence[str], hyper: Hyper, test: Features | None = None) -> Fitted:
+def _member_columns(member: Member, classes: Sequence[str]) -> list[str]:
+    return [member.target] if member.target else _columns(classes)
+
+
+def width(hyper: Hyper, classes: Sequence[str]) -> int:
+    """How many score columns the members produce side by side."""
+    return sum(len(_member_columns(m, classes)) for m in hyper.members)
+
+
+def fit(
+    feats: Features,
+    y: Labels,
+    classes: Sequence[str],
+    hyper: Hyper,
+    test: Features | None = None,
+    targets: Targets | None = None,
+) -> Fitted:
     """Every member's one-vs-rest SVMs; their weights (idf and NB folded in) side by side."""
     from scipy import sparse
     from sklearn.linear_model import LogisticRegression
@@ -121,27 +141,30 @@ def fit(feats: Features, y: Labels, classes: Sequence[str], hyper: Hyper, test: 
     keys, idf = build_vocabulary(feats, hyper)
     x = matrix(feats, keys)
     is_char = keys >= np.uint32(WORD_BUCKETS)
-    columns = _columns(classes)
-    weights = np.zeros((len(keys), len(hyper.members) * len(columns)), dtype=np.float32)
+    weights = np.zeros((len(keys), width(hyper, classes)), dtype=np.float32)
     bias = np.zeros(weights.shape[1], dtype=np.float32)
-    for m, member in enumerate(hyper.members):
+    column = 0
+    for member in hyper.members:
         group = (
             np.ones(len(keys), dtype=bool) if member.groups == "wc" else (is_char if member.groups == "c" else ~is_char)
         )
         base = (idf * group).astype(np.float32)
         xm = x @ sparse.diags(base)
-        for j, name in enumerate(columns):
-            positive = y == name
+        for name in _member_columns(member, classes):
+            positive = (targets or {})[name] if member.target else y == name
             scale = base * _nb_ratio(xm, positive) if member.naive_bayes else base
             weighting = "balanced" if member.balanced else None
             svm: Any = (
-                LinearSVC(C=member.c, class_weight=weighting, max_iter=5000)
+                LinearSVC(C=member.c, class_weight=weighting, max_iter=5000, random_state=0)
                 if member.loss == "svm"
-                else LogisticRegression(C=member.c, class_weight=weighting, solver="liblinear", max_iter=2000)
+                else LogisticRegression(
+                    C=member.c, class_weight=weighting, solver="liblinear", max_iter=2000, random_state=0
+                )
             )
             svm.fit(x @ sparse.diags(scale), positive.astype(np.int8))
-            weights[:, m * len(columns) + j] = svm.coef_.ravel() * scale
-            bias[m * len(columns) + j] = float(svm.intercept_[0])
+            weights[:, column] = svm.coef_.ravel() * scale
+            bias[column] = float(svm.intercept_[0])
+            column += 1
     fitted = Fitted(keys, weights, bias)
     if test is not None:
         fitted.scores = np.asarray(matrix(test, keys) @ weights + bias, dtype=np.float32)
@@ -239,17 +262,19 @@ def cross_validate(
     n_folds: int = 5,
     seed: int = 0,
     log: Callable[[str], None] = print,
+    targets: Targets | None = None,
 ) -> CrossValidation:
     """Stratified k-fold CV; calibration and thresholds for fold k are fitted on the other folds' OOF scores."""
     from sklearn.model_selection import StratifiedKFold
 
     folds = np.zeros(len(y), dtype=np.intp)
     fits: list[Fitted] = []
-    raw = np.zeros((len(y), len(hyper.members) * len(_columns(classes))), dtype=np.float32)
+    raw = np.zeros((len(y), width(hyper, classes)), dtype=np.float32)
     splitter = StratifiedKFold(n_splits=n_folds, shuffle=True, random_state=seed)
     for k, (train, test) in enumerate(splitter.split(np.zeros(len(y)), y)):
         started = time.perf_counter()
-        fitted = fit([feats[i] for i in train], y[train], classes, hyper, test=[feats[i] for i in test])
+        subset = {name: values[train] for name, values in (targets or {}).items()}
+        fitted = fit([feats[i] for i in train], y[train], classes, hyper, [feats[i] for i in test], subset)
         raw[test] = fitted.scores
         fitted.scores = np.empty((0, 0), dtype=np.float32)
         fits.append(fitted)
@@ -292,9 +317,10 @@ def final_model(
     cv: CrossValidation,
     tasks: Sequence[Thresholded],
     meta: dict[str, Any],
+    targets: Targets | None = None,
 ) -> tuple[Head, KeyArray, FloatArray]:
     """The final linear model with the calibration (fitted on all OOF scores) folded in, and its thresholds."""
-    fitted = averaged(cv.fits) if hyper.final == "average" else fit(feats, y, classes, hyper)
+    fitted = averaged(cv.fits) if hyper.final == "average" else fit(feats, y, classes, hyper, targets=targets)
     a, c = _calibrator(cv.raw, y, classes)
     oof = probabilities(cv.raw @ a + c)
     thresholds = {}
