@@ -139,6 +139,7 @@ SPECS: dict[str, ModelSpec] = {
                     Member("c", c=0.3, balanced=True),
                     Member("wc", c=0.3, balanced=True),
                     Member("wc", c=1.0, balanced=True),  # kept: cross-validated macro-F1 0.754 -> 0.761
+                    Member("wc", c=3.0, balanced=True, loss="logistic"),  # kept: 0.761 -> 0.768
                 )
             ),
             noncommercial=True,
@@ -153,9 +154,11 @@ SPECS: dict[str, ModelSpec] = {
             ),
             target="macro-F1 >= 0.82 (stretch)",
             notes=(
-                "Still below the plain baseline on the held-out part: 0.759 against 0.763 for its class-balanced "
-                "variant (0.754 unweighted). The fold averaging and the label offsets raised it from 0.746; "
-                "the remaining gap is within the noise of 2,419 texts, but it is not above.",
+                "On the held-out part the earlier recipe scored 0.746, fold averaging and label offsets 0.758, "
+                "a second word + char SVM (C = 1) 0.759 and a class-balanced logistic-regression member 0.769, "
+                "against 0.763 for the class-balanced plain baseline (0.754 unweighted). Each member was kept "
+                "because it raised the cross-validated figure inside the development part (0.754, 0.761, 0.768), "
+                "not for its held-out figure.",
                 "Earlier cross-validation ablations of a single word + char SVM (base 0.744): without the number "
                 "placeholder 0.744, one L2 norm over all n-grams 0.745, word 1-3-grams 0.752, char 2-6-grams "
                 "0.748, char 1-5-grams 0.747, C = 1 0.740, min_df = 1 0.747: feature choices move it little.",
