@@ -105,3 +105,50 @@ def test_a_trained_model_scores_new_texts_exactly_as_training_did(tmp_path: Path
     for text, expected in zip(unseen, fitted.scores[:, 0], strict=True):
         keys, values = vector(text)
         assert float(stack.logits(keys, values)[0] + fitted.bias[0]) == pytest.approx(float(expected), abs=2e-3)
+
+
+def _synthetic_emotions(root: Path) -> None:
+    # Five classes, each with its own words plus shared filler, in the EmoT file layout.
+    words = {
+        "anger": "marah kesal benci",
+        "fear": "takut cemas ngeri",
+        "happy": "senang bahagia gembira",
+        "love": "sayang cinta rindu",
+        "sadness": "sedih kecewa menangis",
+    }
+    folder = root / "id-emot"
+    folder.mkdir(parents=True)
+    rng = np.random.default_rng(3)
+    with (folder / "train.csv").open("w", encoding="utf-8", newline="") as handle:
+        handle.write("src_row,tweet,label\n")
+        for i in range(400):
+            label = list(words)[i % 5]
+            own = rng.choice(words[label].split(), size=2)
+            other = rng.choice(words[list(words)[(i + 1) % 5]].split())
+            handle.write(f"{i},hari ini aku {own[0]} {own[1]} dan sedikit {other} nomor {i},{label}\n")
+
+
+def test_a_shipped_recipe_reports_held_out_figures_of_the_stored_artifact(tmp_path: Path) -> None:
+    pytest.importorskip("sklearn")
+    from juru.scan.classify.catalogue import SPECS
+    from juru.scan.classify.evaluation import held_out_figures, split
+    from juru.scan.train_cli import train_spec
+
+    _synthetic_emotions(tmp_path / "data")
+    out = tmp_path / "stack"
+    result = train_spec("emotion-id", tmp_path / "data", folds=3, out=out)
+    spec = SPECS["emotion-id"]
+    _, _, _, test, y_test = split(spec, tmp_path / "data")
+    assert result["n"] == len(test) > 40
+    # Re-scoring the written artifact on the held-out texts gives exactly the stored figures.
+    again = held_out_figures(spec, Stack.load(out), test, y_test)
+    assert again["headline"] == result["headline"]
+    assert result["headline"]["macro_f1"] > 0.8
+    assert set(result["baseline"]["variants"]) == {"unweighted", "balanced"}
+    assert 0.0 <= result["calibration"]["ece"] <= 1.0
+    stored = json.loads((out / "meta.json").read_text(encoding="utf-8"))["heads"][0]
+    assert stored["held_out"]["headline"] == result["headline"]
+    assert len(stored["offsets"]) == len(spec.classes)
+    card = (out / "MODEL_CARD-emotion-id.md").read_text(encoding="utf-8")
+    assert "plain TF-IDF, same split" in card
+    assert f"{result['headline']['macro_f1']:.3f}" in card
