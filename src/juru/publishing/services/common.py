@@ -10,7 +10,7 @@ from django.conf import settings
 
 from juru.accounts import access
 from juru.accounts.models import BrandAccount, Member, Organisation
-from juru.audit.services import PendingEvent, append, prepare, record
+from juru.audit.services import PendingEvent, append, prepare
 from juru.connectors import registry
 from juru.connectors.errors import UnknownNetworkError
 from juru.publishing.models import Draft, Post
@@ -77,26 +77,9 @@ def user_of(member: Member | None) -> Any:
     return member.user if member is not None else None
 
 
-def audit(
-    action: str,
-    *,
-    actor: Member | None,
-    organisation: Organisation,
-    obj: Any = None,
-    before: dict[str, Any] | None = None,
-    after: dict[str, Any] | None = None,
-    summary: str = "",
-) -> None:
-    """Write one audit event (call inside the service's transaction)."""
-    record(
-        action=action,
-        actor=user_of(actor),
-        organisation=organisation,
-        obj=obj,
-        before=before,
-        after=after,
-        summary=summary,
-    )
+def audit(action: str, **fields: Any) -> None:
+    """Write one audit event now (call inside the service's transaction); ``fields`` as for ``event``."""
+    append([event(action, **fields)])
 
 
 def event(
