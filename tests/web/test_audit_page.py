@@ -10,7 +10,7 @@ from django.contrib.auth.models import User
 from django.test import Client
 from django.utils import translation
 
-from juru.accounts.models import Member, Organisation
+from juru.accounts.models import Member, Organisation, UserPreference
 from juru.audit.labels import ACTION_PHRASES, action_phrase
 from juru.audit.services import record
 from juru.publishing.models import ApprovalDecision, PostState
@@ -64,3 +64,12 @@ def test_log_shows_names_phrases_codes_and_explains_numbering(
     assert "sebagai “ani”" in html
     assert 'data-testid="audit-numbering"' in html
     assert "organisasi lain" in html
+
+
+def test_log_reads_in_english_for_a_member_who_chose_it(client_for: ClientFor, owner: Member) -> None:
+    UserPreference.objects.create(user=owner.user, language="en")
+    record(action="auth.logout", actor=owner.user, organisation=owner.organisation)
+    html = client_for(owner).get("/o/kopi/audit/").content.decode()
+    assert "signed out" in html
+    assert "<code>auth.logout</code>" in html
+    assert "other organisations' events" in html

@@ -50,6 +50,7 @@ ORG_URLS: dict[str, tuple[tuple[str, ...], bool]] = {
     "accounts:grant_list": (("account",), True),
     "accounts:grant_revoke": (("account", "grant"), False),
     "accounts:access_review": ((), True),
+    "accounts:organisation_settings": ((), True),
     "accounts:token_list": ((), True),
     "accounts:token_create": ((), False),
     "accounts:token_revoke": (("token",), False),

@@ -24,6 +24,7 @@ from juru.accounts.services.organisations import (
     remove_team_member,
     update_team,
 )
+from juru.accounts.services.preferences import set_user_language, update_organisation_settings
 from juru.accounts.services.tokens import authenticate_token, create_api_token, revoke_api_token
 from juru.accounts.services.twofactor import (
     TotpEnrolment,
@@ -67,9 +68,11 @@ __all__ = [
     "revoke_api_token",
     "revoke_grant",
     "set_grant",
+    "set_user_language",
     "start_totp_enrolment",
     "totp_secret",
     "update_brand_account",
+    "update_organisation_settings",
     "update_team",
     "use_recovery_code",
 ]

@@ -20,6 +20,7 @@ SECTIONS = (
     ("org_home", "home"),
     ("policy", "policy"),
     ("training", "training"),
+    ("organisation_settings", "settings"),
 )
 
 
