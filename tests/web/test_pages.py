@@ -102,6 +102,7 @@ PUBLIC_URLS = {
     "web:twofactor_setup",
     "web:recovery_codes",
     "web:set_language",
+    "web:invitation",
 }
 
 
@@ -262,7 +263,8 @@ def test_add_member_creates_user_with_role(client_for: ClientFor, owner: Member)
         "/o/kopi/members/add/",
         {"username": "eka", "email": "eka@example.com", "full_name": "Eka Putri", "role": "approver"},
     )
-    assert response.status_code == 302
+    assert response.status_code == 200
+    assert 'data-testid="invitation-link"' in response.content.decode()
     member = Member.objects.get(user__username="eka", organisation=owner.organisation)
     assert member.role == Role.APPROVER
     assert AuditEvent.objects.filter(action="member.add", organisation=owner.organisation).exists()

@@ -12,6 +12,7 @@ from juru.accounts.services.brand_accounts import (
     set_grant,
     update_brand_account,
 )
+from juru.accounts.services.invitations import accept_invitation, send_invitation
 from juru.accounts.services.organisations import (
     add_member,
     add_team_member,
@@ -42,6 +43,7 @@ from juru.accounts.services.twofactor import (
 
 __all__ = [
     "TotpEnrolment",
+    "accept_invitation",
     "add_member",
     "add_team_member",
     "authenticate_token",
@@ -67,6 +69,7 @@ __all__ = [
     "remove_team_member",
     "revoke_api_token",
     "revoke_grant",
+    "send_invitation",
     "set_grant",
     "set_user_language",
     "start_totp_enrolment",
