@@ -61,6 +61,8 @@ class LanguageMiddleware:
         slug = kwargs.get("org_slug")
         if slug is None or getattr(request, "juru_language_chosen", True) or not request.user.is_authenticated:
             return
+        if request.path_info.startswith(NEGOTIATED_PREFIXES):
+            return
         language = supported(queries.organisation_language(request.user, slug))
         if language is not None:
             _activate(request, language)
