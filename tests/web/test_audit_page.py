@@ -73,3 +73,9 @@ def test_log_reads_in_english_for_a_member_who_chose_it(client_for: ClientFor, o
     assert "signed out" in html
     assert "<code>auth.logout</code>" in html
     assert "other organisations' events" in html
+
+
+def test_objects_are_named_by_their_kind(client_for: ClientFor, owner: Member) -> None:
+    record(action="member.add", actor=owner.user, organisation=owner.organisation, obj=owner)
+    html = client_for(owner).get("/o/kopi/audit/").content.decode()
+    assert 'title="accounts.member">anggota</span>' in html

@@ -5,6 +5,7 @@ The codes stay in the log (they are hashed and filtered on); these phrases are o
 
 from __future__ import annotations
 
+from django.apps import apps
 from django.utils.functional import Promise
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -124,3 +125,12 @@ def actor_name(event: AuditEvent) -> tuple[str, str]:
         tried = label.partition(":")[2]
         return gettext("Someone"), (gettext("as “%(username)s”") % {"username": tried}) if tried else ""
     return label, ""
+
+
+def object_kind(object_type: str) -> str:
+    """The kind of object in the reader's language (a model's name), or the stored label if unknown."""
+    try:
+        model = apps.get_model(object_type)
+    except (LookupError, ValueError):
+        return object_type
+    return str(model._meta.verbose_name)

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_GET
 
 from juru.accounts import access
 from juru.accounts.models import Member, OrgAction
-from juru.audit.labels import action_phrase, actor_name
+from juru.audit.labels import action_phrase, actor_name, object_kind
 from juru.audit.models import AuditEvent
 from juru.audit.services import export_events
 from juru.audit.verify import verify_chain
@@ -34,11 +34,18 @@ class EventRow:
     actor_name: str
     actor_username: str
     action_phrase: str
+    object_kind: str
 
     @classmethod
     def of(cls, event: AuditEvent) -> EventRow:
         name, username = actor_name(event)
-        return cls(event=event, actor_name=name, actor_username=username, action_phrase=action_phrase(event.action))
+        return cls(
+            event=event,
+            actor_name=name,
+            actor_username=username,
+            action_phrase=action_phrase(event.action),
+            object_kind=object_kind(event.object_type) if event.object_type else "",
+        )
 
 
 class AuditFilterForm(forms.Form):
