@@ -14,6 +14,7 @@ from juru.accounts.models import Member, Organisation, UserPreference
 from juru.audit.labels import ACTION_PHRASES, action_phrase
 from juru.audit.services import record
 from juru.publishing.models import ApprovalDecision, PostState
+from tests.web.conftest import PASSWORD
 
 ClientFor = Callable[[Member], Client]
 
@@ -79,3 +80,15 @@ def test_objects_are_named_by_their_kind(client_for: ClientFor, owner: Member) -
     record(action="member.add", actor=owner.user, organisation=owner.organisation, obj=owner)
     html = client_for(owner).get("/o/kopi/audit/").content.decode()
     assert 'title="accounts.member">anggota</span>' in html
+
+
+def test_members_sign_ins_and_failures_read_well_in_the_organisations_log(
+    client_for: ClientFor, owner: Member, viewer: Member
+) -> None:
+    Client().post("/login/", {"username": "vino", "password": "salah-sekali-123"})
+    Client().post("/login/", {"username": "vino", "password": PASSWORD})
+    html = client_for(owner).get("/o/kopi/audit/?action=auth").content.decode()
+    assert "memasukkan kata sandi yang salah" in html
+    assert "sebagai “vino”" in html
+    assert "Vino" in html
+    assert "<code>auth.login</code>" in html
