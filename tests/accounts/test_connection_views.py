@@ -21,7 +21,7 @@ from juru.accounts import connections, services
 from juru.accounts.models import BrandAccount, ConnectionStatus, Member, Organisation
 from tests.accounts.test_connections import FakeX, running_x, x_account
 from tests.connectors.localapi import LocalAPI, Request, Response, serve
-from tests.web.conftest import sign_in
+from tests.web.conftest import english_client, sign_in
 
 pytestmark = pytest.mark.django_db
 
@@ -33,7 +33,7 @@ def fake_x(settings: Any) -> Iterator[FakeX]:
 
 
 def signed_in(member: Member, **options: Any) -> Client:
-    return sign_in(Client(HTTP_ACCEPT_LANGUAGE="en", **options), member.user)
+    return sign_in(english_client(**options), member.user)
 
 
 def make(org: Organisation, network: str, handle: str) -> BrandAccount:

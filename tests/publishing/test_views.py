@@ -11,12 +11,13 @@ from juru.accounts.models import Member
 from juru.publishing import services
 from juru.publishing.models import Draft, DraftState, PostState
 from tests.publishing.conftest import Cast, build_cast
+from tests.web.conftest import english_client
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fake_scanner")]
 
 
 def client_for(member: Member) -> Client:
-    client = Client(HTTP_ACCEPT_LANGUAGE="en")
+    client = english_client()
     client.force_login(member.user, backend="django.contrib.auth.backends.ModelBackend")
     session = client.session
     session[DEVICE_ID_SESSION_KEY] = TOTPDevice.objects.get(user=member.user).persistent_id

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import pytest
-from django.test import Client
 from django.urls import reverse
 
 from juru.accounts import access, services
 from juru.accounts.exceptions import RoleChangeNotAllowedError
 from juru.accounts.models import Member, OrgAction, Organisation, Role
 from juru.audit.models import AuditEvent
-from tests.web.conftest import make_member, sign_in
+from tests.web.conftest import english_client, make_member, sign_in
 
 pytestmark = pytest.mark.django_db
 
@@ -25,7 +24,7 @@ def role_url(target: Member) -> str:
 
 
 def test_admin_cannot_make_themself_owner_through_the_page(admin: Member, owner: Member) -> None:
-    client = sign_in(Client(HTTP_ACCEPT_LANGUAGE="en"), admin.user)
+    client = sign_in(english_client(), admin.user)
     response = client.post(role_url(admin), {"role": Role.OWNER}, follow=True)
     assert "You cannot raise your own role" in response.content.decode()
     admin.refresh_from_db()
@@ -42,7 +41,7 @@ def test_admin_cannot_grant_owner_to_someone_else(admin: Member, viewer: Member)
 
 
 def test_admin_cannot_add_a_new_owner(admin: Member, org_a: Organisation) -> None:
-    client = sign_in(Client(HTTP_ACCEPT_LANGUAGE="en"), admin.user)
+    client = sign_in(english_client(), admin.user)
     form = {"username": "baru", "role": Role.OWNER, "email": "", "full_name": "Orang Baru"}
     response = client.post(reverse("accounts:member_add", kwargs={"org_slug": "kopi"}), form)
     assert "Only an owner can make someone an owner" in response.content.decode()

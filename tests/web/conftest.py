@@ -6,6 +6,7 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
+from django.conf import settings
 from django.contrib.auth.models import User
 from django.test import Client
 from django_otp import DEVICE_ID_SESSION_KEY
@@ -33,6 +34,13 @@ def add_totp(user: User) -> TOTPDevice:
 def current_code(device: TOTPDevice) -> str:
     """The code the user's phone would show now."""
     return f"{totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits):0{device.digits}d}"
+
+
+def english_client(**options: Any) -> Client:
+    """A browser that chose English with the header's switcher (the language cookie)."""
+    client = Client(**options)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    return client
 
 
 def sign_in(client: Client, user: User) -> Client:

@@ -8,12 +8,11 @@ import pytest
 from django.conf import settings
 from django.test import Client
 from django.urls import reverse
-from django.utils import translation
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from juru.accounts import services
 from juru.accounts.models import Grant, Member, Permission
-from tests.web.conftest import PASSWORD, add_totp, current_code
+from tests.web.conftest import PASSWORD, add_totp, current_code, english_client
 
 pytestmark = pytest.mark.django_db
 
@@ -169,7 +168,6 @@ def test_logout_is_post_only(owner: Member, client_for: object) -> None:
     assert client.get(reverse("web:org_home", args=["kopi"])).status_code == 302
 
 
-def test_login_page_in_english() -> None:
-    with translation.override("en"):
-        response = Client(headers={"accept-language": "en"}).get(reverse("web:login"))
+def test_login_page_in_english_after_choosing_it() -> None:
+    response = english_client().get(reverse("web:login"))
     assert "Sign in to Juru" in response.content.decode()

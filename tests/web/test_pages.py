@@ -50,6 +50,7 @@ ORG_URLS: dict[str, tuple[tuple[str, ...], bool]] = {
     "accounts:grant_list": (("account",), True),
     "accounts:grant_revoke": (("account", "grant"), False),
     "accounts:access_review": ((), True),
+    "accounts:organisation_settings": ((), True),
     "accounts:token_list": ((), True),
     "accounts:token_create": ((), False),
     "accounts:token_revoke": (("token",), False),
@@ -103,6 +104,7 @@ PUBLIC_URLS = {
     "web:twofactor_setup",
     "web:recovery_codes",
     "web:set_language",
+    "web:invitation",
 }
 
 
@@ -265,7 +267,8 @@ def test_add_member_creates_user_with_role(client_for: ClientFor, owner: Member)
         "/o/kopi/members/add/",
         {"username": "eka", "email": "eka@example.com", "full_name": "Eka Putri", "role": "approver"},
     )
-    assert response.status_code == 302
+    assert response.status_code == 200
+    assert 'data-testid="invitation-link"' in response.content.decode()
     member = Member.objects.get(user__username="eka", organisation=owner.organisation)
     assert member.role == Role.APPROVER
     assert AuditEvent.objects.filter(action="member.add", organisation=owner.organisation).exists()

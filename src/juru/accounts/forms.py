@@ -6,6 +6,7 @@ import json
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from juru.accounts.models import AccountType, Member, Organisation, Permission, Role, Team, TeamKind
@@ -38,6 +39,16 @@ class MemberAddForm(forms.Form):
     )
     full_name = forms.CharField(label=_("Full name"), max_length=150, required=False)
     role = forms.ChoiceField(label=_("Role"), choices=Role.choices, initial=Role.CONTRIBUTOR)
+
+
+class OrganisationSettingsForm(forms.Form):
+    """What the owner or an administrator sets for the whole organisation."""
+
+    language = forms.ChoiceField(
+        label=_("Default language"),
+        choices=settings.LANGUAGES,
+        help_text=_("What members see until they pick a language themselves in the page header."),
+    )
 
 
 class RoleForm(forms.Form):

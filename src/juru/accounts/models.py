@@ -42,6 +42,7 @@ class OrgAction(models.TextChoices):
     MANAGE_POLICY = "manage_policy", _("Manage the policy")
     OVERRIDE_BLOCK = "override_block", _("Override a block")
     DECLARE_CRISIS = "declare_crisis", _("Declare a crisis")
+    MANAGE_ORGANISATION = "manage_organisation", _("Change the organisation's settings")
 
 
 class TeamKind(models.TextChoices):
@@ -91,6 +92,10 @@ class Organisation(models.Model):
     name = models.CharField(_("name"), max_length=200)
     slug = models.SlugField(_("slug"), max_length=60, unique=True)
     crisis_active = models.BooleanField(_("crisis active"), default=False)
+    # What members see until they choose a language for themselves.
+    language = models.CharField(
+        _("default language"), max_length=8, choices=settings.LANGUAGES, default=settings.LANGUAGE_CODE
+    )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:
@@ -100,6 +105,20 @@ class Organisation(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class UserPreference(models.Model):
+    """A person's own choices, kept with their user so they follow them across devices and organisations."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="juru_preference")
+    language = models.CharField(_("language"), max_length=8, choices=settings.LANGUAGES, blank=True)
+
+    class Meta:
+        verbose_name = _("user preference")
+        verbose_name_plural = _("user preferences")
+
+    def __str__(self) -> str:
+        return f"{self.user_id}: {self.language or '-'}"
 
 
 class Member(models.Model):

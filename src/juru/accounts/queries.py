@@ -8,7 +8,17 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db.models import Prefetch, QuerySet
 
 from juru.accounts.access import Eligibility, eligibility_matrix
-from juru.accounts.models import ApiToken, BrandAccount, Grant, Member, Organisation, Permission, Team, TeamMembership
+from juru.accounts.models import (
+    ApiToken,
+    BrandAccount,
+    Grant,
+    Member,
+    Organisation,
+    Permission,
+    Team,
+    TeamMembership,
+    UserPreference,
+)
 
 
 def organisations_of(user: AbstractBaseUser) -> QuerySet[Organisation]:
@@ -73,3 +83,16 @@ def access_review(
         for (member, account, permission), answer in matrix.items()
         if answer.via or answer.allowed
     ]
+
+
+def chosen_language(user: AbstractBaseUser) -> str:
+    """The language the person chose for themselves ("" when they have not chosen)."""
+    return UserPreference.objects.filter(user_id=user.pk).values_list("language", flat=True).first() or ""
+
+
+def organisation_language(user: AbstractBaseUser, org_slug: str | None) -> str | None:
+    """The default language of the organisation in view (or the person's first one), if they are a member."""
+    organisations = organisations_of(user)
+    if org_slug is not None:
+        organisations = organisations.filter(slug=org_slug)
+    return organisations.values_list("language", flat=True).first()

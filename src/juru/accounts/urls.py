@@ -2,11 +2,12 @@
 
 from django.urls import path
 
-from juru.accounts import connection_views, manage_views, token_views, views
+from juru.accounts import connection_views, manage_views, settings_views, token_views, views
 
 app_name = "accounts"
 
 urlpatterns = [
+    path("settings/", settings_views.organisation_settings, name="organisation_settings"),
     path("members/", views.member_list, name="member_list"),
     path("members/add/", views.member_add, name="member_add"),
     path("members/<uuid:member_id>/role/", views.member_role, name="member_role"),

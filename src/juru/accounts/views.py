@@ -14,11 +14,13 @@ from django.contrib import messages
 from django.db.models import Count, Prefetch, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from juru.accounts import access, services
+from juru.accounts import access, invitations, services
 from juru.accounts.exceptions import AccountsError
 from juru.accounts.forms import (
     BrandAccountEditForm,
@@ -118,10 +120,28 @@ def member_add(request: HttpRequest, member: Member) -> HttpResponse:
         except AccountsError as exc:
             form.add_error(None, str(exc))
         else:
+            if not added.user.has_usable_password():
+                return _invited(request, member, added)
             messages.success(request, _("%(name)s is now a member.") % {"name": added.display_name})
             return redirect("accounts:member_list", org_slug=member.organisation.slug)
     context = _base(member, "members", OrgAction.MANAGE_MEMBERS) | {"form": form}
     return render(request, "accounts/member_add.html", context)
+
+
+def _invited(request: HttpRequest, member: Member, added: Member) -> HttpResponse:
+    """Show the new member's invitation link once (and say whether it was e-mailed)."""
+    key = invitations.make_key(added.user)
+    link = request.build_absolute_uri(reverse("web:invitation", args=[key.uidb64, key.token]))
+    emailed = services.send_invitation(actor=actor_of(request), member=added, link=link)
+    context = _base(member, "members", OrgAction.MANAGE_MEMBERS) | {
+        "added": added,
+        "link": link,
+        "emailed": emailed,
+        "days": invitations.valid_days(),
+    }
+    response = render(request, "accounts/member_invited.html", context)
+    add_never_cache_headers(response)  # the link is shown once and must not linger in caches
+    return response
 
 
 def _member_row(request: HttpRequest, member: Member, target: Member) -> HttpResponse:

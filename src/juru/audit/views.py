@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import IO, Any, cast
 
@@ -15,6 +16,7 @@ from django.views.decorators.http import require_GET
 
 from juru.accounts import access
 from juru.accounts.models import Member, OrgAction
+from juru.audit.labels import action_phrase, actor_name, object_kind
 from juru.audit.models import AuditEvent
 from juru.audit.services import export_events
 from juru.audit.verify import verify_chain
@@ -22,6 +24,28 @@ from juru.web.decorators import member_view
 from juru.web.htmx import render_page_or_partial
 
 PAGE_SIZE = 50
+
+
+@dataclass(frozen=True)
+class EventRow:
+    """One event with what a reader sees: the person's name and the action as a phrase."""
+
+    event: AuditEvent
+    actor_name: str
+    actor_username: str
+    action_phrase: str
+    object_kind: str
+
+    @classmethod
+    def of(cls, event: AuditEvent) -> EventRow:
+        name, username = actor_name(event)
+        return cls(
+            event=event,
+            actor_name=name,
+            actor_username=username,
+            action_phrase=action_phrase(event.action),
+            object_kind=object_kind(event.object_type) if event.object_type else "",
+        )
 
 
 class AuditFilterForm(forms.Form):
@@ -74,7 +98,7 @@ def event_list(request: HttpRequest, member: Member) -> HttpResponse:
     events: QuerySet[AuditEvent] = AuditEvent.objects.filter(organisation=member.organisation).order_by("-seq")
     if form.is_bound and form.is_valid():
         events = filter_events(events, form.cleaned_data)
-    page = Paginator(events, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(events.select_related("actor"), PAGE_SIZE).get_page(request.GET.get("page"))
     actions = (
         AuditEvent.objects.filter(organisation=member.organisation)
         .order_by("action")
@@ -87,7 +111,8 @@ def event_list(request: HttpRequest, member: Member) -> HttpResponse:
         "section": "audit",
         "form": form,
         "page_obj": page,
-        "actions": list(actions),
+        "rows": [EventRow.of(event) for event in page],
+        "actions": [(code, action_phrase(code)) for code in actions],
         "problems": verify_chain(),
     }
     return render_page_or_partial(request, "audit/event_list.html", context, partial="results")

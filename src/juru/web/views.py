@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, JsonResponse
 from django.shortcuts import redirect, render
+from django.utils import translation
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
+from juru.accounts import services
 from juru.accounts.models import Member
 from juru.web import twofactor
 from juru.web.decorators import actor_of, member_view, verified_login_required
+from juru.web.language import supported
 from juru.web.overview import overview_context
 
 
@@ -50,3 +56,29 @@ def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
         },
         status=403,
     )
+
+
+@require_POST
+def set_language(request: HttpRequest) -> HttpResponse:
+    """The header's switcher: remember the choice in a cookie and, when signed in, with the person's user."""
+    language = supported(request.POST.get("language"))
+    if language is None:
+        return HttpResponseBadRequest(
+            _("Choose one of the offered languages."), content_type="text/plain; charset=utf-8"
+        )
+    target = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(target, {request.get_host()}, require_https=request.is_secure()):
+        target = "/"
+    if request.user.is_authenticated:
+        services.set_user_language(user=actor_of(request), language=language)
+    translation.activate(language)
+    response = redirect(target)
+    response.set_cookie(
+        settings.LANGUAGE_COOKIE_NAME,
+        language,
+        max_age=settings.LANGUAGE_COOKIE_AGE,
+        samesite=settings.LANGUAGE_COOKIE_SAMESITE or "Lax",
+        secure=settings.LANGUAGE_COOKIE_SECURE,
+        httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+    )
+    return response

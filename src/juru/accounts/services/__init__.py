@@ -12,6 +12,7 @@ from juru.accounts.services.brand_accounts import (
     set_grant,
     update_brand_account,
 )
+from juru.accounts.services.invitations import accept_invitation, send_invitation
 from juru.accounts.services.organisations import (
     add_member,
     add_team_member,
@@ -24,6 +25,7 @@ from juru.accounts.services.organisations import (
     remove_team_member,
     update_team,
 )
+from juru.accounts.services.preferences import set_user_language, update_organisation_settings
 from juru.accounts.services.tokens import authenticate_token, create_api_token, revoke_api_token
 from juru.accounts.services.twofactor import (
     TotpEnrolment,
@@ -41,6 +43,7 @@ from juru.accounts.services.twofactor import (
 
 __all__ = [
     "TotpEnrolment",
+    "accept_invitation",
     "add_member",
     "add_team_member",
     "authenticate_token",
@@ -66,10 +69,13 @@ __all__ = [
     "remove_team_member",
     "revoke_api_token",
     "revoke_grant",
+    "send_invitation",
     "set_grant",
+    "set_user_language",
     "start_totp_enrolment",
     "totp_secret",
     "update_brand_account",
+    "update_organisation_settings",
     "update_team",
     "use_recovery_code",
 ]

@@ -21,6 +21,7 @@ SECTIONS = (
     ("policy", "policy"),
     ("training", "training"),
     ("suspension", "policy"),
+    ("organisation_settings", "settings"),
 )
 
 
