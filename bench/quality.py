@@ -1,16 +1,15 @@
 """Classifier quality and speed, plus personal-data P/R/F1: prints a table, writes bench/results/quality.json.
 
-Quality: every shipped model scored on the held-out part of its data set in ``$JURU_DATASETS``
-(default ``../shared/datasets``; ``datasets.held_out`` picks the part, which training never sees), beside
-the plain TF-IDF baseline trained on the same development part and scored the same way, the published
-(stretch) figure, and calibration (ECE, Brier). Without scikit-learn or the datasets it reports the
-held-out figures stored in the artifacts instead and says so. Speed: texts/s per classifier on one core.
+Quality: stratified 5-fold CV of every shipped model's training recipe on the development data in
+``$JURU_DATASETS`` (default ``../shared/datasets``), beside the plain TF-IDF baseline and the published
+(stretch) figure. Without scikit-learn or the datasets it reports the CV figures stored in the
+artifacts instead and says so. Speed: texts/s per classifier on one core (numpy inference only).
 
 Incidents: the pre-publish check on ``brand-incidents-dev`` (real posts that caused a backlash and
 hard negative controls): recall per category and per text signal, and the false-flag rate on the
 controls, for the rules-only and the full scan.
 
-    python bench/quality.py [--stored] [--only NAME ...] [--incidents-only]
+    python bench/quality.py [--folds 5] [--stored] [--only NAME ...] [--incidents-only]
 """
 
 from __future__ import annotations
@@ -25,6 +24,8 @@ import sys
 import time
 from pathlib import Path
 from typing import Any
+
+import numpy as np
 
 ROOT = Path(__file__).resolve().parent
 RESULTS = ROOT / "results" / "quality.json"
@@ -47,56 +48,57 @@ def _one_core() -> None:
             os.sched_setaffinity(0, {sorted(os.sched_getaffinity(0))[0]})
 
 
-def held_out(only: list[str] | None, stored: bool) -> dict[str, Any]:
-    """Each shipped model scored on its held-out part beside the plain TF-IDF baseline trained on the same part."""
+def cross_validated(folds: int, only: list[str] | None, stored: bool) -> dict[str, Any]:
+    """CV figures per model (recomputed, or read from the artifacts when that is not possible)."""
     from juru.scan.classify import datasets
     from juru.scan.classify.catalogue import SPECS
-    from juru.scan.classify.evaluation import held_out_figures, split, tfidf_baseline
-    from juru.scan.classify.model import ModelError, Stack
     from juru.scan.classify.runtime import stack_dir
 
     root = datasets.default_root()
-    can_measure = importlib.util.find_spec("sklearn") is not None and root.is_dir()
-    if not stored and not can_measure:
-        print(f"note: scikit-learn or {root} missing: reporting the held-out figures stored with the models")
+    can_train = importlib.util.find_spec("sklearn") is not None and root.is_dir()
+    if not stored and not can_train:
+        print(f"note: scikit-learn or {root} missing: reporting the CV figures stored with the models")
     out: dict[str, Any] = {}
     for name, spec in SPECS.items():
         if only and name not in only:
             continue
-        try:
-            stack = Stack.load(stack_dir(spec.lang, spec.noncommercial))
-        except ModelError as exc:
-            print(f"  {name}: skipped ({exc})")
-            continue
-        if name not in stack.heads:
-            continue
-        started = time.perf_counter()
-        if can_measure and not stored:
-            train, y, _, test, y_test = split(spec, root)
-            result = held_out_figures(spec, stack, test, y_test)
-            result["baseline"] = tfidf_baseline(name, train, y, test, y_test, spec.classes)
-            source = f"held-out part re-scored, baseline refitted, {time.perf_counter() - started:.0f}s"
+        if can_train and not stored:
+            from juru.scan.classify.evaluation import headline, metrics
+            from juru.scan.classify.training import cross_validate, featurise
+            from juru.scan.train_cli import REPORT_SEED
+
+            started = time.perf_counter()
+            texts, labels = spec.loader(root)
+            y = np.asarray(labels)
+            feats = featurise(texts)
+            cv = cross_validate(feats, y, spec.classes, spec.hyper, spec.tasks, folds, REPORT_SEED, log=lambda _: None)
+            result = metrics(y, cv, spec.classes, spec.tasks, spec.override)
+            result["headline"] = headline(name, result)
+            source = f"{folds}-fold CV, {time.perf_counter() - started:.0f}s"
         else:
-            result = stack.heads[name].meta["held_out"]
+            meta_path = stack_dir(spec.lang, spec.noncommercial) / "meta.json"
+            if not meta_path.is_file():
+                continue
+            heads = json.loads(meta_path.read_text(encoding="utf-8"))["heads"]
+            result = next(head["cv"] for head in heads if head["name"] == name)
             source = "stored with the model"
         out[name] = {
             "data": spec.data,
             "lang": spec.lang,
             "noncommercial": spec.noncommercial,
-            "held_out": result,
+            "cv": result,
             "headline": result["headline"],
-            "baseline": result["baseline"]["headline"],
-            "calibration": result["calibration"],
+            "baseline": spec.baseline,
             "stretch": spec.stretch,
             "anchors": list(spec.anchors),
             "source": source,
         }
-        print(f"  {name}: {result['headline']} vs TF-IDF {result['baseline']['headline']} ({source})", flush=True)
+        print(f"  {name}: {result['headline']} ({source})", flush=True)
     return out
 
 
 def speed(seconds: float = 1.0) -> dict[str, Any]:
-    """Texts per second of CPU time (one thread) per (task, language), and all four tasks on one text."""
+    """Texts per second per (task, language) on one core, and all four tasks on one text."""
     from juru.scan.classify import TASKS, classify, unavailable_reason
     from juru.scan.classify.runtime import features
 
@@ -107,26 +109,26 @@ def speed(seconds: float = 1.0) -> dict[str, Any]:
             if unavailable_reason(task, lang):
                 continue
             classify(task, texts[0], lang)  # load the model outside the timing
-            n, started = 0, time.thread_time()
-            while time.thread_time() - started < seconds:
+            n, started = 0, time.perf_counter()
+            while time.perf_counter() - started < seconds:
                 classify(task, texts[n % len(texts)], lang)
                 n += 1
-            out[f"{task}-{lang}"] = round(n / (time.thread_time() - started))
+            out[f"{task}-{lang}"] = round(n / (time.perf_counter() - started))
         available = [t for t in TASKS if not unavailable_reason(t, lang)]
-        n, started = 0, time.thread_time()
-        while time.thread_time() - started < seconds:
+        n, started = 0, time.perf_counter()
+        while time.perf_counter() - started < seconds:
             text = texts[n % len(texts)]
             for task in available:
                 classify(task, text, lang)
             n += 1
-        rate = n / (time.thread_time() - started)
+        rate = n / (time.perf_counter() - started)
         out[f"all-{len(available)}-tasks-{lang}"] = round(rate)
         out[f"all-{len(available)}-tasks-{lang}-us-per-text"] = round(1e6 / rate, 1)
-        n, started = 0, time.thread_time()
-        while time.thread_time() - started < seconds:
+        n, started = 0, time.perf_counter()
+        while time.perf_counter() - started < seconds:
             features(texts[n % len(texts)] + " ")
             n += 1
-        out[f"features-only-{lang}"] = round(n / (time.thread_time() - started))
+        out[f"features-only-{lang}"] = round(n / (time.perf_counter() - started))
     return out
 
 
@@ -252,20 +254,16 @@ def _fmt(value: float | None) -> str:
 
 def print_tables(result: dict[str, Any]) -> None:
     """Human-readable tables."""
-    print("\n== classifier quality (held-out part of each development set, never used to train or tune)")
-    print(f"{'model':<14}{'figure':<10}{'Juru':>8}{'TF-IDF':>9}{'stretch':>9}{'ECE':>7}{'Brier':>7}  status")
+    print("\n== classifier quality (cross-validated on the development data; held-out parts are not here)")
+    print(f"{'model':<14}{'figure':<10}{'CV':>8}{'TF-IDF':>9}{'stretch':>9}  status")
     for name, row in result.get("quality", {}).items():
         for figure, value in row["headline"].items():
             base, goal = row["baseline"].get(figure), row["stretch"].get(figure)
             status = (
                 "" if base is None else ("stretch met" if goal and value >= goal else f"{value - base:+.3f} vs TF-IDF")
             )
-            cal = row["calibration"]
-            print(
-                f"{name:<14}{figure:<10}{value:>8.3f}{_fmt(base):>9}{_fmt(goal):>9}"
-                f"{cal['ece']:>7.3f}{cal['brier']:>7.3f}  {status}"
-            )
-    print("\n== classifier speed (texts per CPU second, one thread)")
+            print(f"{name:<14}{figure:<10}{value:>8.3f}{_fmt(base):>9}{_fmt(goal):>9}  {status}")
+    print("\n== classifier speed (texts/s, one core)")
     for key, value in result.get("speed", {}).items():
         print(f"  {key:<24}{value:>10,}")
     per_type = (result.get("pii") or {}).get("overlap", {}).get("per_type")
@@ -281,7 +279,8 @@ def print_tables(result: dict[str, Any]) -> None:
 def main(argv: list[str] | None = None) -> int:
     """Run the benchmark, print the tables, write the JSON."""
     parser = argparse.ArgumentParser(description="Classifier quality and speed")
-    parser.add_argument("--stored", action="store_true", help="report the held-out figures stored with the models")
+    parser.add_argument("--folds", type=int, default=5)
+    parser.add_argument("--stored", action="store_true", help="report the CV figures stored with the models")
     parser.add_argument("--only", nargs="*", help="model names (default: all)")
     parser.add_argument("--incidents-only", action="store_true", help="only the brand-incident section")
     args = parser.parse_args(argv)
@@ -294,10 +293,10 @@ def main(argv: list[str] | None = None) -> int:
             RESULTS.parent.mkdir(parents=True, exist_ok=True)
             RESULTS.write_text(json.dumps({**previous, "incidents": figures}, indent=2) + "\n", encoding="utf-8")
         return 0
-    print("== classifiers on the held-out parts")
+    print("== cross-validation")
     result: dict[str, Any] = {
         "machine": {"python": platform.python_version(), "processor": platform.processor() or platform.machine()},
-        "quality": held_out(args.only, args.stored),
+        "quality": cross_validated(args.folds, args.only, args.stored),
         "speed": speed(),
         "pii": pii(),
         "incidents": incidents(),

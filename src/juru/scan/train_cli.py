@@ -11,7 +11,6 @@ import json
 import os
 import sys
 import time
-from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -51,39 +50,30 @@ def _log(message: str) -> None:
 
 
 def train_spec(name: str, root: Path | None = None, folds: int = 5, out: Path | None = None) -> dict[str, Any]:
-    """Train one shipped model on the development part, score the stored artifact on the held-out part.
-
-    Settings, calibration and thresholds come from cross-validation inside the development part only; the
-    held-out part (``datasets.held_out``) is touched once, to report figures beside the plain TF-IDF baseline.
-    """
+    """Train one shipped model, write its arrays and model card, return its CV figures."""
     from juru.scan.classify import datasets
     from juru.scan.classify.cards import model_card
     from juru.scan.classify.catalogue import SPECS
-    from juru.scan.classify.evaluation import headline, held_out_figures, metrics, split, tfidf_baseline
+    from juru.scan.classify.evaluation import headline, metrics
     from juru.scan.classify.training import cross_validate, featurise, final_model
 
     spec = SPECS[name]
-    train_texts, y, targets, test_texts, y_test = split(spec, root or datasets.default_root())
+    texts, labels = spec.loader(root or datasets.default_root())
+    y = np.asarray(labels)
     started = time.perf_counter()
-    _log(f"{name}: {len(train_texts)} texts to train on, {len(test_texts)} held out")
-    feats = featurise(train_texts)
-    cv = cross_validate(feats, y, spec.classes, spec.hyper, spec.tasks, folds, REPORT_SEED, _log, targets)
-    result = metrics(y, cv.probs, cv.thresholds, spec.classes, spec.tasks, spec.override, cv.offsets)
+    _log(f"{name}: {len(texts)} texts")
+    feats = featurise(texts)
+    cv = cross_validate(feats, y, spec.classes, spec.hyper, spec.tasks, n_folds=folds, seed=REPORT_SEED, log=_log)
+    result = metrics(y, cv, spec.classes, spec.tasks, spec.override)
     result["headline"] = headline(name, result)
-    head, keys, block = final_model(name, feats, y, spec.classes, spec.hyper, cv, spec.tasks, {}, targets)
-    tested = held_out_figures(spec, build_stack([(head, keys, block)]), test_texts, y_test)
-    tested["baseline"] = tfidf_baseline(name, train_texts, y, test_texts, y_test, spec.classes)
-    meta = {"licence": spec.licence, "data": spec.data, "cv": result, "held_out": tested, "folds": folds}
-    head = replace(head, meta=dict(head.meta, **meta))
+    meta = {"licence": spec.licence, "data": spec.data, "cv": result, "folds": folds, "cv_seed": REPORT_SEED}
+    head, keys, block = final_model(name, feats, y, spec.classes, spec.hyper, cv, spec.tasks, meta)
     directory = out or stack_dir(spec.lang, spec.noncommercial)
     stack = install(directory, head, keys, block)
-    card = model_card(spec, stack.heads[name], int(len(keys)), tested, directory)
+    card = model_card(spec, stack.heads[name], int(len(keys)), result, directory)
     (directory / f"MODEL_CARD-{name}.md").write_text(card, encoding="utf-8")
-    _log(
-        f"{name}: held out {tested['headline']} vs TF-IDF {tested['baseline']['headline']} "
-        f"in {time.perf_counter() - started:.0f}s -> {directory}"
-    )
-    return tested
+    _log(f"{name}: {result['headline']} in {time.perf_counter() - started:.0f}s -> {directory}")
+    return result
 
 
 def install(directory: Path, head: Head, keys: KeyArray, block: FloatArray) -> Stack:
@@ -173,7 +163,7 @@ def train_custom(task: str, lang: str, data: Path, out: Path, folds: int = 5) ->
     y = np.asarray(labels)
     feats = featurise(texts)
     cv = cross_validate(feats, y, classes, hyper, tasks, n_folds=folds, log=_log)
-    result = metrics(y, cv.probs, cv.thresholds, classes, tasks, offsets=cv.offsets)
+    result = metrics(y, cv, classes, tasks)
     meta = {"licence": "trained on the organisation's own data", "data": str(data), "cv": result, "folds": folds}
     head, keys, block = final_model(name, feats, y, classes, hyper, cv, tasks, meta)
     build_stack([(head, keys, block)]).save(out / name)

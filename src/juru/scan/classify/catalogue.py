@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from juru.scan.classify import datasets
-from juru.scan.classify.datasets import Loader, TargetLoader
+from juru.scan.classify.datasets import Loader
 from juru.scan.classify.training import Hyper, Member, Thresholded
 
 
@@ -26,9 +26,10 @@ class ModelSpec:
     anchors: tuple[str, ...]
     target: str
     override: str | None = None  # class predicted whenever its probability passes its threshold
+    # Plain TF-IDF (sklearn word 1-2 + char_wb 2-5, sublinear) + linear SVM, on the same folds and protocol.
+    baseline: dict[str, float] = field(default_factory=dict)
     stretch: dict[str, float] = field(default_factory=dict)  # published transformer level
     notes: tuple[str, ...] = field(default_factory=tuple)
-    targets: TargetLoader | None = None  # auxiliary labels some members are trained on
 
 
 SPECS: dict[str, ModelSpec] = {
@@ -36,6 +37,7 @@ SPECS: dict[str, ModelSpec] = {
     for spec in (
         ModelSpec(
             name="sentiment-id",
+            baseline={"macro_f1": 0.857},
             stretch={"macro_f1": 0.88},
             lang="id",
             loader=datasets.smsa,
@@ -55,6 +57,7 @@ SPECS: dict[str, ModelSpec] = {
         ),
         ModelSpec(
             name="emotion-id",
+            baseline={"macro_f1": 0.688},
             stretch={"macro_f1": 0.76},
             lang="id",
             loader=datasets.emot,
@@ -65,8 +68,6 @@ SPECS: dict[str, ModelSpec] = {
                     Member("w", c=0.3, naive_bayes=True),
                     Member("c", c=0.3),
                     Member("wc", c=0.3, naive_bayes=True),
-                    Member("wc", c=1.0),  # kept: cross-validated macro-F1 0.6814 -> 0.6817
-                    Member("wc", c=3.0, loss="logistic"),  # kept: 0.6817 -> 0.6859
                 )
             ),
             noncommercial=False,
@@ -81,6 +82,7 @@ SPECS: dict[str, ModelSpec] = {
         ),
         ModelSpec(
             name="abusive-id",
+            baseline={"f1": 0.895},
             stretch={"f1": 0.92},
             lang="id",
             loader=datasets.ibrohim_abusive,
@@ -97,6 +99,7 @@ SPECS: dict[str, ModelSpec] = {
         ),
         ModelSpec(
             name="hate-id",
+            baseline={"f1": 0.840},
             stretch={"f1": 0.87},
             lang="id",
             loader=datasets.ibrohim_hate,
@@ -108,14 +111,8 @@ SPECS: dict[str, ModelSpec] = {
                     Member("w", c=0.3, naive_bayes=True, balanced=True),
                     Member("c", c=0.3, balanced=True),
                     Member("wc", c=0.3, balanced=True),
-                    # The same tweets' other labels give the stacked calibration more directions to weigh.
-                    Member("wc", c=0.3, target="abusive"),
-                    Member("wc", c=0.3, target="hate_group"),
-                    Member("wc", c=0.3, target="hate_individual"),
-                    Member("wc", c=3.0, balanced=True, loss="logistic"),  # kept: cross-validated F1 0.843 -> 0.850
                 )
             ),
-            targets=datasets.ibrohim_targets,
             noncommercial=True,
             licence="CC BY-NC-SA 4.0 (training data); non-commercial, share-alike; cite Ibrohim & Budi 2019",
             data="Ibrohim & Budi 2019 multi-label set, development part (10,545 of 13,169 tweets), column HS",
@@ -128,6 +125,7 @@ SPECS: dict[str, ModelSpec] = {
         ),
         ModelSpec(
             name="sentiment-en",
+            baseline={"macro_f1": 0.765},
             stretch={"macro_f1": 0.82},
             lang="en",
             loader=datasets.airline,
@@ -140,8 +138,6 @@ SPECS: dict[str, ModelSpec] = {
                     Member("w", c=0.3, naive_bayes=True, balanced=True),
                     Member("c", c=0.3, balanced=True),
                     Member("wc", c=0.3, balanced=True),
-                    Member("wc", c=1.0, balanced=True),  # kept: cross-validated macro-F1 0.754 -> 0.761
-                    Member("wc", c=3.0, balanced=True, loss="logistic"),  # kept: 0.761 -> 0.768
                 )
             ),
             noncommercial=True,
@@ -156,18 +152,15 @@ SPECS: dict[str, ModelSpec] = {
             ),
             target="macro-F1 >= 0.82 (stretch)",
             notes=(
-                "On the held-out part the earlier recipe scored 0.746, fold averaging and label offsets 0.758, "
-                "a second word + char SVM (C = 1) 0.759 and a class-balanced logistic-regression member 0.769, "
-                "against 0.763 for the class-balanced plain baseline (0.754 unweighted). Each member was kept "
-                "because it raised the cross-validated figure inside the development part (0.754, 0.761, 0.768), "
-                "not for its held-out figure.",
-                "Earlier cross-validation ablations of a single word + char SVM (base 0.744): without the number "
-                "placeholder 0.744, one L2 norm over all n-grams 0.745, word 1-3-grams 0.752, char 2-6-grams "
-                "0.748, char 1-5-grams 0.747, C = 1 0.740, min_df = 1 0.747: feature choices move it little.",
+                "Below the plain TF-IDF baseline on these folds (0.765 +- 0.008). Single word + char SVM "
+                "ablations: without the number placeholder 0.744, one L2 norm over all n-grams 0.745, word "
+                "1-3-grams 0.752, char 2-6-grams 0.748, char 1-5-grams 0.747, C = 1 0.740, min_df = 1 0.747 "
+                "(base 0.744).",
             ),
         ),
         ModelSpec(
             name="emotion-en",
+            baseline={"macro_f1": 0.717},
             lang="en",
             loader=datasets.tweeteval_emotion,
             classes=("anger", "happy", "sadness"),
@@ -187,6 +180,7 @@ SPECS: dict[str, ModelSpec] = {
         ),
         ModelSpec(
             name="offensive-en",
+            baseline={"macro_f1": 0.745, "hate_f1": 0.433},
             stretch={"macro_f1": 0.78, "hate_f1": 0.55},
             lang="en",
             loader=datasets.davidson,
@@ -197,11 +191,8 @@ SPECS: dict[str, ModelSpec] = {
                     Member("w", c=0.1, naive_bayes=True, balanced=True),
                     Member("c", c=0.1, balanced=True),
                     Member("wc", c=0.1, balanced=True),
-                    # Hate by at least one annotator: five times the rows of the hate majority class.
-                    Member("wc", c=0.1, target="hate_vote"),
                 )
             ),
-            targets=datasets.davidson_targets,
             noncommercial=False,
             licence="MIT (Davidson et al. repository); cite Davidson et al. 2017",
             data="Davidson et al. 2017, development part (19,826 of 24,783 tweets)",
@@ -212,8 +203,9 @@ SPECS: dict[str, ModelSpec] = {
             ),
             target="hate-class F1 >= 0.55 and macro-F1 >= 0.78",
             notes=(
-                "Earlier cross-validation: one class-weighted logistic regression (0.738 / 0.424) and one "
-                "class-weighted SVM with C = 0.1 (0.733 / 0.414) were below the ensemble.",
+                "At the level of the plain TF-IDF baseline on these folds (0.745 / 0.433), not "
+                "above it. Tried: one class-weighted logistic regression (0.738 / 0.424), one class-weighted SVM "
+                "with C = 0.1 (0.733 / 0.414); the hate threshold is already tuned inside the folds.",
             ),
             override="hate",
         ),

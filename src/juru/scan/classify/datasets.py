@@ -3,10 +3,6 @@
 Each loader returns texts and string labels, with the dataset-specific clean-up documented in
 the model cards. The data directory defaults to ``../shared/datasets`` beside the checkout and
 can be set with ``JURU_DATASETS``.
-
-``held_out`` carves a fixed evaluation part out of each development set (the official test
-splits are kept outside this repository): no setting is ever chosen on it, and the figures in
-the model cards and ``bench/quality.py`` are measured on it.
 """
 
 from __future__ import annotations
@@ -14,13 +10,10 @@ from __future__ import annotations
 import csv
 import os
 import re
-import zlib
 from collections.abc import Callable
 from pathlib import Path
 
 Loader = Callable[[Path], tuple[list[str], list[str]]]
-# Auxiliary yes/no labels of the same rows, in the same order as the loader's texts.
-TargetLoader = Callable[[Path], dict[str, list[bool]]]
 
 _AIRLINE_DAMAGE = (
     (re.compile(r"Cancelled Flight", re.IGNORECASE), "cancel"),
@@ -36,17 +29,6 @@ def default_root() -> Path:
         return Path(env)
     repo = Path(__file__).resolve().parents[4]
     return repo.parent / "shared" / "datasets"
-
-
-HELD_OUT_ONE_IN = 5
-
-
-def held_out(text: str) -> bool:
-    """Whether ``text`` is in the evaluation part: one text in five, by a stable hash of its normalised form.
-
-    Hashing the lower-cased, whitespace-collapsed text keeps every copy of a repeated text on the same side.
-    """
-    return zlib.crc32(" ".join(text.lower().split()).encode("utf-8")) % HELD_OUT_ONE_IN == 0
 
 
 def _rows(path: Path) -> list[dict[str, str]]:
@@ -69,13 +51,6 @@ def emot(root: Path) -> tuple[list[str], list[str]]:
 def _ibrohim(root: Path, column: str) -> tuple[list[str], list[str]]:
     rows = _rows(root / "id-multilabel-hate-abusive" / "train.csv")
     return [r["Tweet"] for r in rows], ["true" if r[column] == "1" else "false" for r in rows]
-
-
-def ibrohim_targets(root: Path) -> dict[str, list[bool]]:
-    """The other labels of the Ibrohim & Budi 2019 rows: abusive, hate, and the hate target (one person, a group)."""
-    rows = _rows(root / "id-multilabel-hate-abusive" / "train.csv")
-    columns = {"abusive": "Abusive", "hate": "HS", "hate_individual": "HS_Individual", "hate_group": "HS_Group"}
-    return {name: [r[column] == "1" for r in rows] for name, column in columns.items()}
 
 
 def ibrohim_abusive(root: Path) -> tuple[list[str], list[str]]:
@@ -111,12 +86,6 @@ def tweeteval_emotion(root: Path) -> tuple[list[str], list[str]]:
 
 
 _DAVIDSON = {"0": "hate", "1": "offensive", "2": "neither"}
-
-
-def davidson_targets(root: Path) -> dict[str, list[bool]]:
-    """Whether at least one annotator called the tweet hate speech (far more rows than the hate majority)."""
-    rows = _rows(root / "en-davidson-hate-offensive" / "train.csv")
-    return {"hate_vote": [int(r["hate_speech"]) > 0 for r in rows]}
 
 
 def davidson(root: Path) -> tuple[list[str], list[str]]:

@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 import math
 import os
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -29,7 +29,6 @@ StoredArray = npt.NDArray[np.int16]
 STORED_DTYPE = np.int16
 _QMAX = 32767.0
 IndexArray = npt.NDArray[np.intp]
-_HEAD_FIELDS = ("name", "classes", "start", "bias", "thresholds", "offsets")
 
 
 class ModelError(Exception):
@@ -46,9 +45,6 @@ class Head:
     bias: FloatArray
     thresholds: dict[str, float] = field(default_factory=dict)
     meta: dict[str, Any] = field(default_factory=dict)
-    # Added to the log-probabilities before the argmax label: macro-F1 weighs rare classes equally, the
-    # calibrated probabilities do not. Empty means no offsets; the probabilities themselves are unchanged.
-    offsets: tuple[float, ...] = ()
 
     @property
     def binary(self) -> bool:
@@ -72,13 +68,6 @@ class Head:
         total = sum(exps)
         return [e / total for e in exps]
 
-    def label(self, probs: list[float]) -> str:
-        """The predicted class: the argmax of the log-probabilities plus the head's label offsets."""
-        if not self.offsets:
-            return self.classes[probs.index(max(probs))]
-        adjusted = [math.log(max(p, 1e-12)) + o for p, o in zip(probs, self.offsets, strict=True)]
-        return self.classes[adjusted.index(max(adjusted))]
-
     def to_json(self) -> dict[str, Any]:
         """The head's entry in ``meta.json``."""
         return dict(
@@ -88,7 +77,6 @@ class Head:
             start=self.start,
             bias=[round(float(b), 6) for b in self.bias],
             thresholds={k: round(float(v), 4) for k, v in self.thresholds.items()},
-            offsets=[round(float(v), 4) for v in self.offsets],
         )
 
 
@@ -120,8 +108,7 @@ class Stack:
                     start=int(h["start"]),
                     bias=np.asarray(h["bias"], dtype=np.float32),
                     thresholds={k: float(v) for k, v in h.get("thresholds", {}).items()},
-                    meta={k: v for k, v in h.items() if k not in _HEAD_FIELDS},
-                    offsets=tuple(float(v) for v in h.get("offsets", ())),
+                    meta={k: v for k, v in h.items() if k not in ("name", "classes", "start", "bias", "thresholds")},
                 )
                 for h in meta["heads"]
             }
@@ -134,8 +121,6 @@ class Stack:
             raise ModelError(f"{directory}/meta.json: missing or bad column scale ({exc})") from exc
         if weights.dtype != STORED_DTYPE or weights.shape != (N_BUCKETS, width) or scale.shape != (width,):
             raise ModelError(f"{directory}: weights.npy does not match the feature buckets and the heads in meta.json")
-        if any(h.offsets and len(h.offsets) != len(h.classes) for h in heads.values()):
-            raise ModelError(f"{directory}/meta.json: label offsets do not match the classes")
         if any(h.start < 0 or h.start + h.width > width or len(h.bias) != h.width for h in heads.values()):
             raise ModelError(f"{directory}/meta.json: head columns out of range")
         rest = {k: v for k, v in meta.items() if k not in ("heads", "features", "scale")}
@@ -190,7 +175,7 @@ def build_stack(parts: list[tuple[Head, KeyArray, FloatArray]], meta: dict[str, 
         if len(head_keys) and int(np.max(head_keys)) >= N_BUCKETS:
             raise ModelError(f"{head.name}: bucket numbers beyond {N_BUCKETS}")
         weights[head_keys, start : start + head.width] = block.reshape(len(head_keys), head.width)
-        heads[head.name] = replace(head, start=start)
+        heads[head.name] = Head(head.name, head.classes, start, head.bias, head.thresholds, head.meta)
         start += head.width
     peak = np.abs(weights).max(axis=0) if width else np.zeros(0, dtype=np.float32)
     scale = np.where(peak > 0, peak / _QMAX, 1.0).astype(np.float32)

@@ -200,5 +200,5 @@ def classify(task: str, text: str, lang: str, noncommercial: bool | None = None)
     scores = dict(zip(head.classes, probs, strict=True))
     score = sum(scores.get(name, 0.0) for name in route.flag)
     threshold = head.thresholds.get(task, 0.5)
-    label: str | bool = score >= threshold if route.binary else head.label(probs)
+    label: str | bool = score >= threshold if route.binary else head.classes[probs.index(max(probs))]
     return Prediction(task, model_lang(lang), head.name, scores, score, threshold, label)

@@ -25,7 +25,6 @@ from juru.scan.classify.model import FloatArray, Head
 
 Features = list[tuple[KeyArray, ValueArray]]
 Labels = npt.NDArray[np.str_]
-Targets = dict[str, npt.NDArray[np.bool_]]
 
 
 @dataclass(frozen=True)
@@ -37,9 +36,6 @@ class Member:
     naive_bayes: bool = False
     balanced: bool = False
     loss: str = "svm"  # "svm" (hinge, LinearSVC) or "logistic" (LogisticRegression)
-    # An auxiliary yes/no label of the same texts (e.g. "at least one annotator said hate"): the member is one
-    # binary model for it, a direction the stacked calibration may use for the real classes.
-    target: str = ""
 
 
 @dataclass(frozen=True)
@@ -49,10 +45,6 @@ class Hyper:
     members: tuple[Member, ...] = (Member(),)
     min_df: int = 2
     max_features: int = 250_000
-    # "average": ship the mean of the cross-validation fold models, the very models whose out-of-fold scores
-    # the calibration and thresholds were fitted on; "refit": one more fit on all rows, whose scores run
-    # larger than the folds' and so drift from that calibration.
-    final: str = "average"
 
 
 @dataclass(frozen=True)
@@ -116,23 +108,7 @@ def _columns(classes: Sequence[str]) -> list[str]:
     return [classes[1]] if len(classes) == 2 else list(classes)
 
 
-def _member_columns(member: Member, classes: Sequence[str]) -> list[str]:
-    return [member.target] if member.target else _columns(classes)
-
-
-def width(hyper: Hyper, classes: Sequence[str]) -> int:
-    """How many score columns the members produce side by side."""
-    return sum(len(_member_columns(m, classes)) for m in hyper.members)
-
-
-def fit(
-    feats: Features,
-    y: Labels,
-    classes: Sequence[str],
-    hyper: Hyper,
-    test: Features | None = None,
-    targets: Targets | None = None,
-) -> Fitted:
+def fit(feats: Features, y: Labels, classes: Sequence[str], hyper: Hyper, test: Features | None = None) -> Fitted:
     """Every member's one-vs-rest SVMs; their weights (idf and NB folded in) side by side."""
     from scipy import sparse
     from sklearn.linear_model import LogisticRegression
@@ -141,30 +117,27 @@ def fit(
     keys, idf = build_vocabulary(feats, hyper)
     x = matrix(feats, keys)
     is_char = keys >= np.uint32(WORD_BUCKETS)
-    weights = np.zeros((len(keys), width(hyper, classes)), dtype=np.float32)
+    columns = _columns(classes)
+    weights = np.zeros((len(keys), len(hyper.members) * len(columns)), dtype=np.float32)
     bias = np.zeros(weights.shape[1], dtype=np.float32)
-    column = 0
-    for member in hyper.members:
+    for m, member in enumerate(hyper.members):
         group = (
             np.ones(len(keys), dtype=bool) if member.groups == "wc" else (is_char if member.groups == "c" else ~is_char)
         )
         base = (idf * group).astype(np.float32)
         xm = x @ sparse.diags(base)
-        for name in _member_columns(member, classes):
-            positive = (targets or {})[name] if member.target else y == name
+        for j, name in enumerate(columns):
+            positive = y == name
             scale = base * _nb_ratio(xm, positive) if member.naive_bayes else base
             weighting = "balanced" if member.balanced else None
             svm: Any = (
-                LinearSVC(C=member.c, class_weight=weighting, max_iter=5000, random_state=0)
+                LinearSVC(C=member.c, class_weight=weighting, max_iter=5000)
                 if member.loss == "svm"
-                else LogisticRegression(
-                    C=member.c, class_weight=weighting, solver="liblinear", max_iter=2000, random_state=0
-                )
+                else LogisticRegression(C=member.c, class_weight=weighting, solver="liblinear", max_iter=2000)
             )
             svm.fit(x @ sparse.diags(scale), positive.astype(np.int8))
-            weights[:, column] = svm.coef_.ravel() * scale
-            bias[column] = float(svm.intercept_[0])
-            column += 1
+            weights[:, m * len(columns) + j] = svm.coef_.ravel() * scale
+            bias[m * len(columns) + j] = float(svm.intercept_[0])
     fitted = Fitted(keys, weights, bias)
     if test is not None:
         fitted.scores = np.asarray(matrix(test, keys) @ weights + bias, dtype=np.float32)
@@ -206,41 +179,6 @@ def best_threshold(score: FloatArray, truth: npt.NDArray[np.bool_]) -> float:
     return float((s[i] + nxt) / 2)
 
 
-OFFSET_GRID = np.linspace(-1.5, 1.5, 31)
-
-
-def adjusted_labels(probs: FloatArray, offsets: FloatArray) -> npt.NDArray[np.intp]:
-    """Class index per row: argmax of the log-probabilities plus offsets (one row of offsets, or one per row)."""
-    return np.asarray(np.argmax(np.log(np.maximum(probs, 1e-12)) + offsets, axis=1))
-
-
-def _macro_f1(truth: npt.NDArray[np.intp], pred: npt.NDArray[np.intp], n_classes: int) -> float:
-    scores = []
-    for j in range(n_classes):
-        tp = float(np.sum((truth == j) & (pred == j)))
-        denominator = float(np.sum(truth == j) + np.sum(pred == j))
-        scores.append(2 * tp / denominator if denominator else 0.0)
-    return float(np.mean(scores))
-
-
-def label_offsets(probs: FloatArray, y: Labels, classes: Sequence[str]) -> FloatArray:
-    """Per-class log-probability offsets that maximise macro-F1 on ``probs`` (coordinate ascent on a grid)."""
-    offsets = np.zeros(len(classes), dtype=np.float32)
-    if len(classes) < 3:
-        return offsets
-    truth = np.searchsorted(np.asarray(classes), y)
-    best = _macro_f1(truth, adjusted_labels(probs, offsets), len(classes))
-    for _ in range(2):
-        for j in range(1, len(classes)):  # the first class is the reference
-            for value in OFFSET_GRID:
-                trial = offsets.copy()
-                trial[j] = value
-                score = _macro_f1(truth, adjusted_labels(probs, trial), len(classes))
-                if score > best + 1e-9:
-                    best, offsets = score, trial
-    return offsets
-
-
 @dataclass
 class CrossValidation:
     """Out-of-fold calibrated probabilities, fold ids, and per-row thresholds fitted without the row's fold."""
@@ -249,8 +187,6 @@ class CrossValidation:
     folds: npt.NDArray[np.intp]
     thresholds: dict[str, npt.NDArray[np.float32]]
     raw: FloatArray
-    fits: list[Fitted] = field(default_factory=list)
-    offsets: FloatArray = field(default_factory=lambda: np.empty((0, 0), dtype=np.float32))
 
 
 def cross_validate(
@@ -262,50 +198,31 @@ def cross_validate(
     n_folds: int = 5,
     seed: int = 0,
     log: Callable[[str], None] = print,
-    targets: Targets | None = None,
 ) -> CrossValidation:
     """Stratified k-fold CV; calibration and thresholds for fold k are fitted on the other folds' OOF scores."""
     from sklearn.model_selection import StratifiedKFold
 
     folds = np.zeros(len(y), dtype=np.intp)
-    fits: list[Fitted] = []
-    raw = np.zeros((len(y), width(hyper, classes)), dtype=np.float32)
+    raw = np.zeros((len(y), len(hyper.members) * len(_columns(classes))), dtype=np.float32)
     splitter = StratifiedKFold(n_splits=n_folds, shuffle=True, random_state=seed)
     for k, (train, test) in enumerate(splitter.split(np.zeros(len(y)), y)):
         started = time.perf_counter()
-        subset = {name: values[train] for name, values in (targets or {}).items()}
-        fitted = fit([feats[i] for i in train], y[train], classes, hyper, [feats[i] for i in test], subset)
+        fitted = fit([feats[i] for i in train], y[train], classes, hyper, test=[feats[i] for i in test])
         raw[test] = fitted.scores
-        fitted.scores = np.empty((0, 0), dtype=np.float32)
-        fits.append(fitted)
         folds[test] = k
         log(f"  fold {k + 1}/{n_folds}: {time.perf_counter() - started:.1f}s")
     probs = np.zeros((len(y), len(classes)), dtype=np.float32)
     thresholds = {t.task: np.zeros(len(y), dtype=np.float32) for t in tasks}
-    offsets = np.zeros((len(y), len(classes)), dtype=np.float32)
     for k in range(n_folds):
         inside, outside = folds == k, folds != k
         a, c = _calibrator(raw[outside], y[outside], classes)
         probs[inside] = probabilities(raw[inside] @ a + c)
         other = probabilities(raw[outside] @ a + c)
-        offsets[inside] = label_offsets(other, y[outside], classes)
         for t in tasks:
             cols = [list(classes).index(name) for name in t.classes]
             truth = np.isin(y[outside], t.classes)
             thresholds[t.task][inside] = best_threshold(other[:, cols].sum(axis=1), truth)
-    return CrossValidation(probs, folds, thresholds, raw, fits, offsets)
-
-
-def averaged(fits: Sequence[Fitted]) -> Fitted:
-    """The mean of linear models over the union of their vocabularies (a bucket a fold never kept weighs 0)."""
-    keys = fits[0].keys
-    for other in fits[1:]:
-        keys = np.union1d(keys, other.keys)
-    weights = np.zeros((len(keys), fits[0].weights.shape[1]), dtype=np.float64)
-    for fitted in fits:
-        weights[np.searchsorted(keys, fitted.keys)] += fitted.weights
-    bias = np.mean([fitted.bias for fitted in fits], axis=0)
-    return Fitted(keys.astype(np.uint32), (weights / len(fits)).astype(np.float32), bias.astype(np.float32))
+    return CrossValidation(probs, folds, thresholds, raw)
 
 
 def final_model(
@@ -317,10 +234,9 @@ def final_model(
     cv: CrossValidation,
     tasks: Sequence[Thresholded],
     meta: dict[str, Any],
-    targets: Targets | None = None,
 ) -> tuple[Head, KeyArray, FloatArray]:
-    """The final linear model with the calibration (fitted on all OOF scores) folded in, and its thresholds."""
-    fitted = averaged(cv.fits) if hyper.final == "average" else fit(feats, y, classes, hyper, targets=targets)
+    """Fit on everything, fold the calibration (fitted on all OOF scores) into the weights, set thresholds."""
+    fitted = fit(feats, y, classes, hyper)
     a, c = _calibrator(cv.raw, y, classes)
     oof = probabilities(cv.raw @ a + c)
     thresholds = {}
@@ -331,12 +247,10 @@ def final_model(
         "members": [m.__dict__ for m in hyper.members],
         "min_df": hyper.min_df,
         "max_features": hyper.max_features,
-        "final": hyper.final,
     }
     meta = dict(meta, features=FEATURES_VERSION, hyper=hyper_meta, vocabulary=int(len(fitted.keys)))
     weights = (fitted.weights @ a).astype(np.float32)
     bias = (fitted.bias @ a + c).astype(np.float32)
     used = np.any(weights != 0, axis=1)
-    offsets = tuple(float(v) for v in label_offsets(oof, y, classes)) if len(classes) > 2 else ()
-    head = Head(name, tuple(classes), 0, bias, thresholds, meta, offsets)
+    head = Head(name=name, classes=tuple(classes), start=0, bias=bias, thresholds=thresholds, meta=meta)
     return head, fitted.keys[used], weights[used]
