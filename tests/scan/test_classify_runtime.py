@@ -42,15 +42,19 @@ def test_artifacts_are_plain_arrays_indexed_by_bucket_under_the_size_budget() ->
     assert total < 30_000_000
 
 
-def test_inference_runs_without_sklearn() -> None:
+def test_inference_runs_without_sklearn_and_never_unpickles() -> None:
+    # numpy itself imports pickle, so the module being loaded proves nothing: every way in is made to fail instead.
     code = (
-        "import sys\n"
+        "import pickle, sys\n"
+        "def refuse(*args, **kwargs):\n"
+        "    raise AssertionError('something was unpickled')\n"
+        "pickle.load = pickle.loads = refuse\n"
+        "pickle.Unpickler = refuse\n"
         "from juru.scan.classify import classify\n"
         "for task in ('sentiment', 'emotion', 'abusive', 'hate'):\n"
         "    for lang in ('id', 'en'):\n"
         "        classify(task, 'contoh teks biasa saja', lang)\n"
         "assert 'sklearn' not in sys.modules, 'sklearn was imported'\n"
-        "assert 'pickle' not in sys.modules or True\n"
         "print('ok')\n"
     )
     run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
