@@ -82,3 +82,9 @@ def test_csp_header_has_no_placeholder_sources() -> None:
     assert "'nonce'" not in policy
     assert "script-src 'self'" in policy
     assert "frame-ancestors 'none'" in policy
+
+
+def test_junk_api_rate_limit_is_named(tmp_path: Path) -> None:
+    result = _start(tmp_path, JURU_API_RATE_LIMIT="lots please")
+    assert result.returncode != 0
+    assert "JURU_API_RATE_LIMIT" in result.stderr

@@ -218,6 +218,15 @@ AUDIT_TRUSTED_KEYS = env_list("JURU_AUDIT_TRUSTED_KEYS")
 # API requests per token (README): a rate such as "120/minute", empty to switch off; counted per
 # process in memory, or in Redis (redis://...) when several web processes share the load.
 API_RATE_LIMIT = env_str("JURU_API_RATE_LIMIT", "120/minute")
+if API_RATE_LIMIT:
+    from limits import parse as _parse_rate
+
+    try:
+        _parse_rate(API_RATE_LIMIT)
+    except ValueError:
+        raise ImproperlyConfigured(
+            f"JURU_API_RATE_LIMIT must be a rate such as 120/minute, not {API_RATE_LIMIT!r}."
+        ) from None
 RATE_LIMIT_STORAGE = env_str("JURU_RATE_LIMIT_STORAGE", "memory://")
 
 # Background work: an embedded broker on a SQLite file by default, Redis at scale.
