@@ -80,7 +80,7 @@ def _as_json(value: Any) -> Any:
     return json.loads(value) if isinstance(value, str | bytes) else value
 
 
-def _parse(raw: tuple[Any, ...]) -> _Row | Problem:
+def _parse(raw: tuple[Any, ...]) -> tuple[_Row | None, Problem | None]:
     """A row's place in the chain, or the problem that keeps it from having one."""
     (row_id, seq, created_at, actor_id, actor_key, version, label, org, action,
      object_type, object_id, summary, before, after, prev_hash, hash_) = raw  # fmt: skip
@@ -89,7 +89,10 @@ def _parse(raw: tuple[Any, ...]) -> _Row | Problem:
         if seq < 1:
             raise ValueError("not positive")
     except (TypeError, ValueError):
-        return Problem(0, "malformed", f"its sequence number {str(seq)[:40]!r} is not a positive whole number", row_id)
+        why = f"its sequence number {str(seq)[:40]!r} is not a positive whole number"
+        return None, Problem(0, "malformed", why, row_id)
+    # A row with a readable number holds its place in the chain even when its content is bad.
+    place = _Row(row_id, seq, str(prev_hash), str(hash_))
     try:
         event = AuditEvent(
             seq=seq,
@@ -108,12 +111,12 @@ def _parse(raw: tuple[Any, ...]) -> _Row | Problem:
         # SQLite keeps UUIDs as 32 hex digits, PostgreSQL as UUIDs: both become the dashed form.
         fields = canonical_fields(event, str(uuid.UUID(str(org))) if org else None)
     except (TypeError, ValueError, OverflowError) as exc:
-        return Problem(seq, "malformed", f"a stored value cannot be read: {str(exc)[:80]}", row_id)
+        return place, Problem(seq, "malformed", f"a stored value cannot be read: {str(exc)[:80]}", row_id)
     if compute_hash(fields) != hash_:
-        return Problem(seq, "edited", "its content no longer matches its hash", row_id)
+        return place, Problem(seq, "edited", "its content no longer matches its hash", row_id)
     if event.hash_version >= 2 and actor_id is not None and str(actor_id) != event.actor_key:
-        return Problem(seq, "edited", "it now names another actor than the one recorded", row_id)
-    return _Row(row_id, seq, str(prev_hash), str(hash_))
+        return place, Problem(seq, "edited", "it now names another actor than the one recorded", row_id)
+    return place, None
 
 
 def verify_chain(checkpoints: Sequence[Checkpoint] = ()) -> list[Problem]:
@@ -121,12 +124,11 @@ def verify_chain(checkpoints: Sequence[Checkpoint] = ()) -> list[Problem]:
     problems: list[Problem] = []
     rows: list[_Row] = []
     for raw in _raw_rows():
-        parsed = _parse(raw)
-        if isinstance(parsed, Problem):
-            problems.append(parsed)
-        if isinstance(parsed, _Row) or parsed.seq > 0:
-            # An edited or unreadable row with a readable number still holds its place in the chain.
-            rows.append(parsed if isinstance(parsed, _Row) else _place_of(raw, parsed))
+        place, problem = _parse(raw)
+        if problem is not None:
+            problems.append(problem)
+        if place is not None:
+            rows.append(place)
     rows.sort(key=lambda r: r.seq)
     head = ChainHead.objects.filter(id=1).values_list("seq", "hash").first()
     last = head[0] if head else (rows[-1].seq if rows else 0)
@@ -141,10 +143,6 @@ def verify_chain(checkpoints: Sequence[Checkpoint] = ()) -> list[Problem]:
         problems.append(Problem(rows[-1].seq, "edited", "the chain head records a different hash", rows[-1].row))
     problems += _against_checkpoints(rows, last, checkpoints)
     return sorted(set(problems), key=lambda p: (p.seq, p.kind, p.row or 0))
-
-
-def _place_of(raw: tuple[Any, ...], problem: Problem) -> _Row:
-    return _Row(raw[0], problem.seq, str(raw[14]), str(raw[15]))
 
 
 def _gaps(rows: list[_Row], last: int) -> list[Problem]:
