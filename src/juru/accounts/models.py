@@ -79,6 +79,7 @@ class Permission(models.TextChoices):
     PUBLISH = "publish", _("Publish")
     REPLY = "reply", _("Reply")
     APPROVE = "approve", _("Approve")
+    MODERATE = "moderate", _("Moderate")
 
 
 def _public_id() -> models.UUIDField:

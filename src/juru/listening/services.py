@@ -41,6 +41,7 @@ from juru.listening.models import (
     QueryLanguage,
     SpikeState,
 )
+from juru.listening.signals import mentions_stored
 from juru.spikes import Alert as SpikeAlert
 from juru.spikes import Detector, Event
 
@@ -272,6 +273,7 @@ def store_mentions(
             for key in keys[m.pk]
         ]
         Mention.queries.through.objects.bulk_create(links, batch_size=BATCH, ignore_conflicts=True)
+        mentions_stored.send(sender=Mention, organisation=organisation, mentions=stored)
         alerts = _feed_spikes(organisation, stored, keys, by_key)
     return IngestResult(stored=len(stored), alerts=alerts)
 

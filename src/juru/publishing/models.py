@@ -122,6 +122,8 @@ class Post(models.Model):
     draft = models.ForeignKey(Draft, on_delete=models.CASCADE, related_name="posts")
     account = models.ForeignKey("accounts.BrandAccount", on_delete=models.PROTECT, related_name="posts")
     text_variant = models.TextField(_("text for this network"), blank=True)
+    # The network id of the comment or post this one answers (a reply from the inbox); blank for a post.
+    reply_to = models.CharField(_("in reply to"), max_length=200, blank=True, default="")
     state = models.CharField(max_length=16, choices=PostState.choices, default=PostState.WAITING)
     due_at = models.DateTimeField(null=True, blank=True)
     claimed_at = models.DateTimeField(null=True, blank=True)

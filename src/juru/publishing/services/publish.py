@@ -39,6 +39,7 @@ from juru.connectors.base import Connector, Credentials, Media, OutboundPost, Ou
 from juru.publishing.exceptions import InvalidInputError, InvalidTransitionError
 from juru.publishing.models import AttemptState, Draft, DraftState, Post, PostState, PublishAttempt
 from juru.publishing.services.common import backoff, call_timeout, connector_options, max_attempts, user_of
+from juru.publishing.signals import post_published
 
 log = logging.getLogger(__name__)
 
@@ -96,7 +97,11 @@ def _media(post: Post) -> list[Media]:
 def outbound(post: Post) -> OutboundPost:
     """What is sent: the same key and creation time on every attempt, so retries are recognisable."""
     return OutboundPost(
-        text=post.body, idempotency_key=post.idempotency_key, media=_media(post), created_at=post.claimed_at
+        text=post.body,
+        idempotency_key=post.idempotency_key,
+        media=_media(post),
+        reply_to=post.reply_to or None,
+        created_at=post.claimed_at,
     )
 
 
@@ -177,6 +182,8 @@ def _finish(
         fields += ["remote_id", "url", "published_at"]
     post.save(update_fields=fields)
     refresh_draft_state(post.draft)  # before the audit append: locks go post → draft → chain head
+    if state == PostState.PUBLISHED:
+        post_published.send(sender=Post, post=post, events=events)
     events.append(
         _event(
             f"publishing.post.{state}",
