@@ -21,6 +21,7 @@ from juru.accounts.models import (
     TeamMembership,
 )
 from juru.accounts.services import create_api_token
+from juru.advocacy.models import AdvocacyItem
 from juru.audit.models import AuditEvent
 from juru.audit.services import record
 from juru.governance.services import install_starter_modules, start_policy_draft, suspend_member
@@ -90,9 +91,20 @@ ORG_URLS: dict[str, tuple[tuple[str, ...], bool]] = {
     "listening:alert-settings": ((), True),
     "listening:alert-detail": (("alert",), True),
     "listening:alert-acknowledge": (("alert",), False),
+    "advocacy:library": ((), True),
+    "advocacy:item-add": ((), True),
+    "advocacy:item-availability": (("item",), False),
+    "advocacy:share": (("item",), True),
+    "advocacy:my-accounts": ((), True),
 }
 # Writes every member may make for themselves (a viewer creating their own API token).
-SELF_SERVICE_URLS = {"accounts:token_create", "governance:policy_sign", "governance:training_submit"}
+SELF_SERVICE_URLS = {
+    "accounts:token_create",
+    "governance:policy_sign",
+    "governance:training_submit",
+    "advocacy:share",
+    "advocacy:my-accounts",
+}
 # Pages outside any organisation (sign-in flow, language, health).
 PUBLIC_URLS = {
     "web:healthz",
@@ -108,7 +120,7 @@ PUBLIC_URLS = {
 }
 
 
-ORG_NAMESPACES = {"web", "accounts", "audit", "governance", "listening"}
+ORG_NAMESPACES = {"web", "accounts", "audit", "governance", "listening", "advocacy"}
 
 
 def _names(resolver: URLResolver, namespace: str = "") -> set[str]:
@@ -134,8 +146,13 @@ def objects_a(owner: Member, speaker: Member, account_a: BrandAccount, team_a: T
     suspension = suspend_member(actor=None, member=speaker, reason="Uji")
     return {
         "member": speaker, "team": team_a, "account": account_a, "grant": grant, "token": token,
-        "query": query, "alert": alert, "suspension": suspension,
+        "query": query, "alert": alert, "suspension": suspension, "item": _advocacy_item(owner.organisation),
     } | _governance(owner.organisation)  # fmt: skip
+
+
+def _advocacy_item(org: Organisation) -> AdvocacyItem:
+    """A post in ``org``'s advocacy library."""
+    return AdvocacyItem.objects.create(organisation=org, title="Menu baru", text="Menu baru sudah hadir!")
 
 
 def _governance(org: Organisation) -> dict[str, Any]:
@@ -156,7 +173,7 @@ def objects_b(outsider: Member, account_b: BrandAccount, team_b: Team) -> dict[s
     suspension = suspend_member(actor=None, member=other, reason="Uji")
     return {
         "member": other, "team": team_b, "account": account_b, "grant": grant, "token": token,
-        "query": query, "alert": alert, "suspension": suspension,
+        "query": query, "alert": alert, "suspension": suspension, "item": _advocacy_item(outsider.organisation),
     } | _governance(outsider.organisation)  # fmt: skip
 
 

@@ -20,7 +20,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from juru.accounts import access, connections
 from juru.accounts.connections import ConnectionFailedError, InvalidStateError, Method
-from juru.accounts.models import BrandAccount, Member, OrgAction
+from juru.accounts.models import AccountType, BrandAccount, Member, OrgAction
 from juru.web.decorators import actor_of, member_view
 
 
@@ -65,8 +65,12 @@ def _require(member: Member) -> None:
 
 
 def _account(member: Member, account_id: Any) -> BrandAccount:
+    """The account to connect: any, for those who manage accounts; their own personal ones, for employees."""
+    account = access.get_object_for_member(BrandAccount, member, str(account_id))
+    if account.account_type == AccountType.PERSONAL and account.owner_member_id == member.pk:
+        return account
     _require(member)
-    return access.get_object_for_member(BrandAccount, member, str(account_id))
+    return account
 
 
 def _callback_uri(request: HttpRequest, member: Member) -> str:

@@ -93,6 +93,10 @@ ACTION_PHRASES: dict[str, Promise] = {
     "training.update_content": _("changed a training module's content"),
     "training.complete": _("completed a training module"),
     # Listening
+    "advocacy.item_added": _("added a post to the advocacy library"),
+    "advocacy.item_withdrawn": _("withdrew a post from the advocacy library"),
+    "advocacy.item_restored": _("offered a post in the advocacy library again"),
+    "advocacy.shared": _("shared an advocacy post from a personal account"),
     "listening.query_created": _("created a listening query"),
     "listening.query_changed": _("changed a listening query"),
     "listening.query_deleted": _("deleted a listening query"),

@@ -19,6 +19,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from juru.accounts import services
 from juru.accounts.models import AccountType, BrandAccount, ConnectionStatus, Member, Organisation, Role, Team
+from juru.advocacy import services as advocacy
 from juru.governance import services as governance
 from juru.governance import starter
 from juru.publishing.services.chains import configure_default_chains
@@ -88,6 +89,7 @@ GRANTS = [
     ("@nusantararasa_care", "publish", "spokesperson"),
     ("@nusantararasa_care", "approve", "approver"),
     ("@dewi.masak", "draft", "contributor"),
+    ("@dewi.masak", "publish", "contributor"),
 ]
 
 ORG_CONFIG = {
@@ -154,6 +156,7 @@ def create() -> Organisation:
         services.set_grant(actor=None, account=accounts[handle], permission=permission, member=member, team=team)
     _create_governance(org, members)
     configure_default_chains(org, members["owner"])  # @nusantararasa: PR, then compliance
+    _create_advocacy(members["approver"])
     return org
 
 
@@ -225,6 +228,22 @@ def _create_governance(org: Organisation, members: dict[str, Member]) -> None:
         governance.sign_policy(actor=member.user, member=member, policy_version=policy, full_name=member.display_name)
         for module in modules:
             governance.record_training_completion(actor=member.user, member=member, module=module, score=100)
+
+
+# The advocacy library: company news employees may share (each passes the check as the brand says it).
+ADVOCACY_ITEMS = [
+    (
+        "Rendang kotak untuk kantor",
+        "Nusantara Rasa kini punya rendang kotak untuk makan siang kantor, pesan mulai Senin.",
+    ),
+    ("Dapur terbuka", "Sabtu ini dapur Nusantara Rasa di Bandung terbuka untuk umum: lihat cara kami memasak."),
+]
+
+
+def _create_advocacy(curator: Member) -> None:
+    """Two posts in the advocacy library, added by the PR approver."""
+    for title, text in ADVOCACY_ITEMS:
+        advocacy.add_item(actor=curator, title=title, text=text)
 
 
 def logins() -> list[Login]:

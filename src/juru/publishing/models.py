@@ -72,6 +72,13 @@ class BusinessFunction(models.TextChoices):
     MARKET_RESEARCH = "market_research", _("Market research")
 
 
+class DraftChannel(models.TextChoices):
+    """The check's channel for a draft's text."""
+
+    POST = "post", _("Post")
+    SHARE = "share", _("Advocacy share")
+
+
 class Draft(models.Model):
     """A text an author prepares for one or more accounts, with its editorial state."""
 
@@ -79,6 +86,9 @@ class Draft(models.Model):
     organisation = models.ForeignKey("accounts.Organisation", on_delete=models.CASCADE, related_name="drafts")
     author = models.ForeignKey("accounts.Member", on_delete=models.PROTECT, related_name="drafts")
     text = models.TextField(_("text"))
+    # Where the text goes besides the account (the check's ``channel``): a post, or an employee's
+    # share of company content (advocacy), whose rules differ.
+    channel = models.CharField(_("channel"), max_length=16, choices=DraftChannel.choices, default=DraftChannel.POST)
     campaign = models.CharField(_("campaign"), max_length=120, blank=True)
     business_function = models.CharField(
         _("business function"), max_length=32, choices=BusinessFunction.choices, blank=True

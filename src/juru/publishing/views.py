@@ -25,7 +25,16 @@ from juru.publishing import highlight, queries, services
 from juru.publishing import public_media as public_media_files
 from juru.publishing.exceptions import PublishingError
 from juru.publishing.forms import ChainStepForm, DecisionForm, DraftForm, ReasonForm, ScheduleForm
-from juru.publishing.models import CANCELLABLE_STATES, ApprovalChain, Draft, DraftState, Post, PostState, ScanDecision
+from juru.publishing.models import (
+    CANCELLABLE_STATES,
+    ApprovalChain,
+    Draft,
+    DraftChannel,
+    DraftState,
+    Post,
+    PostState,
+    ScanDecision,
+)
 from juru.publishing.scanning import hit_key, message_lang
 from juru.publishing.services import approvals as approval_services
 from juru.publishing.services import decisions as decision_services
@@ -67,14 +76,15 @@ def _capabilities(account: BrandAccount) -> Any:
 
 
 def check_panels(
-    member: Member, text: str, accounts: list[BrandAccount], variants: dict[int, str]
+    member: Member, text: str, accounts: list[BrandAccount], variants: dict[int, str], channel: str = "post"
 ) -> list[dict[str, Any]]:
     """For each account: the counter, the verdict and the highlighted text (nothing recorded)."""
     lang = message_lang()
     panels = []
     for account in accounts:
         body = (variants.get(account.pk) or "").strip() or text
-        outcome = decision_services.scan(member.organisation, body, decision_services.context_for(account, member))
+        context = decision_services.context_for(account, member, channel=channel)
+        outcome = decision_services.scan(member.organisation, body, context)
         hits = highlight.hit_views(body, outcome.hits, lang)
         caps = _capabilities(account)
         panels.append(
@@ -117,7 +127,10 @@ def draft_check(request: HttpRequest, member: Member) -> HttpResponse:
     """The debounced as-you-type check: counters, verdicts and highlights for the chosen accounts."""
     text = request.POST.get("text", "")[:MAX_CHECK_CHARS]
     accounts = _selected_accounts(member, request.POST.getlist("accounts"))
-    panels = check_panels(member, text, accounts, _form_variants(request, accounts)) if text.strip() else []
+    channel = request.POST.get("channel", "")
+    channel = channel if channel in DraftChannel.values else DraftChannel.POST
+    variants = _form_variants(request, accounts)
+    panels = check_panels(member, text, accounts, variants, channel) if text.strip() else []
     return render(request, "publishing/_check.html", _ctx(member, panels=panels, text=text))
 
 

@@ -37,6 +37,8 @@ ORGANISATION: tuple[str, ...] = (
     "PERSONAL_VOICE",
     "DISCLOSURE_PRESENT",
     "DISCLAIMER_PRESENT",
+    "EMPLOYMENT_DISCLOSED",
+    "SHARED_POST",
     "PROMOTIONAL",
 )
 BRAND_SAFETY: tuple[str, ...] = (

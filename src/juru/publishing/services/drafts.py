@@ -27,6 +27,7 @@ from juru.publishing.models import (
     CANCELLABLE_STATES,
     SUBMITTABLE_STATES,
     Draft,
+    DraftChannel,
     DraftState,
     Post,
     PostState,
@@ -113,6 +114,7 @@ def create_draft(
     campaign: str = "",
     business_function: str = "",
     scheduled_for: datetime | None = None,
+    channel: str = DraftChannel.POST,
 ) -> Draft:
     """Create a draft for one or several accounts and record its first scan decision per account."""
     text = _clean_text(text)
@@ -126,6 +128,7 @@ def create_draft(
         organisation=actor.organisation,
         author=actor,
         text=text,
+        channel=channel,
         campaign=campaign.strip(),
         business_function=business_function,
         scheduled_for=scheduled_for,

@@ -6,6 +6,11 @@
   own", plus ``personal_disclaimers``) is present.
 - ``disclosure.promotional``: the text promotes an offer (diskon, kode voucher, link di bio...),
   which on a personal account needs a disclosure.
+- ``disclosure.employment``: the writer discloses working for the company ("saya karyawan",
+  "#karyawan", "I work for"), the material connection an employee's share must state (EPI;
+  16 CFR 255.5).
+- ``disclosure.shared``: the text is an employee's share of company content (channel ``share``),
+  one finding over the whole text, so rules can ask what such a share lacks.
 """
 
 from __future__ import annotations
@@ -34,6 +39,12 @@ DISCLAIMERS = (
     "opinions are my own", "opinions my own", "my own views", "my own opinion", "personal opinion",
     "do not represent my employer", "does not represent my employer", "not the views of my employer",
 )  # fmt: skip
+EMPLOYMENT_PHRASES = (
+    "saya karyawan", "aku karyawan", "sebagai karyawan", "saya pegawai", "aku pegawai", "sebagai pegawai",
+    "saya bekerja di", "saya bekerja untuk", "aku kerja di", "saya kerja di", "tempat saya bekerja",
+    "tempat aku kerja", "kantor saya", "#karyawan", "#pegawai", "#employee", "#proudemployee", "#iwork",
+    "i work at", "i work for", "as an employee", "my employer", "where i work", "employee of",
+)  # fmt: skip
 PROMO_PHRASES = (
     "diskon", "promo", "kode voucher", "kode promo", "kode diskon", "voucher", "cashback", "beli sekarang",
     "pesan sekarang", "order sekarang", "checkout sekarang", "buruan", "link di bio", "cek link di bio", "flash sale",
@@ -47,7 +58,7 @@ _PERCENT_OFF = re.compile(
 )
 # Each alternative of _PERCENT_OFF contains one of these: without them the regex cannot match.
 _PERCENT_OFF_NEEDS = ("%", "diskon", "disc", "off", "hemat", "potongan")
-_KIND_GROUP = {"tag": "tag", "disclaimer": "disclaimer", "promotional": "promo"}
+_KIND_GROUP = {"tag": "tag", "disclaimer": "disclaimer", "employment": "employment", "promotional": "promo"}
 
 
 def _percent_off_start(norm: str) -> int | None:
@@ -69,22 +80,29 @@ def _percent_off_start(norm: str) -> int | None:
 
 @lru_cache(maxsize=64)
 def _cues(disclosure_tags: tuple[str, ...], personal_disclaimers: tuple[str, ...], slang: bool) -> PhraseSet:
-    """The three detectors' phrase lists, found in one pass per text (shared by them)."""
+    """The phrase detectors' lists, found in one pass per text (shared by them)."""
     return PhraseSet(
         {
             "tag": (*DISCLOSURE_TAGS, *disclosure_tags),
             "disclaimer": (*DISCLAIMERS, *personal_disclaimers),
+            "employment": EMPLOYMENT_PHRASES,
             "promo": PROMO_PHRASES,
         },
         slang=slang,
     )
 
 
-KIND_NAMES = {"tag": "disclosure.tag", "disclaimer": "disclosure.disclaimer", "promotional": "disclosure.promotional"}
+KIND_NAMES = {
+    "tag": "disclosure.tag",
+    "disclaimer": "disclosure.disclaimer",
+    "employment": "disclosure.employment",
+    "promotional": "disclosure.promotional",
+}
+KIND_ENTITIES = {"tag": "DISCLOSURE_PRESENT", "disclaimer": "DISCLAIMER_PRESENT", "employment": "EMPLOYMENT_DISCLOSED"}
 
 
 class DisclosureGroup:
-    """The three detectors' findings from one phrase pass (``DetectorGroup``), kept on the text."""
+    """The phrase detectors' findings from one pass (``DetectorGroup``), kept on the text."""
 
     def __init__(self, disclosure_tags: tuple[str, ...], personal_disclaimers: tuple[str, ...], slang: bool) -> None:
         self._cues = _cues(disclosure_tags, personal_disclaimers, slang)
@@ -105,7 +123,7 @@ class DisclosureGroup:
         """The findings of one kind, reported under ``name``."""
         if kind == "promotional":
             return self._promotional(name, text)
-        entity = "DISCLOSURE_PRESENT" if kind == "tag" else "DISCLAIMER_PRESENT"
+        entity = KIND_ENTITIES[kind]
         findings = []
         for match in self._cues.hits(text).get(_KIND_GROUP.get(kind, "promo"), ()):
             start, end = text.to_original(*match.span())
@@ -136,7 +154,7 @@ def _group(disclosure_tags: tuple[str, ...], personal_disclaimers: tuple[str, ..
 
 @dataclass
 class DisclosureDetector:
-    """One of the three disclosure detectors (``kind``: tag, disclaimer, promotional)."""
+    """One of the disclosure detectors (``kind``: tag, disclaimer, employment, promotional)."""
 
     name: str
     kind: str
@@ -157,6 +175,19 @@ class DisclosureDetector:
         return self._group.findings(self.kind, self.name, text)
 
 
+@dataclass
+class SharedPostDetector:
+    """Marks an employee's share of company content, so rules can require what it must say."""
+
+    name: str = "disclosure.shared"
+
+    def detect(self, text: PreparedText, context: ScanContext) -> Iterable[Finding]:
+        """One finding over the whole text when it goes out as a share from a personal account."""
+        if context.channel != "share" or context.account != "personal":
+            return []
+        return [Finding(self.name, "SHARED_POST", 0, len(text.original), 1.0, {})]
+
+
 def _factory(name: str, kind: str) -> Callable[[OrgConfig], DisclosureDetector]:
     def build(config: OrgConfig) -> DisclosureDetector:
         return DisclosureDetector(name, kind, config)
@@ -167,5 +198,7 @@ def _factory(name: str, kind: str) -> Callable[[OrgConfig], DisclosureDetector]:
 SPECS: list[DetectorSpec] = [
     DetectorSpec("disclosure.tag", _factory("disclosure.tag", "tag"), ("DISCLOSURE_PRESENT",)),
     DetectorSpec("disclosure.disclaimer", _factory("disclosure.disclaimer", "disclaimer"), ("DISCLAIMER_PRESENT",)),
+    DetectorSpec("disclosure.employment", _factory("disclosure.employment", "employment"), ("EMPLOYMENT_DISCLOSED",)),
     DetectorSpec("disclosure.promotional", _factory("disclosure.promotional", "promotional"), ("PROMOTIONAL",)),
+    DetectorSpec("disclosure.shared", lambda config: SharedPostDetector(), ("SHARED_POST",)),
 ]
