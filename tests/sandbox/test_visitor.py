@@ -112,3 +112,9 @@ def test_comments_need_the_csrf_token(store, post):
 def test_a_removed_post_takes_no_comments(store, post):
     store.delete(post.id, by="tokoku")
     assert visitor().post(f"/sandbox/p/{post.id}", {"handle": "budi", "text": "halo"}).status_code == 404
+
+
+def test_the_post_page_counts_its_comments(store, post):
+    store.comment("budi", post.id, "Satu")
+    store.comment("sari", post.id, "Dua")
+    assert "2 komentar" in visitor().get(f"/sandbox/p/{post.id}").content.decode()

@@ -6,6 +6,8 @@ network; what they write reaches the brand through the sandbox connector like an
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
@@ -87,5 +89,7 @@ def post(request: HttpRequest, post_id: str) -> HttpResponse:
             return _written(request, made.author, found.id, made.id)
     thread_root = store.get(found.root) if found.root else None
     comments = store.comments(found.root or found.id)
+    if found.is_top_level:
+        found = replace(found, comment_count=len(comments))
     context = {"post": found, "thread_root": thread_root, "comments": comments, "form": form}
     return render(request, "sandbox/post.html", context, status=400 if form.errors else 200)
