@@ -34,6 +34,10 @@ def pytest_configure(config: pytest.Config) -> None:
     if IN_CI and not os.environ.get("JURU_TEST_REDIS_URL"):
         raise pytest.UsageError("CI=true needs JURU_TEST_REDIS_URL: Redis tests may not be skipped")
     config._juru_guard_skips = []  # type: ignore[attr-defined]
+    from django.conf import settings
+
+    # The demo's gentle background stream on the sandbox is the scheduler's job, never a test's.
+    settings.SANDBOX_BACKGROUND_TRAFFIC = False
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:

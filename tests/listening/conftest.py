@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import ipaddress
 from typing import Any
 
 import pytest
 
-from juru.listening import services, tasks
+from juru.listening import addresses, services, tasks
 from juru.listening.models import ListeningQuery
 from tests.publishing.conftest import Cast, build_cast, sandbox  # noqa: F401 (fixture re-exported)
 
@@ -19,6 +20,33 @@ def cast(db: Any) -> Cast:
         member.user.email = f"{member.user.username}@acme.example"
         member.user.save(update_fields=["email"])
     return built
+
+
+# Names the tests resolve without a network: hooks.example is a public host, the others lead inside.
+DNS = {
+    "hooks.example": ["93.184.216.34"],
+    "intranet.example": ["10.1.2.3"],
+    "metadata.example": ["169.254.169.254"],
+    "mixed.example": ["93.184.216.34", "192.168.0.10"],
+}
+
+
+@pytest.fixture(autouse=True)
+def fake_dns(monkeypatch: pytest.MonkeyPatch) -> dict[str, list[str]]:
+    """Webhook addresses resolve from ``DNS`` (IP literals to themselves); unknown names do not resolve."""
+    table = {name: list(found) for name, found in DNS.items()}
+
+    def resolve(host: str, port: int) -> list[str]:
+        try:
+            return [str(ipaddress.ip_address(host))]
+        except ValueError:
+            pass
+        if host not in table:
+            raise OSError(f"unknown host {host}")
+        return table[host]
+
+    monkeypatch.setattr(addresses, "resolve", resolve)
+    return table
 
 
 @pytest.fixture

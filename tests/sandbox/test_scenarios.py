@@ -56,3 +56,58 @@ def test_bad_options_are_refused_clearly(store, tmp_path, monkeypatch, db):
         call_command("sandbox", "traffic", "--account", "bad handle!")
     with pytest.raises(CommandError, match="no sandbox brand account"):
         call_command("sandbox", "traffic")
+
+
+def test_spam_repeats_links_six_times_and_critic_is_negative_without_abuse(store):
+    from juru.listening.classification import label_all
+
+    spam = run(store, "tokoku", scenario="spam", seed=3)
+    assert len(spam) == 6
+    assert len({w.post.text for w in spam}) == 6  # again and again, in different words
+    critics = [run(store, "tokoku", scenario="critic", seed=seed)[0].post for seed in range(6)]
+    assert len({post.author for post in critics}) > 1
+    labels = label_all([post.text for post in critics])
+    assert all(label.sentiment == "negative" for label in labels)
+    assert not any(label.abusive or label.hate for label in labels)
+
+
+def test_the_background_stream_is_gentle_plausible_and_bounded(store, monkeypatch):
+    import random
+
+    from juru.connectors.sandbox.traffic import AUTHORS
+    from juru.sandbox import scenarios
+
+    rng = random.Random(4)
+    runs = [scenarios.background(store, "tokoku", rng=rng) for _ in range(30)]
+    assert all(len(items) <= scenarios.BACKGROUND_MAX_PER_RUN for items in runs)
+    written = [item for items in runs for item in items]
+    assert written
+    abusers = {handle for handle, _name in AUTHORS["abuse"]} | {handle for handle, _name in AUTHORS["spam"]}
+    assert not {item.post.author for item in written} & abusers
+    monkeypatch.setattr(scenarios, "BACKGROUND_DAILY_CAP", len(written))
+    assert [scenarios.background(store, "tokoku", rng=rng) for _ in range(10)] == [[]] * 10  # the day is full
+
+
+def test_the_background_task_feeds_only_the_demo_accounts_and_can_be_switched_off(
+    store, settings, tmp_path, db, monkeypatch
+):
+    from juru.accounts.services import brand_accounts, organisations
+    from juru.ops import demo
+    from juru.project.celery import app
+    from juru.sandbox import scenarios, tasks
+
+    settings.SANDBOX_PATH = store.path
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    demo.create()
+    other = organisations.create_organisation(actor=None, name="Lain", slug="lain")
+    brand_accounts.create_brand_account(actor=None, organisation=other, network="sandbox", handle="@tokoku")
+    monkeypatch.setattr(scenarios, "BACKGROUND_MAX_PER_RUN", 2)
+    assert app.conf.beat_schedule["sandbox-background-traffic"]["task"] == "sandbox.background_traffic"
+    assert tasks.background_traffic() == 0  # off in tests
+    settings.SANDBOX_BACKGROUND_TRAFFIC = True
+    written = sum(tasks.background_traffic() for _ in range(5))
+    assert written > 0
+    assert store.received_since("tokoku", store.clock().replace(year=2000)) == 0
+    demo_heard = sum(store.received_since(h, store.clock().replace(year=2000)) for h in tasks.demo_handles())
+    assert demo_heard == written
+    assert tasks.demo_handles() == ["@nusantararasa", "@nusantararasa_care"]

@@ -5,6 +5,8 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from juru.listening import addresses
+from juru.listening.exceptions import ListeningError
 from juru.listening.models import AlertSettings, ListeningQuery
 
 
@@ -25,3 +27,13 @@ class AlertSettingsForm(forms.ModelForm):
     class Meta:
         model = AlertSettings
         fields = ["email_enabled", "webhook_url"]
+
+    def clean_webhook_url(self) -> str:
+        """Only public internet addresses (the service checks again, and so does each send)."""
+        url: str = self.cleaned_data["webhook_url"]
+        if url:
+            try:
+                addresses.check(url)
+            except ListeningError as exc:
+                raise forms.ValidationError(exc.message) from None
+        return url

@@ -148,6 +148,8 @@ class Alert(models.Model):
     episode = models.CharField(max_length=40)
     query = models.ForeignKey(ListeningQuery, on_delete=models.SET_NULL, null=True, blank=True, related_name="alerts")
     account = models.ForeignKey(BrandAccount, on_delete=models.SET_NULL, null=True, blank=True, related_name="alerts")
+    # The query's name when the alert opened (refreshed when the query is deleted): the alert stays readable.
+    query_name = models.CharField(_("query"), max_length=120, blank=True, default="")
     sentiment = models.CharField(_("sentiment"), max_length=10, choices=Sentiment.choices)
     opened_at = models.DateTimeField(_("opened at"), db_index=True)
     updated_at = models.DateTimeField(_("updated at"))
@@ -175,9 +177,11 @@ class Alert(models.Model):
 
     @property
     def subject(self) -> str:
-        """What the alert is about: the query's name or the account's handle."""
+        """What the alert is about: the query's name (as it was, once deleted) or the account's handle."""
         if self.query is not None:
             return self.query.name
+        if self.query_name:
+            return self.query_name
         if self.account is not None:
             return f"@{self.account.handle}"
         return "-"

@@ -27,6 +27,7 @@ from juru.accounts.models import BrandAccount, Organisation
 from juru.audit.services import record
 from juru.connectors.base import Mention as IncomingMention
 from juru.connectors.errors import ConnectorError
+from juru.listening import addresses
 from juru.listening.classification import label_all
 from juru.listening.exceptions import ListeningError
 from juru.listening.matching import Matcher, matching, parse_terms
@@ -125,7 +126,7 @@ def update_query(
 
 
 def delete_query(*, actor: Any, query: ListeningQuery) -> None:
-    """Remove a query (its mentions stay; its spike baseline is forgotten)."""
+    """Remove a query (its mentions and alerts stay; its spike baseline is forgotten)."""
     with transaction.atomic():
         record(
             action="listening.query_deleted", actor=actor, organisation=query.organisation, obj=query,
@@ -137,6 +138,7 @@ def delete_query(*, actor: Any, query: ListeningQuery) -> None:
             detector.forget(query.stream_key)
             state.state = detector.snapshot()
             state.save(update_fields=["state", "updated_at"])
+        Alert.objects.filter(query=query).update(query_name=query.name)  # its alerts keep saying what they were about
         query.delete()
 
 
@@ -159,8 +161,8 @@ def update_alert_settings(
 ) -> AlertSettings:
     """Save where alerts go; a webhook gets a signing secret the first time (or when asked to rotate it)."""
     webhook_url = webhook_url.strip()
-    if webhook_url and not webhook_url.startswith(("https://", "http://")):
-        raise ListeningError(_("The webhook address must start with https:// or http://."))
+    if webhook_url:
+        addresses.check(webhook_url)  # public addresses only (checked again at send time)
     with transaction.atomic():
         current = alert_settings(organisation)
         before = {"email_enabled": current.email_enabled, "webhook_url": current.webhook_url}
@@ -338,6 +340,7 @@ def _save_alert(
         return Alert.objects.get(organisation=organisation, episode=raised.episode)
     alert = Alert.objects.create(
         organisation=organisation, episode=raised.episode, query=query, account=None if query else account,
+        query_name=query.name if query else "",
         sentiment=raised.sentiment, opened_at=raised.opened_at, **values,
     )  # fmt: skip
     summary = f"{alert.subject}: {alert.observed} vs {alert.expected:.1f} expected"

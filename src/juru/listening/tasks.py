@@ -9,6 +9,7 @@ from celery import shared_task
 
 from juru.accounts.models import BrandAccount
 from juru.listening import notify, queries, services
+from juru.listening.exceptions import ListeningError
 from juru.listening.models import Alert
 
 log = logging.getLogger(__name__)
@@ -51,4 +52,8 @@ def deliver_alert(self: object, alert_id: int, opened: bool) -> None:
     retries = getattr(getattr(self, "request", None), "retries", 0)
     if opened and retries == 0 and services.alert_settings(alert.organisation).email_enabled:
         notify.email_alert(alert)
-    notify.post_webhook(alert, opened=opened)
+    try:
+        notify.post_webhook(alert, opened=opened)
+    except ListeningError as exc:
+        # The address now leads somewhere alerts may not go (checked again at send time): never retried.
+        log.warning("alert webhook of %s refused: %s", alert.organisation, exc.message)

@@ -22,6 +22,7 @@ from juru.accounts.models import AccountType, BrandAccount, ConnectionStatus, Me
 from juru.advocacy import services as advocacy
 from juru.governance import services as governance
 from juru.governance import starter
+from juru.listening import services as listening
 from juru.publishing.services.chains import configure_default_chains
 
 ORG_NAME = "PT Nusantara Rasa"
@@ -106,6 +107,20 @@ ORG_CONFIG = {
 }
 
 
+# Listening: the brand with its products in one query (so a complaint wave is one alert about
+# "Nusantara Rasa"), and the competitors. (name, kind, terms, exclusions)
+LISTENING_QUERIES = [
+    (
+        "Nusantara Rasa",
+        "brand",
+        "Nusantara Rasa\nNusantaraRasa\n@nusantararasa\n@nusantararasa_care\nRasa Nusantara Sambal\n"
+        "Kopi Nusantara Rasa\nrendang kemasan\nsambal botol\nnasi kotak\nbakso beku\nkue lapis",
+        "lowongan kerja\nloker",
+    ),
+    ("Pesaing", "competitor", "Rasa Prima\nDapur Jaya\nSambal Juara", ""),
+]
+
+
 @dataclass(frozen=True)
 class Login:
     """One printed line of the demo logins."""
@@ -157,6 +172,8 @@ def create() -> Organisation:
     _create_governance(org, members)
     configure_default_chains(org, members["owner"])  # @nusantararasa: PR, then compliance
     _create_advocacy(members["approver"])
+    for name, kind, terms, exclusions in LISTENING_QUERIES:
+        listening.create_query(actor=None, organisation=org, name=name, kind=kind, terms=terms, exclusions=exclusions)
     return org
 
 

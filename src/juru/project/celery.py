@@ -22,6 +22,8 @@ app.conf.beat_schedule = {
     "governance-send-reminders": {"task": "governance.send_reminders", "schedule": 86400.0},
     # Every connected account's mentions are read every half minute (one task per account).
     "listening-poll-accounts": {"task": "listening.poll_accounts", "schedule": 30.0},
+    # The demo's sandbox accounts hear a few everyday comments every few minutes (JURU_SANDBOX_BACKGROUND_TRAFFIC).
+    "sandbox-background-traffic": {"task": "sandbox.background_traffic", "schedule": 240.0},
 }
 
 

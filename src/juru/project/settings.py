@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ipaddress
 from pathlib import Path
 
 import dj_database_url
@@ -241,6 +242,21 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TASK_ROUTES = {"listening.*": {"queue": "listening"}}
 
 NONCOMMERCIAL_MODELS = env_bool("JURU_NONCOMMERCIAL_MODELS", True)
+
+# Alert webhooks go to public internet addresses only; an operator may allow private networks here
+# (comma-separated, e.g. "10.20.0.0/16,fd00::/8"), for a receiver inside the company network.
+LISTENING_WEBHOOK_ALLOWED_NETWORKS = env_list("JURU_WEBHOOK_ALLOWED_NETWORKS")
+for _network in LISTENING_WEBHOOK_ALLOWED_NETWORKS:
+    try:
+        ipaddress.ip_network(_network, strict=False)
+    except ValueError:
+        raise ImproperlyConfigured(
+            f"JURU_WEBHOOK_ALLOWED_NETWORKS must list networks such as 10.20.0.0/16, not {_network!r}."
+        ) from None
+
+# The demo's sandbox accounts receive a few plausible comments every few minutes (a scheduled task),
+# so its inbox and listening pages are never empty; switch off with JURU_SANDBOX_BACKGROUND_TRAFFIC=0.
+SANDBOX_BACKGROUND_TRAFFIC = env_bool("JURU_SANDBOX_BACKGROUND_TRAFFIC", True)
 
 # Outgoing e-mail (governance reminders, alerts): SMTP when a host is set, otherwise the console.
 EMAIL_HOST = env_str("JURU_EMAIL_HOST")

@@ -29,3 +29,8 @@ def timeline_page(handle: str | None, before: int | None) -> tuple[list[SandboxP
     posts = store().timeline(handle, limit=PAGE_SIZE + 1, before=before)
     older = posts[PAGE_SIZE - 1].seq if len(posts) > PAGE_SIZE else None
     return posts[:PAGE_SIZE], older
+
+
+def is_registered(handle: str) -> bool:
+    """True for an account registered on the sandbox (connected to Juru or set up by hand), not a visitor's."""
+    return any(account["handle"] == handle for account in store().accounts())

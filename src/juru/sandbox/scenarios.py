@@ -12,6 +12,7 @@ import random
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import timedelta
 
 from juru.connectors.sandbox.store import SandboxPost, SandboxStore, check_handle
 from juru.connectors.sandbox.traffic import generate
@@ -39,15 +40,33 @@ PEOPLE = (
     "wulan.sari", "hendra.wijaya", "maya.putri", "eko.prasetyo", "indah.permata", "joko.susilo",
     "emily.tan", "jwilliams",
 )  # fmt: skip
+SPAMMER = "promo_gacor88"
 SPAM = (
     "Slot gacor hari ini pasti maxwin! Daftar sekarang di https://gacor88.example/daftar 🔥🔥",
     "Promo gila! Deposit 10rb bonus 100rb, klik https://gacor88.example/bonus",
     "Maxwin tiap hari bosku, link alternatif https://gacor88.example/alt 💰",
+    "Gaes yg lagi bokek merapat, auto cuan cuma modal HP 👉 https://gacor88.example/cuan",
+    "WD berapapun dibayar lunas 💯 no tipu² bosku, cek https://gacor88.example/wd",
+    "Free spin 100x buat member baru!! Buruan sebelum kehabisan 😱 https://gacor88.example/spin",
+)
+CRITICS = (
+    ("pelanggan.kecewa", "Ratna Dewi"),
+    ("andi.w", "Andi Wibowo"),
+    ("lusi_handayani", "Lusi Handayani"),
 )
 CRITIC = (
     "Saya sudah tiga kali menghubungi CS {brand} soal pesanan yang salah kirim dan belum ada jawaban sama "
-    "sekali. Sangat mengecewakan, padahal saya pelanggan setia. Tolong segera ditindaklanjuti."
+    "sekali. Sangat mengecewakan, padahal saya pelanggan setia. Tolong segera ditindaklanjuti.",
+    "Jujur kecewa banget sama {brand}. {product} yang saya pesan datang telat 5 hari, kemasannya penyok, "
+    "dan refund dijanjikan minggu lalu sampai sekarang belum masuk. Please fix this 😞",
+    "Harga {product} naik terus tapi porsinya makin kecil. Ini bukan pertama kali, {brand}. Kalau begini "
+    "saya pindah ke merek lain saja. Kecewa berat.",
 )
+NAMES = {SPAMMER: "PROMO GACOR", **dict(CRITICS)}
+# The demo's gentle background stream: a few everyday comments, never abuse (they would earn strikes).
+BACKGROUND_KINDS = ("praise", "question", "complaint")
+BACKGROUND_MAX_PER_RUN = 3
+BACKGROUND_DAILY_CAP = 300
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,9 +82,10 @@ def _deliver(store: SandboxStore, handle: str, author: str, text: str, rng: rand
     if store.is_blocked(handle, author):
         return None  # a blocked author cannot comment on this account any more
     targets = [post.id for post in store.timeline(handle, limit=10)]
+    name = NAMES.get(author, "")
     if targets and rng.random() < 0.7:
-        return store.comment(author, rng.choice(targets), text)
-    post, _ = store.publish(author, f"@{handle} {text}")
+        return store.comment(author, rng.choice(targets), text, author_name=name)
+    post, _ = store.publish(author, f"@{handle} {text}", author_name=name)
     return post
 
 
@@ -83,8 +103,10 @@ def _texts(scenario: str, brand: str, count: int, rng: random.Random) -> list[tu
             for _ in range(count)
         ]  # fmt: skip
     if scenario == "spam":
-        return [("promo_gacor88", SPAM[i % len(SPAM)]) for i in range(count)]
-    return [("pelanggan.kecewa", CRITIC.format(brand=brand))]
+        first = rng.randrange(len(SPAM))
+        return [(SPAMMER, SPAM[(first + i) % len(SPAM)]) for i in range(count)]
+    author, _name = rng.choice(CRITICS)
+    return [(author, rng.choice(CRITIC).format(brand=brand, product=rng.choice(PRODUCTS)))]
 
 
 def run(
@@ -123,3 +145,16 @@ def run(
         if post is not None:
             written.append(Written(post, scenario))
     return written
+
+
+def background(store: SandboxStore, handle: str, *, rng: random.Random | None = None) -> list[Written]:
+    """A few everyday comments for one account (0 to 3), none once it got its daily share."""
+    handle = check_handle(handle)
+    rng = rng or random.Random()
+    since = store.clock() - timedelta(days=1)
+    room = BACKGROUND_DAILY_CAP - store.received_since(handle, since)
+    count = min(rng.randint(0, BACKGROUND_MAX_PER_RUN), max(room, 0))
+    if count < 1:
+        return []
+    made = generate(store, handle, count=count, seed=rng.randrange(1 << 30), kinds=BACKGROUND_KINDS)
+    return [Written(item.post, "background") for item in made]

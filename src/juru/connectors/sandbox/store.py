@@ -435,6 +435,18 @@ class SandboxStore:
             ).fetchall()
         return [self._post(row) for row in rows]
 
+    def received_since(self, handle: str, since: datetime) -> int:
+        """How many comments and mentions others addressed to ``handle`` since ``since``."""
+        handle = check_handle(handle)
+        sql = (
+            "SELECT COUNT(*) FROM post p LEFT JOIN post r ON r.id = p.root"
+            " WHERE p.created_at >= :since AND p.author != :h AND p.deleted_at IS NULL"
+            " AND (r.author = :h OR EXISTS (SELECT 1 FROM mention m WHERE m.post_id = p.id AND m.handle = :h))"
+        )
+        stamp = since.astimezone(UTC).isoformat(timespec="microseconds")
+        with self._connect() as db:
+            return int(db.execute(sql, {"h": handle, "since": stamp}).fetchone()[0])
+
     def inbox(self, handle: str, *, after: int = 0, limit: int = 200) -> list[tuple[str, SandboxPost]]:
         """What others said to ``handle`` after sequence ``after``: (kind, post) pairs, oldest first.
 
