@@ -19,6 +19,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from juru.accounts import services
 from juru.accounts.models import AccountType, BrandAccount, ConnectionStatus, Member, Organisation, Role, Team
+from juru.goals import demo as goals_demo
 from juru.governance import services as governance
 from juru.governance import starter
 from juru.publishing.services.chains import configure_default_chains
@@ -154,6 +155,7 @@ def create() -> Organisation:
         services.set_grant(actor=None, account=accounts[handle], permission=permission, member=member, team=team)
     _create_governance(org, members)
     configure_default_chains(org, members["owner"])  # @nusantararasa: PR, then compliance
+    goals_demo.seed(org, members, teams, accounts)
     return org
 
 

@@ -22,6 +22,8 @@ app.conf.beat_schedule = {
     "governance-send-reminders": {"task": "governance.send_reminders", "schedule": 86400.0},
     # Every connected account's mentions are read every half minute (one task per account).
     "listening-poll-accounts": {"task": "listening.poll_accounts", "schedule": 30.0},
+    # Last month's report goes to each organisation's owners on the first run of a month (once per org and month).
+    "goals-send-monthly-reports": {"task": "goals.send_monthly_reports", "schedule": 3600.0},
 }
 
 
