@@ -36,9 +36,8 @@ def _message(organisation: Organisation, month: date, owner: Member, cache: dict
     lang = chosen_language(owner.user) or organisation.language
     if lang not in cache:
         cache[lang] = report_pdf(organisation, month, lang)
-    link = settings.JURU_BASE_URL.rstrip("/") + reverse(
-        "goals:report", kwargs={"org_slug": organisation.slug, "month": f"{month:%Y-%m}"}
-    )
+    link = settings.JURU_BASE_URL.rstrip("/") + reverse("goals:report", args=[organisation.slug])
+    link += f"?month={month:%Y-%m}"
     with translation.override(lang):
         label = f"{month:%Y-%m}"
         subject = _("Monthly report %(month)s: %(organisation)s") % {"month": label, "organisation": organisation.name}

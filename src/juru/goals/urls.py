@@ -19,6 +19,6 @@ urlpatterns = [
     ),
     path("pilots/", views.pilots, name="pilots"),
     path("pilots/<uuid:pilot_id>/", views.pilot_edit, name="pilot-edit"),
-    path("reports/<str:month>/", views.report_page, name="report"),
-    path("reports/<str:month>/pdf/", views.report_pdf, name="report-pdf"),
+    path("report/", views.report_page, name="report"),  # ?month=YYYY-MM (default: last month)
+    path("report/pdf/", views.report_pdf, name="report-pdf"),  # ?month=YYYY-MM&lang=id|en
 ]

@@ -229,18 +229,11 @@ def pilot_edit(request: HttpRequest, member: Member, pilot_id: Any) -> HttpRespo
     return render(request, "goals/pilot_edit.html", _ctx(member, pilot=pilot, form=form))
 
 
-def _report_month(month: str) -> date:
-    try:
-        return queries.parse_month(month)
-    except GoalsError:
-        raise Http404 from None
-
-
 @member_view
 @require_GET
-def report_page(request: HttpRequest, member: Member, month: str) -> HttpResponse:
-    """The monthly report as a page, with links to the PDF in both languages."""
-    wanted = _report_month(month)
+def report_page(request: HttpRequest, member: Member) -> HttpResponse:
+    """The monthly report (last month unless ``?month=YYYY-MM``) as a page, with its PDF in both languages."""
+    wanted = _month(request, queries.previous_month(queries.this_month()))
     data = report.build(member.organisation, wanted)
     context = _ctx(
         member, report=data, month=wanted, previous=queries.previous_month(wanted), following=queries.next_month(wanted)
@@ -250,11 +243,14 @@ def report_page(request: HttpRequest, member: Member, month: str) -> HttpRespons
 
 @member_view
 @require_GET
-def report_pdf(request: HttpRequest, member: Member, month: str) -> HttpResponse:
+def report_pdf(request: HttpRequest, member: Member) -> HttpResponse:
     """The monthly report as PDF, in the page language or the one asked for (``?lang=id|en``)."""
     from juru.goals.pdf import report_pdf as make_pdf  # noqa: PLC0415  (WeasyPrint loads only for PDFs)
 
-    wanted = _report_month(month)
+    try:
+        wanted = queries.parse_month(request.GET.get("month", ""))
+    except GoalsError:
+        wanted = queries.previous_month(queries.this_month())
     lang = request.GET.get("lang") or translation.get_language() or "id"
     if lang not in ("id", "en"):
         raise Http404
