@@ -46,6 +46,7 @@ test: lint ## everything: lint, then the whole suite on SQLite (and PostgreSQL w
 bench: venv ## performance and quality benchmarks (writes bench/results/*.json)
 	$(BIN)/python bench/scan.py
 	$(BIN)/python bench/quality.py
+	$(BIN)/python bench/report.py
 
 train: venv ## retrain the shipped classifiers from ../shared/datasets
 	$(JURU) train --all
