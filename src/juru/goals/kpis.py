@@ -112,7 +112,7 @@ def turnaround_hours(scope: Scope) -> list[float]:
         .filter(approved_at__gte=scope.start, approved_at__lt=scope.end, submitted_at__isnull=False)
         .values_list("submitted_at", "approved_at")
     )
-    return sorted(max((approved - submitted).total_seconds(), 0) / 3600 for submitted, approved in rows)
+    return sorted(max((end - begin).total_seconds(), 0) / 3600 for begin, end in rows if begin and end)
 
 
 def violation_cases(scope: Scope) -> QuerySet[ViolationCase]:

@@ -20,11 +20,14 @@ SENTIMENT_ORDER = ("negative", "neutral", "positive")  # stacked from the axis u
 class SentimentBucket(Protocol):
     """Mentions in one time bucket, by sentiment (``listening.queries.Bucket`` is one)."""
 
-    start: datetime
-    positive: int
-    neutral: int
-    negative: int
-
+    @property
+    def start(self) -> datetime: ...
+    @property
+    def positive(self) -> int: ...
+    @property
+    def neutral(self) -> int: ...
+    @property
+    def negative(self) -> int: ...
     @property
     def total(self) -> int: ...
 
@@ -97,7 +100,7 @@ def column_chart(columns: Sequence[Column], *, share_of: str = "") -> Chart:
     every = max(1, len(columns) // 8)
     for index, column in enumerate(columns):
         x = LEFT + index * slot
-        base = HEIGHT - BOTTOM
+        base: float = HEIGHT - BOTTOM
         for series, value in column.values:
             if value:
                 height = value * scale
