@@ -7,6 +7,8 @@ programme and downloads it as PDF; a viewer sees the same dashboard without the 
 
 from __future__ import annotations
 
+import os
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -19,6 +21,14 @@ from tests.publishing.test_browser import indonesian, sign_in
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 SLUG = demo.ORG_SLUG
+# Set JURU_SCREENSHOTS=/some/dir to keep a screenshot of each page while working on the layout.
+SHOTS = os.environ.get("JURU_SCREENSHOTS", "")
+
+
+def shot(page: Any, name: str) -> None:
+    if SHOTS:
+        Path(SHOTS).mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(Path(SHOTS) / f"goals-{name}.png"), full_page=True)
 
 
 @pytest.fixture
@@ -38,6 +48,7 @@ def test_owner_reads_the_dashboard_sets_a_target_and_opens_the_report(
     assert indonesian("Posts published") in kpis
     assert page.locator("[data-testid=posts-chart] svg rect").count() >= 1
     assert page.locator("[data-testid=mentions-chart] svg rect").count() >= 1
+    shot(page, "dashboard")
 
     objective = Objective.objects.get(organisation=demo_org, function="marketing")
     page.click(f"text={objective.title}")
@@ -48,6 +59,7 @@ def test_owner_reads_the_dashboard_sets_a_target_and_opens_the_report(
     page.wait_for_load_state()
     assert indonesian("Target saved.") in page.locator(".message, #toasts").first.inner_text()
     assert indonesian("Flagged drafts") in page.locator("[data-testid=targets]").inner_text()
+    shot(page, "objective")
 
     page.goto(f"{base}/o/{SLUG}/goals/")
     page.click("[data-testid=month-previous]")
@@ -56,6 +68,7 @@ def test_owner_reads_the_dashboard_sets_a_target_and_opens_the_report(
     last = queries.previous_month(queries.this_month())
     assert f"month={last:%Y-%m}" in page.url
     assert "Pilot juru bicara Humas" in page.locator("[data-testid=report-pilots]").inner_text()
+    shot(page, "report")
     pdf = page.request.get(base + page.get_attribute("[data-testid=report-pdf-en]", "href"))  # the signed-in session
     assert pdf.headers["content-type"] == "application/pdf"
     assert pdf.body().startswith(b"%PDF")

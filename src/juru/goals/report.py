@@ -64,7 +64,7 @@ class MonthlyReport:
     mentions_chart: charts.Chart
     objectives: list[ObjectiveView]
     pilots: list[PilotView] = field(default_factory=list)
-    function_totals: list[tuple[str, int]] = field(default_factory=list)
+    function_totals: list[tuple[str, int, str]] = field(default_factory=list)  # name, posts, chart colour
 
     @property
     def empty(self) -> bool:
@@ -152,6 +152,10 @@ def pilot_view(pilot: Pilot) -> PilotView:
     )
 
 
+def _posts_of(scope: Scope, function: str) -> int:
+    return int(kpis.posts_published(Scope(scope.organisation, scope.start, scope.end, function=function)) or 0)
+
+
 def build(organisation: Organisation, month: date) -> MonthlyReport:
     """Everything the monthly report of ``organisation`` for ``month`` shows."""
     scope = queries.month_scope(organisation, month)
@@ -163,10 +167,7 @@ def build(organisation: Organisation, month: date) -> MonthlyReport:
         )
         for o in queries.objectives_during(organisation, month, last_day)
     ]
-    totals = [
-        (names[f], int(kpis.posts_published(Scope(organisation, scope.start, scope.end, function=f)) or 0))
-        for f in BusinessFunction.values
-    ]
+    totals = [(names[f], _posts_of(scope, f), charts.COLOURS[f]) for f in BusinessFunction.values]
     return MonthlyReport(
         organisation=organisation,
         month=month,
