@@ -63,3 +63,14 @@ def test_an_owner_reads_the_report_in_their_language(org, owners):
     by_person = {m.to[0]: m for m in mail.outbox}
     assert by_person["wulan@nusantara.example"].subject.startswith("Monthly report")
     assert by_person["olivia@nusantara.example"].subject.startswith("Laporan bulanan")
+
+
+def test_the_scheduler_runs_the_monthly_task(org, owners, activity):
+    from juru.goals import tasks
+    from juru.project.celery import app
+
+    entry = app.conf.beat_schedule["goals-send-monthly-reports"]
+    assert entry["task"] == tasks.send_monthly_reports_task.name == "goals.send_monthly_reports"
+    assert entry["schedule"] <= 24 * 3600  # at least daily, so the first of the month is never skipped
+    assert tasks.send_monthly_reports_task() == 1  # last month's report, whatever today is
+    assert tasks.send_monthly_reports_task() == 0
