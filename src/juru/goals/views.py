@@ -73,16 +73,16 @@ def dashboard(request: HttpRequest, member: Member) -> HttpResponse:
 def functions(request: HttpRequest, member: Member) -> HttpResponse:
     """The business functions with the organisation's names for them; owners rename and describe them."""
     rows = queries.functions(member.organisation)
-    forms = {
+    by_function = {
         row.function: FunctionForm(prefix=row.function, initial={"name": row.name, "description": row.description})
         for row in rows
     }
     if request.method == "POST":
         _require_manage(member)
         function = request.POST.get("function", "")
-        if function not in forms:
+        if function not in by_function:
             raise Http404
-        form = forms[function] = FunctionForm(request.POST, prefix=function)
+        form = by_function[function] = FunctionForm(request.POST, prefix=function)
         if form.is_valid():
             try:
                 services.save_profile(
@@ -93,7 +93,8 @@ def functions(request: HttpRequest, member: Member) -> HttpResponse:
             else:
                 messages.success(request, _("Business function saved."))
                 return redirect("goals:functions", org_slug=member.organisation.slug)
-    return render(request, "goals/functions.html", _ctx(member, rows=[(row, forms[row.function]) for row in rows]))
+    context = _ctx(member, rows=[(row, by_function[row.function]) for row in rows])
+    return render(request, "goals/functions.html", context)
 
 
 def _objective(member: Member, objective_id: Any) -> Objective:
