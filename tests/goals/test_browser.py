@@ -69,7 +69,8 @@ def test_owner_reads_the_dashboard_sets_a_target_and_opens_the_report(
     assert f"month={last:%Y-%m}" in page.url
     assert "Pilot juru bicara Humas" in page.locator("[data-testid=report-pilots]").inner_text()
     shot(page, "report")
-    pdf = page.request.get(base + page.get_attribute("[data-testid=report-pdf-en]", "href"))  # the signed-in session
+    href = page.get_attribute("[data-testid=report-pdf-en]", "href")
+    pdf = page.request.get(base + href, timeout=90_000)  # the signed-in session; WeasyPrint is slow on a busy machine
     assert pdf.headers["content-type"] == "application/pdf"
     assert pdf.body().startswith(b"%PDF")
 
