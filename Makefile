@@ -9,7 +9,7 @@ PORT ?= 8000
 export JURU_DATA_DIR ?= $(CURDIR)/var
 # Django apps (tests that need a database); they run a second time on PostgreSQL when
 # JURU_TEST_DATABASE_URL is set.
-DB_TESTS := tests/security tests/accounts tests/governance tests/audit tests/ops tests/publishing tests/sandbox tests/web tests/project tests/listening tests/advocacy
+DB_TESTS := tests/security tests/accounts tests/governance tests/audit tests/ops tests/publishing tests/sandbox tests/web tests/project tests/listening tests/advocacy tests/goals
 
 .PHONY: help venv run test lint typecheck bench train lock clean
 
@@ -46,6 +46,7 @@ test: lint ## everything: lint, then the whole suite on SQLite (and PostgreSQL w
 bench: venv ## performance and quality benchmarks (writes bench/results/*.json)
 	$(BIN)/python bench/scan.py
 	$(BIN)/python bench/quality.py
+	$(BIN)/python bench/report.py
 
 train: venv ## retrain the shipped classifiers from ../shared/datasets
 	$(JURU) train --all

@@ -26,6 +26,7 @@ from juru.audit.models import AuditEvent
 from juru.audit.services import record
 from juru.governance.services import install_starter_modules, start_policy_draft, suspend_member
 from tests.factories import publish_policy
+from tests.goals.factories import goals_objects
 from tests.listening.factories import listening_objects
 from tests.web.conftest import make_member, sign_in
 
@@ -96,6 +97,16 @@ ORG_URLS: dict[str, tuple[tuple[str, ...], bool]] = {
     "advocacy:item-availability": (("item",), False),
     "advocacy:share": (("item",), True),
     "advocacy:my-accounts": ((), True),
+    "goals:dashboard": ((), True),
+    "goals:functions": ((), True),
+    "goals:objective-new": ((), True),
+    "goals:objective": (("objective",), True),
+    "goals:objective-delete": (("objective",), False),
+    "goals:target-delete": (("objective", "target"), False),
+    "goals:pilots": ((), True),
+    "goals:pilot-edit": (("pilot",), True),
+    "goals:report": ((), True),
+    "goals:report-pdf": ((), True),
 }
 # Writes every member may make for themselves (a viewer creating their own API token).
 SELF_SERVICE_URLS = {
@@ -120,7 +131,7 @@ PUBLIC_URLS = {
 }
 
 
-ORG_NAMESPACES = {"web", "accounts", "audit", "governance", "listening", "advocacy"}
+ORG_NAMESPACES = {"web", "accounts", "audit", "governance", "listening", "advocacy", "goals"}
 
 
 def _names(resolver: URLResolver, namespace: str = "") -> set[str]:
@@ -147,7 +158,7 @@ def objects_a(owner: Member, speaker: Member, account_a: BrandAccount, team_a: T
     return {
         "member": speaker, "team": team_a, "account": account_a, "grant": grant, "token": token,
         "query": query, "alert": alert, "suspension": suspension, "item": _advocacy_item(owner.organisation),
-    } | _governance(owner.organisation)  # fmt: skip
+    } | _governance(owner.organisation) | goals_objects(owner.organisation, team_a)  # fmt: skip
 
 
 def _advocacy_item(org: Organisation) -> AdvocacyItem:
@@ -174,7 +185,7 @@ def objects_b(outsider: Member, account_b: BrandAccount, team_b: Team) -> dict[s
     return {
         "member": other, "team": team_b, "account": account_b, "grant": grant, "token": token,
         "query": query, "alert": alert, "suspension": suspension, "item": _advocacy_item(outsider.organisation),
-    } | _governance(outsider.organisation)  # fmt: skip
+    } | _governance(outsider.organisation) | goals_objects(outsider.organisation, team_b)  # fmt: skip
 
 
 def url_for(name: str, slug: str, objects: dict[str, Any]) -> str:
@@ -234,7 +245,7 @@ def test_viewer_cannot_write(name: str, viewer: Member, objects_a: dict[str, Any
     sorted(
         n
         for n, (_needs, get) in ORG_URLS.items()
-        if get and n not in {"audit:event_export", "governance:policy_version_pdf"}
+        if get and n not in {"audit:event_export", "governance:policy_version_pdf", "goals:report-pdf"}
     ),
 )
 def test_every_page_renders_in_both_languages(

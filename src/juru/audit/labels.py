@@ -103,6 +103,15 @@ ACTION_PHRASES: dict[str, Promise] = {
     "listening.alert_settings_changed": _("changed the alert settings"),
     "listening.alert_opened": _("opened an alert"),
     "listening.alert_acknowledged": _("acknowledged an alert"),
+    # Goals and reports
+    "goals.function_updated": _("renamed or described a business function"),
+    "goals.objective_created": _("set an objective"),
+    "goals.objective_updated": _("changed an objective"),
+    "goals.objective_deleted": _("removed an objective"),
+    "goals.target_set": _("set a KPI target"),
+    "goals.target_deleted": _("removed a KPI target"),
+    "goals.pilot_saved": _("saved a pilot programme"),
+    "goals.report_sent": _("e-mailed the monthly report to the owners"),
 }
 
 ANONYMOUS_PREFIX = "anonymous"

@@ -4,17 +4,10 @@ from __future__ import annotations
 
 from django.template.loader import render_to_string
 from django.utils import translation
-from weasyprint import HTML, urls
 
 from juru.governance import render
 from juru.governance.models import PolicyVersion
-
-
-class _NoFetching(urls.URLFetcher):
-    """The document is self-contained: any URL in it (there should be none) is refused, never fetched."""
-
-    def fetch(self, url: str, headers: dict[str, str] | None = None) -> urls.URLFetcherResponse:
-        raise urls.URLFetchingError(f"not fetched: {url}")
+from juru.web.pdf import html_to_pdf
 
 
 def print_html(version: PolicyVersion, lang: str) -> str:
@@ -28,6 +21,4 @@ def print_html(version: PolicyVersion, lang: str) -> str:
 
 def policy_pdf(version: PolicyVersion, lang: str) -> bytes:
     """The version's text in ``lang`` ("id" or "en") as a PDF."""
-    pdf = HTML(string=print_html(version, lang), url_fetcher=_NoFetching()).write_pdf()
-    assert pdf is not None
-    return bytes(pdf)
+    return html_to_pdf(print_html(version, lang))

@@ -16,10 +16,11 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from juru.accounts import access
 from juru.accounts.models import Member, OrgAction, TeamKind, TeamMembership
-from juru.listening import charts, queries, services
+from juru.listening import queries, services
 from juru.listening.exceptions import ListeningError
 from juru.listening.forms import AlertSettingsForm, QueryForm
 from juru.listening.models import Alert, AlertStatus, ListeningQuery, Mention, Sentiment
+from juru.web import charts
 from juru.web.decorators import member_view
 
 MENTIONS_SHOWN = 100

@@ -20,6 +20,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from juru.accounts import services
 from juru.accounts.models import AccountType, BrandAccount, ConnectionStatus, Member, Organisation, Role, Team
 from juru.advocacy import services as advocacy
+from juru.goals import demo as goals_demo
 from juru.governance import services as governance
 from juru.governance import starter
 from juru.listening import services as listening
@@ -174,6 +175,7 @@ def create() -> Organisation:
     _create_advocacy(members["approver"])
     for name, kind, terms, exclusions in LISTENING_QUERIES:
         listening.create_query(actor=None, organisation=org, name=name, kind=kind, terms=terms, exclusions=exclusions)
+    goals_demo.seed(org, members, teams, accounts)
     return org
 
 

@@ -24,6 +24,8 @@ app.conf.beat_schedule = {
     "listening-poll-accounts": {"task": "listening.poll_accounts", "schedule": 30.0},
     # The demo's sandbox accounts hear a few everyday comments every few minutes (JURU_SANDBOX_BACKGROUND_TRAFFIC).
     "sandbox-background-traffic": {"task": "sandbox.background_traffic", "schedule": 240.0},
+    # Last month's report goes to each organisation's owners on the first run of a month (once per org and month).
+    "goals-send-monthly-reports": {"task": "goals.send_monthly_reports", "schedule": 3600.0},
 }
 
 

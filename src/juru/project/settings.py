@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "juru.publishing",
     "juru.listening",
     "juru.advocacy",
+    "juru.goals",
     "juru.ops",
     "juru.sandbox",
 ]

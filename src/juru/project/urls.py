@@ -15,6 +15,7 @@ urlpatterns = [
     path("o/<slug:org_slug>/governance/", include("juru.governance.urls")),
     path("o/<slug:org_slug>/listening/", include("juru.listening.urls")),
     path("o/<slug:org_slug>/advocacy/", include("juru.advocacy.urls")),
+    path("o/<slug:org_slug>/goals/", include("juru.goals.urls")),
     path("o/<slug:org_slug>/", include("juru.accounts.urls")),
     path("", include("juru.web.urls")),
 ]
