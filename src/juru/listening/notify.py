@@ -22,7 +22,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from standardwebhooks.webhooks import Webhook
 
-from juru.accounts.models import Member, Role, TeamKind
+from juru.accounts.models import Member, Organisation, Role, TeamKind
 from juru.listening.models import Alert, AlertSettings
 
 WEBHOOK_TIMEOUT = 10.0
@@ -30,8 +30,13 @@ WEBHOOK_TIMEOUT = 10.0
 
 def recipients(alert: Alert) -> list[str]:
     """E-mail addresses of the owners and crisis-team members of the alert's organisation."""
+    return crisis_team_addresses(alert.organisation)
+
+
+def crisis_team_addresses(organisation: Organisation) -> list[str]:
+    """E-mail addresses of the people who run a crisis: the owners and the crisis teams' members."""
     members = (
-        Member.objects.filter(organisation=alert.organisation, is_active=True)
+        Member.objects.filter(organisation=organisation, is_active=True)
         .filter(Q(role=Role.OWNER) | Q(team_memberships__team__kind=TeamKind.CRISIS))
         .exclude(user__email="")
         .select_related("user")
