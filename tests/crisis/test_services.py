@@ -70,7 +70,12 @@ def test_a_crisis_team_lead_may_declare_whatever_their_role(cast):
 
 @pytest.mark.parametrize(
     ("severity", "description", "words"),
-    [(0, "ok", "1 (minor) to 10"), (11, "ok", "1 (minor) to 10"), ("tinggi", "ok", "1 (minor) to 10"), (5, "  ", "Describe")],
+    [
+        (0, "ok", "1 (minor) to 10"),
+        (11, "ok", "1 (minor) to 10"),
+        ("tinggi", "ok", "1 (minor) to 10"),
+        (5, "  ", "Describe"),
+    ],
 )
 def test_bad_input_is_refused_with_a_reason_and_nothing_changes(cast, severity, description, words):
     with translation.override("en"), pytest.raises(CrisisError) as refused:

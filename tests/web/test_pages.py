@@ -25,6 +25,7 @@ from juru.audit.models import AuditEvent
 from juru.audit.services import record
 from juru.governance.services import install_starter_modules, start_policy_draft, suspend_member
 from tests.factories import publish_policy
+from tests.crisis.factories import crisis_objects
 from tests.listening.factories import listening_objects
 from tests.web.conftest import make_member, sign_in
 
@@ -90,6 +91,14 @@ ORG_URLS: dict[str, tuple[tuple[str, ...], bool]] = {
     "listening:alert-settings": ((), True),
     "listening:alert-detail": (("alert",), True),
     "listening:alert-acknowledge": (("alert",), False),
+    "crisis:home": ((), True),
+    "crisis:declare": ((), True),
+    "crisis:detail": (("crisis",), True),
+    "crisis:end": (("crisis",), False),
+    "crisis:review": (("crisis",), True),
+    "crisis:decide-held": (("crisis", "held"), False),
+    "crisis:report": (("crisis",), True),
+    "crisis:report-download": (("crisis",), True),
 }
 # Writes every member may make for themselves (a viewer creating their own API token).
 SELF_SERVICE_URLS = {"accounts:token_create", "governance:policy_sign", "governance:training_submit"}
@@ -108,7 +117,7 @@ PUBLIC_URLS = {
 }
 
 
-ORG_NAMESPACES = {"web", "accounts", "audit", "governance", "listening"}
+ORG_NAMESPACES = {"web", "accounts", "audit", "governance", "listening", "crisis"}
 
 
 def _names(resolver: URLResolver, namespace: str = "") -> set[str]:
@@ -131,10 +140,11 @@ def objects_a(owner: Member, speaker: Member, account_a: BrandAccount, team_a: T
     grant = Grant.objects.create(organisation=owner.organisation, account=account_a, permission="draft", member=speaker)
     token, _raw = create_api_token(actor=None, member=speaker, name="ci")
     query, alert = listening_objects(owner.organisation, account_a)
+    crisis, held = crisis_objects(owner, account_a)
     suspension = suspend_member(actor=None, member=speaker, reason="Uji")
     return {
         "member": speaker, "team": team_a, "account": account_a, "grant": grant, "token": token,
-        "query": query, "alert": alert, "suspension": suspension,
+        "query": query, "alert": alert, "suspension": suspension, "crisis": crisis, "held": held,
     } | _governance(owner.organisation)  # fmt: skip
 
 
@@ -153,10 +163,11 @@ def objects_b(outsider: Member, account_b: BrandAccount, team_b: Team) -> dict[s
     )
     token, _raw = create_api_token(actor=None, member=other, name="ci")
     query, alert = listening_objects(outsider.organisation, account_b)
+    crisis, held = crisis_objects(outsider, account_b)
     suspension = suspend_member(actor=None, member=other, reason="Uji")
     return {
         "member": other, "team": team_b, "account": account_b, "grant": grant, "token": token,
-        "query": query, "alert": alert, "suspension": suspension,
+        "query": query, "alert": alert, "suspension": suspension, "crisis": crisis, "held": held,
     } | _governance(outsider.organisation)  # fmt: skip
 
 
@@ -217,7 +228,7 @@ def test_viewer_cannot_write(name: str, viewer: Member, objects_a: dict[str, Any
     sorted(
         n
         for n, (_needs, get) in ORG_URLS.items()
-        if get and n not in {"audit:event_export", "governance:policy_version_pdf"}
+        if get and n not in {"audit:event_export", "governance:policy_version_pdf", "crisis:report-download"}
     ),
 )
 def test_every_page_renders_in_both_languages(

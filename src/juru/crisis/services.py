@@ -36,6 +36,11 @@ def may_declare(member: Member) -> bool:
     return access.role_can(member, OrgAction.DECLARE_CRISIS)
 
 
+def may_review(member: Member, held: HeldPost) -> bool:
+    """Whoever may publish on the held post's account decides its fate (as when scheduling it)."""
+    return access.eligibility(member, Permission.PUBLISH, held.post.account).allowed
+
+
 def _require_declarer(member: Member) -> None:
     if not may_declare(member):
         raise CrisisNotAllowedError(_("Your role does not allow declaring or ending a crisis."))

@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -95,10 +95,11 @@ def declare(request: HttpRequest, member: Member) -> HttpResponse:
 
 
 @member_view
-@require_GET
 def detail(request: HttpRequest, member: Member, crisis_id: Any) -> HttpResponse:
     """One crisis: what it is, what the pause holds back, and the way to end it."""
     crisis = _crisis(member, crisis_id)
+    if request.method not in ("GET", "HEAD"):
+        return HttpResponseNotAllowed(["GET"])  # after the lookup: another organisation's crisis is "not found"
     context = _ctx(
         member,
         crisis=crisis,
@@ -133,11 +134,14 @@ def end(request: HttpRequest, member: Member, crisis_id: Any) -> HttpResponse:
 
 
 @member_view
-@require_GET
 def review(request: HttpRequest, member: Member, crisis_id: Any) -> HttpResponse:
     """The posts the crisis held back: release, reschedule or cancel each one."""
     crisis = _crisis(member, crisis_id)
+    if request.method not in ("GET", "HEAD"):
+        return HttpResponseNotAllowed(["GET"])  # after the lookup: another organisation's crisis is "not found"
     held = list(queries.held_posts(crisis))
+    for item in held:
+        item.may_review = services.may_review(member, item)  # type: ignore[attr-defined]
     context = _ctx(member, crisis=crisis, held=held, reschedule_form=RescheduleForm())
     return render(request, "crisis/review.html", context)
 
@@ -147,7 +151,11 @@ def review(request: HttpRequest, member: Member, crisis_id: Any) -> HttpResponse
 def decide_held(request: HttpRequest, member: Member, crisis_id: Any, held_id: Any) -> HttpResponse:
     """Release, reschedule or cancel one held post."""
     crisis = _crisis(member, crisis_id)
-    held = access.get_object_for_member(HeldPost.objects.filter(crisis=crisis), member, held_id)
+    held = access.get_object_for_member(
+        HeldPost.objects.filter(crisis=crisis).select_related("post__account"), member, held_id
+    )
+    if not services.may_review(member, held):
+        raise Http404
     action = request.POST.get("action", "")
     back = redirect("crisis:review", org_slug=member.organisation.slug, crisis_id=crisis.public_id)
     try:
@@ -172,18 +180,20 @@ def decide_held(request: HttpRequest, member: Member, crisis_id: Any, held_id: A
 
 
 @member_view
-@require_GET
 def report_page(request: HttpRequest, member: Member, crisis_id: Any) -> HttpResponse:
     """The timeline report, in the app."""
     crisis = _crisis(member, crisis_id)
+    if request.method not in ("GET", "HEAD"):
+        return HttpResponseNotAllowed(["GET"])  # after the lookup: another organisation's crisis is "not found"
     return render(request, "crisis/report.html", _ctx(member, crisis=crisis, report=report.build(crisis)))
 
 
 @member_view
-@require_GET
 def report_download(request: HttpRequest, member: Member, crisis_id: Any) -> HttpResponse:
     """The timeline report as a standalone HTML file."""
     crisis = _crisis(member, crisis_id)
+    if request.method not in ("GET", "HEAD"):
+        return HttpResponseNotAllowed(["GET"])  # after the lookup: another organisation's crisis is "not found"
     response = HttpResponse(report.render_document(crisis), content_type="text/html; charset=utf-8")
     name = f"crisis-{crisis.declared_at:%Y%m%d-%H%M}.html"
     response["Content-Disposition"] = f'attachment; filename="{name}"'
