@@ -133,7 +133,7 @@ def test_a_declaration_landing_between_the_attempt_and_the_call_still_stops_it(c
     assert post.state == PostState.SCHEDULED
     [attempt] = PublishAttempt.objects.filter(post=post)
     assert attempt.state == AttemptState.NOT_FOUND
-    assert "crisis" in attempt.reason
+    assert "krisis" in attempt.reason
     assert registered.timeline(cast.brand.handle) == []
 
 
