@@ -117,9 +117,12 @@ def end(request: HttpRequest, crisis_id: uuid.UUID, body: EndIn) -> CrisisOut:
 
 @router.get(
     "/crisis/{crisis_id}/report",
-    response={200: str},
     summary="The timeline report as an HTML document",
-    openapi_extra={"responses": {"200": {"content": {"text/html": {"schema": {"type": "string"}}}}}},
+    openapi_extra={
+        "responses": {
+            200: {"description": "The report", "content": {"text/html": {"schema": {"type": "string"}}}},
+        }
+    },
 )
 def report_html(request: HttpRequest, crisis_id: uuid.UUID) -> HttpResponse:
     crisis = _crisis(_member(request), crisis_id)
