@@ -12,7 +12,7 @@ from tests.publishing.conftest import fake_scanner, sandbox  # noqa: F401 (fixtu
 
 
 @pytest.fixture(autouse=True)
-def _fast_scanner(fake_scanner: None) -> None:
+def _fast_scanner(fake_scanner: None) -> None:  # noqa: F811
     """Drafts are checked by the marker scanner: crisis mode is about routing, not detection."""
 
 
@@ -23,7 +23,7 @@ def announce(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 @pytest.fixture
-def registered(sandbox: Any, cast: Any) -> Any:
+def registered(sandbox: Any, cast: Any) -> Any:  # noqa: F811
     """The brand account exists on the sandbox network."""
     sandbox.register(cast.brand.handle, "Acme")
     return sandbox

@@ -41,7 +41,8 @@ def test_the_report_tells_the_crisis_in_order(cast, brand_query, registered):
     assert not built.chart.empty
     approvals, crisis_lead = built.responses
     assert (approvals.count, crisis_lead.count) == (1, 1)
-    assert approvals.median is not None and approvals.longest is not None
+    assert approvals.median is not None
+    assert approvals.longest is not None
     assert built.held == {"held": 1, "released": 0, "rescheduled": 0, "cancelled": 0}
 
     document = report.render_document(crisis)

@@ -173,7 +173,8 @@ def test_end_puts_held_posts_on_a_review_list_released_one_at_a_time(cast, regis
     assert crisis.paused_posts == 3
     ended = crisis_services.end_crisis(actor=cast.owner, crisis=crisis, summary="Klarifikasi diterbitkan.")
     cast.org.refresh_from_db()
-    assert not cast.org.crisis_active and ended.ended_at
+    assert not cast.org.crisis_active
+    assert ended.ended_at
     assert actions()[-1] == "crisis.ended"
     assert Post.objects.filter(state=PostState.WAITING).count() == 3
     assert run_due() == []  # no burst: every held post waits for a decision

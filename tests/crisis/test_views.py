@@ -1,4 +1,4 @@
-"""Crisis pages: declare from an alert, the banner on every page, end, the review list, the report; in both languages."""
+"""Crisis pages: declare from an alert, the banner on every page, end, review list, report; in both languages."""
 
 from __future__ import annotations
 
@@ -113,7 +113,8 @@ def test_end_then_review_list_then_release_one(cast):
     owner.post(url("declare", cast), {"severity": 6, "description": "Isu viral"})
     crisis = Crisis.objects.get()
     detail = owner.get(url("detail", cast, crisis.public_id)).content.decode()
-    assert "Promo satu" in detail and "Promo dua" in detail  # what the pause holds, while it lasts
+    assert "Promo satu" in detail
+    assert "Promo dua" in detail
     response = owner.post(url("end", cast, crisis.public_id), {"summary": "Klarifikasi terbit."})
     assert response["Location"] == url("review", cast, crisis.public_id)
     author = client_for(cast.author, "en")  # the publisher of the account decides

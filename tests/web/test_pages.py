@@ -24,8 +24,8 @@ from juru.accounts.services import create_api_token
 from juru.audit.models import AuditEvent
 from juru.audit.services import record
 from juru.governance.services import install_starter_modules, start_policy_draft, suspend_member
-from tests.factories import publish_policy
 from tests.crisis.factories import crisis_objects
+from tests.factories import publish_policy
 from tests.listening.factories import listening_objects
 from tests.web.conftest import make_member, sign_in
 

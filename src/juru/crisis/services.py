@@ -72,9 +72,18 @@ def _waiting_in_queue(organisation: Organisation) -> int:
 
 
 def declare_crisis(
-    *, actor: Member, severity: object, description: str, alert: Alert | None = None, now: datetime | None = None
+    *,
+    actor: Member,
+    severity: object,
+    description: str,
+    alert: Alert | None = None,
+    now: datetime | None = None,
+    alert_team: bool = True,
 ) -> Crisis:
-    """Declare a crisis: pause the queue, tighten approvals, and alert the crisis team (after commit)."""
+    """Declare a crisis: pause the queue, tighten approvals, and alert the crisis team (after commit).
+
+    ``now`` and ``alert_team=False`` record a crisis that already happened (the demo's history).
+    """
     _require_declarer(actor)
     level, text = _clean(severity, description)
     organisation = actor.organisation
@@ -101,7 +110,8 @@ def declare_crisis(
             "paused_posts": crisis.paused_posts,
         }
         append([_event("crisis.declared", actor, crisis, after=after, summary=text)])
-        transaction.on_commit(lambda: _announce(crisis.pk))
+        if alert_team:
+            transaction.on_commit(lambda: _announce(crisis.pk))
     return crisis
 
 

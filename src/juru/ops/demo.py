@@ -10,15 +10,18 @@ import hashlib
 import hmac
 from base64 import b32encode
 from dataclasses import dataclass
+from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.utils import timezone
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from juru.accounts import services
 from juru.accounts.models import AccountType, BrandAccount, ConnectionStatus, Member, Organisation, Role, Team
+from juru.crisis import services as crisis_services
 from juru.governance import services as governance
 from juru.governance import starter
 from juru.publishing.services.chains import configure_default_chains
@@ -154,6 +157,7 @@ def create() -> Organisation:
         services.set_grant(actor=None, account=accounts[handle], permission=permission, member=member, team=team)
     _create_governance(org, members)
     configure_default_chains(org, members["owner"])  # @nusantararasa: PR, then compliance
+    _create_past_crisis(members["owner"])
     return org
 
 
@@ -225,6 +229,20 @@ def _create_governance(org: Organisation, members: dict[str, Member]) -> None:
         governance.sign_policy(actor=member.user, member=member, policy_version=policy, full_name=member.display_name)
         for module in modules:
             governance.record_training_completion(actor=member.user, member=member, module=module, score=100)
+
+
+def _create_past_crisis(lead: Member) -> None:
+    """Last month's crisis, declared and ended by the head of communications (history and its report)."""
+    declared = timezone.now() - timedelta(days=34)
+    crisis = crisis_services.declare_crisis(
+        actor=lead, severity=6, now=declared, alert_team=False,
+        description="Video viral: kemasan Sambal Nusantara Rasa menggembung di sebuah minimarket di Bekasi; "
+        "warganet menduga produk basi.",
+    )  # fmt: skip
+    crisis_services.end_crisis(
+        actor=lead, crisis=crisis, now=declared + timedelta(hours=30),
+        summary="Uji laboratorium: batch aman, kemasan rusak saat pengiriman. Klarifikasi terbit di @nusantararasa.",
+    )  # fmt: skip
 
 
 def logins() -> list[Login]:
