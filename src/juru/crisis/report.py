@@ -9,6 +9,7 @@ each source (approvals today; the inbox's first responses later) adds its rows t
 from __future__ import annotations
 
 import statistics
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
@@ -171,7 +172,7 @@ def approval_turnaround(crisis: Crisis) -> list[timedelta]:
         submitted_at__lt=end,
         approved_at__isnull=False,
     ).values_list("submitted_at", "approved_at")
-    return [approved - submitted for submitted, approved in drafts if approved >= submitted]
+    return _spans(drafts)
 
 
 def crisis_lead_turnaround(crisis: Crisis) -> list[timedelta]:
@@ -185,7 +186,12 @@ def crisis_lead_turnaround(crisis: Crisis) -> list[timedelta]:
         state=StepState.APPROVED,
         decided_at__isnull=False,
     ).values_list("draft__submitted_at", "decided_at")
-    return [decided - submitted for submitted, decided in steps if decided >= submitted]
+    return _spans(steps)
+
+
+def _spans(pairs: Iterable[tuple[datetime | None, datetime | None]]) -> list[timedelta]:
+    """How long each (start, end) pair took; incomplete or backwards pairs are left out."""
+    return [end - start for start, end in pairs if start is not None and end is not None and end >= start]
 
 
 def response_time_rows(crisis: Crisis) -> list[ResponseRow]:

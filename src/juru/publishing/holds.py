@@ -30,7 +30,7 @@ def crisis_cleared() -> Exists:
 
 def held_by_crisis() -> Q:
     """Posts that may not leave now: their organisation is in crisis and no crisis lead cleared them."""
-    return Q(organisation__crisis_active=True) & ~crisis_cleared()
+    return Q(organisation__crisis_active=True) & Q(~crisis_cleared())
 
 
 def is_held_by_crisis(post: Post) -> bool:
