@@ -229,3 +229,12 @@ def test_advocacy_is_paused_during_a_crisis_only(cast):
     assert queries.advocacy_paused(cast.org) is True
     crisis_services.end_crisis(actor=cast.owner, crisis=crisis)
     assert queries.advocacy_paused(cast.org) is False
+
+
+def test_a_reply_submitted_during_a_crisis_also_waits_for_the_crisis_lead(cast):
+    declare(cast)
+    draft = services.create_draft(actor=cast.author, accounts=[cast.brand], text="Mohon maaf, Kak. Kami cek ya.")
+    Post.objects.filter(draft=draft).update(reply_to="comment-17")  # an answer to a customer's comment
+    draft = services.approve_draft(services.submit_draft(draft, actor=cast.author), actor=cast.pr1)
+    assert draft.state == DraftState.IN_REVIEW
+    assert draft.steps.get(kind=StepKind.CRISIS).approver_ids == [cast.crisis_lead.pk]
