@@ -238,3 +238,15 @@ def test_a_reply_submitted_during_a_crisis_also_waits_for_the_crisis_lead(cast):
     draft = services.approve_draft(services.submit_draft(draft, actor=cast.author), actor=cast.pr1)
     assert draft.state == DraftState.IN_REVIEW
     assert draft.steps.get(kind=StepKind.CRISIS).approver_ids == [cast.crisis_lead.pk]
+
+
+def test_a_post_claimed_before_the_crisis_whose_worker_never_came_is_held_at_the_end(cast, registered):
+    post = scheduled(cast)
+    services.claim_due_posts()  # claimed; its worker is down for the whole crisis
+    crisis = declare(cast)
+    crisis_services.end_crisis(actor=cast.owner, crisis=crisis)
+    post.refresh_from_db()
+    assert post.state == PostState.WAITING
+    assert publish_services.publish_post(post.pk) is None  # the late worker finds nothing to send
+    assert registered.timeline(cast.brand.handle) == []
+    assert [h.post_id for h in queries.held_posts(crisis)] == [post.pk]

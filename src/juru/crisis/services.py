@@ -13,6 +13,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from django.db import transaction
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -25,7 +26,7 @@ from juru.crisis.models import Crisis, HeldPost, HeldState
 from juru.listening.models import Alert
 from juru.publishing.exceptions import InvalidInputError
 from juru.publishing.holds import crisis_cleared
-from juru.publishing.models import Draft, DraftState, Post, PostState
+from juru.publishing.models import AttemptState, Draft, DraftState, Post, PostState, PublishAttempt
 from juru.publishing.services.drafts import check_target_time
 
 MAX_DESCRIPTION = 4000
@@ -142,14 +143,23 @@ def end_crisis(*, actor: Member, crisis: Crisis, summary: str = "", now: datetim
 
 
 def _hold_paused_posts(crisis: Crisis) -> list[HeldPost]:
-    """Scheduled posts no crisis lead cleared go back to waiting, each with a row on the review list."""
+    """Posts no crisis lead cleared go back to waiting, each with a row on the review list.
+
+    That is the scheduled queue, and posts claimed before the declaration that no worker has tried
+    yet (a worker that comes back after the end must not send them unreviewed); a call already in
+    flight is left to finish.
+    """
+    in_flight = PublishAttempt.objects.filter(
+        post=OuterRef("pk"), state__in=[AttemptState.CALLING, AttemptState.UNKNOWN]
+    )
+    waiting = Q(state=PostState.SCHEDULED) | (Q(state=PostState.PUBLISHING) & ~Exists(in_flight))
     paused = list(
         Post.objects.select_for_update(of=("self",))
-        .filter(organisation_id=crisis.organisation_id, state=PostState.SCHEDULED)
+        .filter(waiting, organisation_id=crisis.organisation_id)
         .exclude(crisis_cleared())
         .order_by("due_at", "pk")
     )
-    Post.objects.filter(pk__in=[p.pk for p in paused], state=PostState.SCHEDULED).update(
+    Post.objects.filter(pk__in=[p.pk for p in paused]).update(
         state=PostState.WAITING, reason=_("Held by the crisis: waiting for someone to release it.")
     )
     return HeldPost.objects.bulk_create(
