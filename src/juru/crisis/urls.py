@@ -14,5 +14,5 @@ urlpatterns = [
     path("<uuid:crisis_id>/review/", views.review, name="review"),
     path("<uuid:crisis_id>/review/<uuid:held_id>/", views.decide_held, name="decide-held"),
     path("<uuid:crisis_id>/report/", views.report_page, name="report"),
-    path("<uuid:crisis_id>/report/download/", views.report_download, name="report-download"),
+    path("<uuid:crisis_id>/report/export/", views.report_download, name="report-download"),
 ]
