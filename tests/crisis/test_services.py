@@ -250,3 +250,13 @@ def test_a_post_claimed_before_the_crisis_whose_worker_never_came_is_held_at_the
     assert publish_services.publish_post(post.pk) is None  # the late worker finds nothing to send
     assert registered.timeline(cast.brand.handle) == []
     assert [h.post_id for h in queries.held_posts(crisis)] == [post.pk]
+
+
+def test_another_organisations_owner_cannot_end_the_crisis(cast):
+    from tests.publishing.conftest import build_cast
+
+    crisis = declare(cast)
+    with pytest.raises(CrisisNotAllowedError):
+        crisis_services.end_crisis(actor=build_cast("bank").owner, crisis=crisis)
+    crisis.refresh_from_db()
+    assert crisis.is_active

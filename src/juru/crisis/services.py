@@ -21,6 +21,7 @@ from juru.accounts import access
 from juru.accounts.exceptions import NotEligible
 from juru.accounts.models import Member, OrgAction, Organisation, Permission
 from juru.audit.services import PendingEvent, append, prepare
+from juru.crisis import tasks
 from juru.crisis.exceptions import CrisisConflictError, CrisisError, CrisisNotAllowedError
 from juru.crisis.models import Crisis, HeldPost, HeldState
 from juru.listening.models import Alert
@@ -117,14 +118,14 @@ def declare_crisis(
 
 
 def _announce(crisis_id: int) -> None:
-    from juru.crisis import tasks
-
     tasks.announce_crisis.delay(crisis_id)
 
 
 def end_crisis(*, actor: Member, crisis: Crisis, summary: str = "", now: datetime | None = None) -> Crisis:
     """End the crisis: lift the pause and put every post still paused on the review list."""
     _require_declarer(actor)
+    if crisis.organisation_id != actor.organisation_id:
+        raise CrisisNotAllowedError(_("This crisis belongs to another organisation."))
     with transaction.atomic():
         org = Organisation.objects.select_for_update().get(pk=crisis.organisation_id)
         locked = Crisis.objects.select_for_update().get(pk=crisis.pk)
