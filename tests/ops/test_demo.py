@@ -68,3 +68,16 @@ def test_demo_credentials_are_encrypted() -> None:
     account = BrandAccount.objects.get(handle="@nusantararasa")
     assert "sandbox-nusantararasa" not in account.credentials_encrypted
     assert account.credentials == {"token": "sandbox-nusantararasa"}
+
+
+def test_demo_has_a_past_crisis_with_its_report_and_no_active_one() -> None:
+    from juru.crisis import queries, report
+
+    org = demo.create()
+    [crisis] = queries.history(org)
+    assert crisis.ended_at is not None
+    assert not org.crisis_active
+    assert queries.active_crisis(org) is None
+    kinds = [m.kind for m in report.timeline(crisis)]
+    assert [k for k in kinds if k != "statement"] == ["declared", "paused", "ended"]  # the demo's history may post
+    assert "Bekasi" in report.render_document(crisis)

@@ -25,6 +25,7 @@ from juru.advocacy.models import AdvocacyItem
 from juru.audit.models import AuditEvent
 from juru.audit.services import record
 from juru.governance.services import install_starter_modules, start_policy_draft, suspend_member
+from tests.crisis.factories import crisis_objects
 from tests.factories import publish_policy
 from tests.goals.factories import goals_objects
 from tests.listening.factories import listening_objects
@@ -107,6 +108,14 @@ ORG_URLS: dict[str, tuple[tuple[str, ...], bool]] = {
     "goals:pilot-edit": (("pilot",), True),
     "goals:report": ((), True),
     "goals:report-pdf": ((), True),
+    "crisis:home": ((), True),
+    "crisis:declare": ((), True),
+    "crisis:detail": (("crisis",), True),
+    "crisis:end": (("crisis",), False),
+    "crisis:review": (("crisis",), True),
+    "crisis:decide-held": (("crisis", "held"), False),
+    "crisis:report": (("crisis",), True),
+    "crisis:report-download": (("crisis",), True),
 }
 # Writes every member may make for themselves (a viewer creating their own API token).
 SELF_SERVICE_URLS = {
@@ -131,7 +140,7 @@ PUBLIC_URLS = {
 }
 
 
-ORG_NAMESPACES = {"web", "accounts", "audit", "governance", "listening", "advocacy", "goals"}
+ORG_NAMESPACES = {"web", "accounts", "audit", "governance", "listening", "advocacy", "goals", "crisis"}
 
 
 def _names(resolver: URLResolver, namespace: str = "") -> set[str]:
@@ -154,10 +163,12 @@ def objects_a(owner: Member, speaker: Member, account_a: BrandAccount, team_a: T
     grant = Grant.objects.create(organisation=owner.organisation, account=account_a, permission="draft", member=speaker)
     token, _raw = create_api_token(actor=None, member=speaker, name="ci")
     query, alert = listening_objects(owner.organisation, account_a)
+    crisis, held = crisis_objects(owner, account_a)
     suspension = suspend_member(actor=None, member=speaker, reason="Uji")
     return {
         "member": speaker, "team": team_a, "account": account_a, "grant": grant, "token": token,
         "query": query, "alert": alert, "suspension": suspension, "item": _advocacy_item(owner.organisation),
+        "crisis": crisis, "held": held,
     } | _governance(owner.organisation) | goals_objects(owner.organisation, team_a)  # fmt: skip
 
 
@@ -181,10 +192,12 @@ def objects_b(outsider: Member, account_b: BrandAccount, team_b: Team) -> dict[s
     )
     token, _raw = create_api_token(actor=None, member=other, name="ci")
     query, alert = listening_objects(outsider.organisation, account_b)
+    crisis, held = crisis_objects(outsider, account_b)
     suspension = suspend_member(actor=None, member=other, reason="Uji")
     return {
         "member": other, "team": team_b, "account": account_b, "grant": grant, "token": token,
         "query": query, "alert": alert, "suspension": suspension, "item": _advocacy_item(outsider.organisation),
+        "crisis": crisis, "held": held,
     } | _governance(outsider.organisation) | goals_objects(outsider.organisation, team_b)  # fmt: skip
 
 
@@ -245,7 +258,9 @@ def test_viewer_cannot_write(name: str, viewer: Member, objects_a: dict[str, Any
     sorted(
         n
         for n, (_needs, get) in ORG_URLS.items()
-        if get and n not in {"audit:event_export", "governance:policy_version_pdf", "goals:report-pdf"}
+        if get
+        and n
+        not in {"audit:event_export", "governance:policy_version_pdf", "goals:report-pdf", "crisis:report-download"}
     ),
 )
 def test_every_page_renders_in_both_languages(

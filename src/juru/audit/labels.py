@@ -80,6 +80,7 @@ ACTION_PHRASES: dict[str, Promise] = {
     "publishing.post.reconciled": _("checked whether a post went out"),
     "publishing.post.requeued": _("put a stalled post back in the queue"),
     "publishing.post.resolved": _("resolved a post by hand"),
+    "publishing.post.paused": _("held a post back because of a crisis"),
     "publishing.attempt.started": _("started a publishing attempt"),
     "publishing.attempt.finished": _("finished a publishing attempt"),
     "publishing.attempt.abandoned": _("abandoned a stalled publishing attempt"),
@@ -112,6 +113,12 @@ ACTION_PHRASES: dict[str, Promise] = {
     "goals.target_deleted": _("removed a KPI target"),
     "goals.pilot_saved": _("saved a pilot programme"),
     "goals.report_sent": _("e-mailed the monthly report to the owners"),
+    # Crisis mode
+    "crisis.declared": _("declared a crisis"),
+    "crisis.ended": _("ended a crisis"),
+    "crisis.post_released": _("released a post held by a crisis"),
+    "crisis.post_rescheduled": _("rescheduled a post held by a crisis"),
+    "crisis.post_cancelled": _("cancelled a post held by a crisis"),
 }
 
 ANONYMOUS_PREFIX = "anonymous"

@@ -23,7 +23,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from standardwebhooks.webhooks import Webhook
 
-from juru.accounts.models import Member, Role, TeamKind, UserPreference
+from juru.accounts.models import Member, Organisation, Role, TeamKind, UserPreference
 from juru.listening import addresses
 from juru.listening.models import Alert, AlertSettings
 
@@ -32,8 +32,18 @@ WEBHOOK_TIMEOUT = 10.0
 
 def recipients(alert: Alert) -> dict[str, str]:
     """E-mail address -> language of the owners and crisis-team members of the alert's organisation."""
+    return crisis_team_recipients(alert.organisation)
+
+
+def crisis_team_addresses(organisation: Organisation) -> list[str]:
+    """E-mail addresses of the people who run a crisis: the owners and the crisis teams' members."""
+    return sorted(crisis_team_recipients(organisation))
+
+
+def crisis_team_recipients(organisation: Organisation) -> dict[str, str]:
+    """E-mail address -> language of the people who run a crisis (their own choice, else the organisation's)."""
     members = (
-        Member.objects.filter(organisation=alert.organisation, is_active=True)
+        Member.objects.filter(organisation=organisation, is_active=True)
         .filter(Q(role=Role.OWNER) | Q(team_memberships__team__kind=TeamKind.CRISIS))
         .exclude(user__email="")
         .select_related("user")
@@ -43,7 +53,7 @@ def recipients(alert: Alert) -> dict[str, str]:
         UserPreference.objects.filter(user__in=[m.user_id for m in members]).values_list("user_id", "language")
     )
     known = {code for code, _name in settings.LANGUAGES}
-    fallback = alert.organisation.language if alert.organisation.language in known else settings.LANGUAGE_CODE
+    fallback = organisation.language if organisation.language in known else settings.LANGUAGE_CODE
     found: dict[str, str] = {}
     for member in sorted(members, key=lambda m: m.user.email):
         language = chosen.get(member.user_id) or ""

@@ -157,7 +157,13 @@ def alert_detail(request: HttpRequest, member: Member, alert_id: Any) -> HttpRes
         return HttpResponseNotAllowed(["GET"])
     ids = [example.get("id") for example in alert.examples]
     examples = Mention.objects.filter(organisation=member.organisation, public_id__in=[i for i in ids if i])
-    context = _ctx(member, alert=alert, examples=examples, can_acknowledge=can_acknowledge(member))
+    context = _ctx(
+        member,
+        alert=alert,
+        examples=examples,
+        can_acknowledge=can_acknowledge(member),
+        can_declare=access.role_can(member, OrgAction.DECLARE_CRISIS),
+    )
     return render(request, "listening/alert_detail.html", context)
 
 

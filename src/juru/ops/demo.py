@@ -10,16 +10,19 @@ import hashlib
 import hmac
 from base64 import b32encode
 from dataclasses import dataclass
+from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.utils import timezone
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from juru.accounts import services
 from juru.accounts.models import AccountType, BrandAccount, ConnectionStatus, Member, Organisation, Role, Team
 from juru.advocacy import services as advocacy
+from juru.crisis import services as crisis_services
 from juru.goals import demo as goals_demo
 from juru.governance import services as governance
 from juru.governance import starter
@@ -176,6 +179,7 @@ def create() -> Organisation:
     for name, kind, terms, exclusions in LISTENING_QUERIES:
         listening.create_query(actor=None, organisation=org, name=name, kind=kind, terms=terms, exclusions=exclusions)
     goals_demo.seed(org, members, teams, accounts)
+    _create_past_crisis(members["owner"])
     return org
 
 
@@ -263,6 +267,20 @@ def _create_advocacy(curator: Member) -> None:
     """Two posts in the advocacy library, added by the PR approver."""
     for title, text in ADVOCACY_ITEMS:
         advocacy.add_item(actor=curator, title=title, text=text)
+
+
+def _create_past_crisis(lead: Member) -> None:
+    """Last month's crisis, declared and ended by the head of communications (history and its report)."""
+    declared = timezone.now() - timedelta(days=34)
+    crisis = crisis_services.declare_crisis(
+        actor=lead, severity=6, now=declared, alert_team=False,
+        description="Video viral: kemasan Sambal Nusantara Rasa menggembung di sebuah minimarket di Bekasi; "
+        "warganet menduga produk basi.",
+    )  # fmt: skip
+    crisis_services.end_crisis(
+        actor=lead, crisis=crisis, now=declared + timedelta(hours=30),
+        summary="Uji laboratorium: batch aman, kemasan rusak saat pengiriman. Klarifikasi terbit di @nusantararasa.",
+    )  # fmt: skip
 
 
 def logins() -> list[Login]:

@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "juru.listening",
     "juru.advocacy",
     "juru.goals",
+    "juru.crisis",
     "juru.ops",
     "juru.sandbox",
 ]

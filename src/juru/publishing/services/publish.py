@@ -7,7 +7,9 @@ key or by content) outside any transaction, and (5) settles the attempt in a las
 that dies between (1) and (3) leaves a ``calling`` row, which ``reconcile_stale_attempts`` turns
 into ``unknown`` and reconciles the same way. Nothing is sent for a post while it has a ``calling``
 or ``unknown`` attempt. Networks that cannot be asked hand the post to a person instead of a
-blind retry. No network call ever runs inside a transaction that holds row locks.
+blind retry. No network call ever runs inside a transaction that holds row locks. While the
+organisation is in crisis, a post no crisis lead cleared is stopped both when its attempt would be
+written and again at the call itself, and goes back to the paused queue unsent (``holds``).
 
 Every transaction here collects its audit events (prepared outside the chain lock) and appends
 them as its last statement, so the single chain-head lock that serialises all audit appends is
@@ -37,6 +39,7 @@ from juru.audit.services import PendingEvent, append, prepare
 from juru.connectors import registry
 from juru.connectors.base import Connector, Credentials, Media, OutboundPost, Outcome, PublishResult
 from juru.publishing.exceptions import InvalidInputError, InvalidTransitionError
+from juru.publishing.holds import is_held_by_crisis
 from juru.publishing.models import AttemptState, Draft, DraftState, Post, PostState, PublishAttempt
 from juru.publishing.services.common import backoff, call_timeout, connector_options, max_attempts, user_of
 from juru.publishing.signals import post_published
@@ -249,6 +252,11 @@ def begin_attempt(post_id: int) -> PublishAttempt | None:
         # Nothing to send; or a duplicate delivery while a call is in flight or its outcome is unknown.
         return None
     events: list[PendingEvent] = []
+    if is_held_by_crisis(post):
+        # The last check before the network call: a crisis declared since the claim keeps it unsent.
+        _pause(post, events)
+        append(events)
+        return None
     blocker = _blocker(post)
     if blocker:
         _finish(post, PostState.FAILED, events, reason=blocker)
@@ -267,6 +275,22 @@ def begin_attempt(post_id: int) -> PublishAttempt | None:
     started = {"attempt": attempt.number, "key": attempt.idempotency_key}
     append([_event("publishing.attempt.started", post, after=started)])
     return attempt
+
+
+def _pause(post: Post, events: list[PendingEvent]) -> None:
+    """Put a claimed post back in the paused queue, unsent (the crisis review list picks it up later)."""
+    post.state = PostState.SCHEDULED
+    post.reason = _("Held before sending: the organisation is in crisis mode.")
+    post.save(update_fields=["state", "reason"])
+    events.append(
+        _event(
+            "publishing.post.paused",
+            post,
+            before={"state": PostState.PUBLISHING},
+            after={"state": PostState.SCHEDULED},
+            summary=post.reason,
+        )
+    )
 
 
 def _human(post: Post, reason: str, events: list[PendingEvent]) -> None:
@@ -440,14 +464,33 @@ def publish_post(post_id: int) -> Post | None:
     if attempt is None:
         return None
     post = attempt.post  # read under the lock in begin_attempt; what is sent cannot change once scheduled
+    connector, credentials, message = connector_for(post.account), credentials_for(post.account), outbound(post)
+    if is_held_by_crisis(post):  # checked again at the call itself: a crisis declared a moment ago still holds it
+        return _withdraw(attempt.pk)
     try:
-        result = connector_for(post.account).publish(credentials_for(post.account), outbound(post))
+        result = connector.publish(credentials, message)
     except Exception as exc:  # a connector bug must not leave the post stuck in "calling"
         log.exception("connector raised while publishing post %s", post_id)
         result = PublishResult(Outcome.PENDING, reason=f"{exc.__class__.__name__}: {exc}")
     post = record_outcome(attempt.pk, result)
     if result.outcome is Outcome.PENDING:
         return reconcile_post(post_id) or Post.objects.select_related(*_POST_RELATED).get(pk=post_id)
+    return post
+
+
+@transaction.atomic
+def _withdraw(attempt_id: int) -> Post:
+    """Close an attempt that never reached the network (a crisis began) and pause its post."""
+    attempt = _locked_attempt(attempt_id)
+    post = attempt.post
+    if attempt.state != AttemptState.CALLING:
+        return post
+    reason = _("Not sent: a crisis was declared just before the call.")
+    _close_attempt(attempt, AttemptState.NOT_FOUND)
+    PublishAttempt.objects.filter(pk=attempt.pk).update(finished_at=timezone.now(), reason=reason)
+    events = [_event("publishing.attempt.finished", post, after={"attempt": attempt.number, "outcome": "not_sent"})]
+    _pause(post, events)
+    append(events)
     return post
 
 

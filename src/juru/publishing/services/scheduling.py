@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from juru.accounts.models import Member, Permission
 from juru.audit.services import append, prepare
 from juru.publishing.exceptions import InvalidInputError, InvalidTransitionError
+from juru.publishing.holds import held_by_crisis
 from juru.publishing.models import Draft, DraftState, Post, PostState, StepState
 from juru.publishing.services.common import (
     audit,
@@ -117,7 +118,11 @@ def sweep_batch() -> int:
 def due_post_ids(*, now: datetime | None = None, limit: int | None = None) -> list[int]:
     """Ids of scheduled posts whose time has come (candidates; claiming decides who gets them)."""
     now = now or timezone.now()
-    due = Post.objects.filter(state=PostState.SCHEDULED, due_at__lte=now).order_by("due_at", "pk")
+    due = (
+        Post.objects.filter(state=PostState.SCHEDULED, due_at__lte=now)
+        .exclude(held_by_crisis())
+        .order_by("due_at", "pk")
+    )
     return list(due.values_list("pk", flat=True)[: limit or sweep_batch()])
 
 
@@ -125,9 +130,8 @@ def claim_post(post_id: int, *, now: datetime | None = None) -> bool:
     """Claim one due post: a conditional UPDATE ``scheduled → publishing`` that only one sweeper wins."""
     now = now or timezone.now()
     with transaction.atomic():
-        won = Post.objects.filter(pk=post_id, state=PostState.SCHEDULED, due_at__lte=now).update(
-            state=PostState.PUBLISHING, claimed_at=now
-        )
+        due = Post.objects.filter(pk=post_id, state=PostState.SCHEDULED, due_at__lte=now)
+        won = due.exclude(held_by_crisis()).update(state=PostState.PUBLISHING, claimed_at=now)
         if won:
             post = Post.objects.select_related("organisation").get(pk=post_id)
             audit(
@@ -147,12 +151,14 @@ def claim_due_posts(*, now: datetime | None = None, limit: int | None = None) ->
     The due rows are locked with ``SKIP LOCKED`` (a competing sweeper takes the others instead of
     waiting), then moved ``scheduled → publishing`` by one conditional UPDATE; one audit append
     records every claim. On SQLite the transaction itself holds the write lock (``BEGIN IMMEDIATE``).
+    Posts of an organisation in crisis stay in the queue unless a crisis lead cleared them (``holds``).
     """
     now = now or timezone.now()
     with transaction.atomic():
         due = (
             Post.objects.select_for_update(of=("self",), skip_locked=True)
             .filter(state=PostState.SCHEDULED, due_at__lte=now)
+            .exclude(held_by_crisis())
             .select_related("organisation")
             .order_by("due_at", "pk")
         )

@@ -1,0 +1,44 @@
+"""The crisis team hears of a declaration: by e-mail here, in the app by the banner on every page.
+
+The recipients are the ones listening's alerts go to (owners and crisis-team members), from
+``juru.listening.notify.crisis_team_addresses``: one list of who runs a crisis.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from juru.crisis.models import Crisis
+from juru.listening.notify import crisis_team_addresses
+
+
+def crisis_path(crisis: Crisis) -> str:
+    """The crisis page in the app."""
+    return reverse("crisis:detail", kwargs={"org_slug": crisis.organisation.slug, "crisis_id": crisis.public_id})
+
+
+def email_declared(crisis: Crisis) -> int:
+    """E-mail the declaration in the site's default language; returns how many messages were sent."""
+    to = crisis_team_addresses(crisis.organisation)
+    if not to:
+        return 0
+    with translation.override(settings.LANGUAGE_CODE):
+        subject = _("[Juru] Crisis declared at %(organisation)s (severity %(severity)d)") % {
+            "organisation": crisis.organisation.name,
+            "severity": crisis.severity,
+        }
+        lines = [
+            _("%(name)s declared a crisis at %(time)s.")
+            % {
+                "name": crisis.declared_by.display_name,
+                "time": timezone.localtime(crisis.declared_at).strftime("%Y-%m-%d %H:%M %Z"),
+            },
+            crisis.description,
+            _("The scheduled queue is paused and every new post or reply needs a crisis lead's approval."),
+            _("Open the crisis: %(path)s") % {"path": crisis_path(crisis)},
+        ]
+    return send_mail(subject, "\n\n".join(lines), None, to)
