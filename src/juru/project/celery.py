@@ -22,6 +22,8 @@ app.conf.beat_schedule = {
     "governance-send-reminders": {"task": "governance.send_reminders", "schedule": 86400.0},
     # Every connected account's mentions are read every half minute (one task per account).
     "listening-poll-accounts": {"task": "listening.poll_accounts", "schedule": 30.0},
+    # Hides and blocks the network did not take yet are tried again after their back-off.
+    "moderation-sweep-actions": {"task": "moderation.sweep_actions", "schedule": 30.0},
 }
 
 

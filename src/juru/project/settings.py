@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "juru.governance",
     "juru.publishing",
     "juru.listening",
+    "juru.moderation",
     "juru.ops",
     "juru.sandbox",
 ]
