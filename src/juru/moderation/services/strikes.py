@@ -129,7 +129,9 @@ def moderate_new_mentions(organisation: Organisation, mentions: Sequence[Mention
     since = timezone.now() - timedelta(days=policy.window_days)
     authors = _authors(organisation, mentions)
     judged = [m for m in mentions if not authors[(m.network, m.author_handle)].whitelisted]
-    verdicts = _judge_all(judged, _history(organisation, authors, since)) if judged else {}
+    # A late delivery (an old comment read now) is judged too; it simply falls outside the count.
+    oldest = min([since, *(m.created_at for m in judged)])
+    verdicts = _judge_all(judged, _history(organisation, authors, oldest)) if judged else {}
     strikes = []
     for mention in judged:
         verdict = verdicts.get(mention.pk)
