@@ -14,15 +14,16 @@ from juru.connectors.base import Mention as Incoming
 from juru.listening import services as listening
 from juru.moderation import tasks
 from juru.sandbox.scenarios import CRITIC, SPAM
-from tests.listening.conftest import cast  # noqa: F401 (fixture re-exported)
-from tests.publishing.conftest import Cast, sandbox  # noqa: F401 (fixture re-exported)
+from tests.listening.conftest import cast as cast  # noqa: F401 (fixture re-exported)
+from tests.publishing.conftest import Cast
+from tests.publishing.conftest import sandbox as sandbox  # noqa: F401 (fixture re-exported)
 
 SPAMMER = "promo_gacor88"
 CRITIC_HANDLE = "pelanggan.kecewa"
 
 
 @pytest.fixture
-def moderator(cast: Cast) -> Member:
+def moderator(cast: Cast) -> Member:  # noqa: F811
     """A responder holding the ``moderate`` grant on the main brand account."""
     member = cast.member("moderator", role=Role.RESPONDER)
     account_services.set_grant(actor=None, account=cast.brand, permission="moderate", member=member)

@@ -172,9 +172,7 @@ def test_strikes_outside_the_window_do_not_count(cast):
 
     _policy(cast, ban_mode="automatic", window_days=7)
     old = datetime.now(UTC) - timedelta(days=10)
-    deliver(
-        cast.org, cast.brand, comments(SPAMMER, ["Slot gacor maxwin https://a.example/1"] * 1, start=old, prefix="o1")
-    )
+    deliver(cast.org, cast.brand, comments(SPAMMER, ["Slot gacor https://a.example/1"], start=old, prefix="o1"))
     deliver(cast.org, cast.brand, comments(SPAMMER, ["Judi slot gacor https://b.example/2"], start=old, prefix="o2"))
     deliver(cast.org, cast.brand, spam_wave(1))
     assert Strike.objects.filter(author=_author(cast, SPAMMER)).count() == 3
