@@ -26,6 +26,7 @@ from juru.audit.services import record
 from juru.governance.services import install_starter_modules, start_policy_draft, suspend_member
 from tests.factories import publish_policy
 from tests.listening.factories import listening_objects
+from tests.moderation.factories import moderation_objects
 from tests.web.conftest import make_member, sign_in
 
 pytestmark = pytest.mark.django_db
@@ -90,6 +91,19 @@ ORG_URLS: dict[str, tuple[tuple[str, ...], bool]] = {
     "listening:alert-settings": ((), True),
     "listening:alert-detail": (("alert",), True),
     "listening:alert-acknowledge": (("alert",), False),
+    "moderation:queue": ((), True),
+    "moderation:policy": ((), True),
+    "moderation:author-list": ((), True),
+    "moderation:author-detail": (("author",), True),
+    "moderation:author-ban": (("author",), False),
+    "moderation:author-unban": (("author",), False),
+    "moderation:author-dismiss": (("author",), False),
+    "moderation:author-whitelist": (("author",), False),
+    "moderation:appeal-record": (("author",), False),
+    "moderation:comment-hide": (("author", "comment"), False),
+    "moderation:comment-unhide": (("author", "comment"), False),
+    "moderation:appeal-decide": (("appeal",), False),
+    "moderation:action-retry": (("action",), False),
 }
 # Writes every member may make for themselves (a viewer creating their own API token).
 SELF_SERVICE_URLS = {"accounts:token_create", "governance:policy_sign", "governance:training_submit"}
@@ -108,7 +122,7 @@ PUBLIC_URLS = {
 }
 
 
-ORG_NAMESPACES = {"web", "accounts", "audit", "governance", "listening"}
+ORG_NAMESPACES = {"web", "accounts", "audit", "governance", "listening", "moderation"}
 
 
 def _names(resolver: URLResolver, namespace: str = "") -> set[str]:
@@ -135,7 +149,7 @@ def objects_a(owner: Member, speaker: Member, account_a: BrandAccount, team_a: T
     return {
         "member": speaker, "team": team_a, "account": account_a, "grant": grant, "token": token,
         "query": query, "alert": alert, "suspension": suspension,
-    } | _governance(owner.organisation)  # fmt: skip
+    } | _governance(owner.organisation) | moderation_objects(owner.organisation, account_a)  # fmt: skip
 
 
 def _governance(org: Organisation) -> dict[str, Any]:
@@ -157,7 +171,7 @@ def objects_b(outsider: Member, account_b: BrandAccount, team_b: Team) -> dict[s
     return {
         "member": other, "team": team_b, "account": account_b, "grant": grant, "token": token,
         "query": query, "alert": alert, "suspension": suspension,
-    } | _governance(outsider.organisation)  # fmt: skip
+    } | _governance(outsider.organisation) | moderation_objects(outsider.organisation, account_b)  # fmt: skip
 
 
 def url_for(name: str, slug: str, objects: dict[str, Any]) -> str:

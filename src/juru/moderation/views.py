@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -84,10 +84,11 @@ def author_list(request: HttpRequest, member: Member) -> HttpResponse:
 
 
 @member_view
-@require_GET
 def author_detail(request: HttpRequest, member: Member, author_id: Any) -> HttpResponse:
     """One author: state, points against the threshold, every strike with its evidence, actions, appeals."""
-    author = _author(member, author_id)
+    author = _author(member, author_id)  # another organisation's author is "not found" whatever the method
+    if request.method not in ("GET", "HEAD"):
+        return HttpResponseNotAllowed(["GET"])
     record = queries.author_record(author)
     context = _ctx(
         member, record=record, author=author, appeal_form=AppealForm(), decision_form=DecisionForm(),
