@@ -16,6 +16,7 @@ def moderation_objects(org: Organisation, account: BrandAccount) -> dict[str, An
     listening.store_mentions(org, account, spam_wave(3))
     author = Author.objects.get(organisation=org, handle=SPAMMER)
     action = ModerationAction.objects.filter(author=author, kind=ActionKind.HIDE).order_by("pk").first()
-    assert action is not None and action.mention is not None
+    assert action is not None
+    assert action.mention is not None
     appeal = record_appeal(actor=None, author=author, statement="Saya bukan bot")
     return {"author": author, "comment": action.mention, "action": action, "appeal": appeal}
