@@ -68,3 +68,20 @@ def test_demo_credentials_are_encrypted() -> None:
     account = BrandAccount.objects.get(handle="@nusantararasa")
     assert "sandbox-nusantararasa" not in account.credentials_encrypted
     assert account.credentials == {"token": "sandbox-nusantararasa"}
+
+
+def test_demo_moderation_policy_and_moderator() -> None:
+    from juru.accounts.access import can_moderate
+    from juru.moderation.models import Author, AuthorState, ModerationPolicy
+
+    demo.create()
+    org = Organisation.objects.get(slug=demo.ORG_SLUG)
+    policy = ModerationPolicy.objects.get(organisation=org)
+    assert (policy.ban_mode, policy.threshold, policy.window_days, policy.hide_spam) == ("automatic", 3, 7, True)
+    responder = Member.objects.get(organisation=org, user__username="responder")
+    assert can_moderate(responder, "sandbox")
+    assert not can_moderate(Member.objects.get(organisation=org, user__username="contributor"))
+    spammer = Author.objects.get(organisation=org, handle="judol.maxwin88")
+    assert spammer.state == AuthorState.ACTIVE
+    assert spammer.strikes.count() == 2
+    assert not Author.objects.get(organisation=org, handle="ibu.ratna").strikes.exists()
