@@ -72,7 +72,7 @@ def test_demo_credentials_are_encrypted() -> None:
 
 def test_demo_moderation_policy_and_moderator() -> None:
     from juru.accounts.access import can_moderate
-    from juru.moderation.models import Author, AuthorState, ModerationPolicy
+    from juru.moderation.models import ModerationPolicy
 
     demo.create()
     org = Organisation.objects.get(slug=demo.ORG_SLUG)
@@ -81,7 +81,3 @@ def test_demo_moderation_policy_and_moderator() -> None:
     responder = Member.objects.get(organisation=org, user__username="responder")
     assert can_moderate(responder, "sandbox")
     assert not can_moderate(Member.objects.get(organisation=org, user__username="contributor"))
-    spammer = Author.objects.get(organisation=org, handle="judol.maxwin88")
-    assert spammer.state == AuthorState.ACTIVE
-    assert spammer.strikes.count() == 2
-    assert not Author.objects.get(organisation=org, handle="ibu.ratna").strikes.exists()

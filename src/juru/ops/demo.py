@@ -97,12 +97,6 @@ MODERATION_POLICY = {
     "hide_spam": True, "hide_abuse": False, "ban_mode": "automatic", "threshold": 3, "window_days": 7,
     "spam_weight": 1, "abuse_weight": 1, "hate_weight": 2,
 }  # fmt: skip
-# Comments already read from @nusantararasa: a gambling spammer two strikes from a ban, and a regular.
-DEMO_COMMENTS = [
-    ("judol.maxwin88", "Slot gacor hari ini pasti maxwin, daftar di https://maxwin88.example/daftar 🔥", 50),
-    ("judol.maxwin88", "Bonus new member 100%! Link alternatif https://maxwin88.example/alt", 35),
-    ("ibu.ratna", "Sambal botolnya mantap, kapan ada varian tanpa bawang putih?", 20),
-]
 
 ORG_CONFIG = {
     "brand_names": ["Nusantara Rasa", "NusantaraRasa", "Rasa Nusantara Sambal", "Kopi Nusantara Rasa"],
@@ -168,27 +162,15 @@ def create() -> Organisation:
         services.set_grant(actor=None, account=accounts[handle], permission=permission, member=member, team=team)
     _create_governance(org, members)
     configure_default_chains(org, members["owner"])  # @nusantararasa: PR, then compliance
-    _create_moderation(org, members["owner"], accounts["@nusantararasa"])
+    _create_moderation(org, members["owner"])
     return org
 
 
-def _create_moderation(org: Organisation, owner: Member, account: BrandAccount) -> None:
-    """The moderation policy, and a few comments so the moderation pages have a spammer to explain."""
-    from datetime import timedelta
-
-    from django.utils import timezone
-
-    from juru.connectors.base import Mention as Incoming
-    from juru.listening.services import store_mentions
+def _create_moderation(org: Organisation, owner: Member) -> None:
+    """The moderation policy (strikes then come from the traffic the sandbox scenarios write)."""
     from juru.moderation.services.policy import update_policy
 
     update_policy(actor=owner.user, organisation=org, **MODERATION_POLICY)
-    now = timezone.now()
-    comments = [
-        Incoming(f"demo-comment-{i}", handle, text, now - timedelta(minutes=minutes), kind="comment")
-        for i, (handle, text, minutes) in enumerate(DEMO_COMMENTS)
-    ]
-    store_mentions(org, account, comments)
 
 
 def _create_person(org: Organisation, person: Person) -> Member:
