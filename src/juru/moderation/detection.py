@@ -78,6 +78,16 @@ def fingerprint(text: str) -> str:
     return " ".join(text.lower().split())[:FINGERPRINT_CHARS]
 
 
+def links_in(text: str) -> tuple[str, ...]:
+    """The web addresses in ``text``, in order, each once."""
+    return tuple(dict.fromkeys(match.group().rstrip(".,!?") for match in LINK.finditer(text)))
+
+
+def sites_in(text: str) -> tuple[str, ...]:
+    """The sites ``text`` links to (what repetition is counted on), without running the scanner."""
+    return tuple(sorted({site_of(link) for link in links_in(text)}))
+
+
 def text_signals(text: str) -> TextSignals:
     """Links, gambling and sales cues in ``text`` (a text beyond the scanner's limit is read up to it)."""
     text = text[:MAX_TEXT_CHARS]
@@ -86,8 +96,7 @@ def text_signals(text: str) -> TextSignals:
         signal = SPAM_ENTITIES.get(finding.entity)
         if signal is not None:
             found[signal].append(text[finding.start : finding.end])
-    links = tuple(dict.fromkeys(match.group().rstrip(".,!?") for match in LINK.finditer(text)))
-    return TextSignals(links=links, gambling=tuple(found["gambling"]), promotion=tuple(found["promotion"]))
+    return TextSignals(links=links_in(text), gambling=tuple(found["gambling"]), promotion=tuple(found["promotion"]))
 
 
 def confident(label: bool, score: float, text: str) -> bool:

@@ -68,21 +68,23 @@ def _judge_all(mentions: Sequence[Mention], history: dict[Key, list[Mention]]) -
     verdicts: dict[int, detection.Verdict] = {}
     for past in history.values():
         texts: Counter[str] = Counter()
-        sites: Counter[str] = Counter()
+        site_counts: Counter[str] = Counter()
         for mention in past:
-            signals = detection.text_signals(mention.text)
             fingerprint = detection.fingerprint(mention.text)
+            sites = detection.sites_in(mention.text)
             if mention.pk in new:
+                # Only new mentions go through the scanner; earlier ones count by their text and links.
                 full = new[mention.pk]
+                signals = detection.text_signals(full.text)
                 verdicts[mention.pk] = detection.judge(
                     signals,
                     abusive=detection.confident(full.abusive, full.abusive_score, full.text),
                     hate=detection.confident(full.hate, full.hate_score, full.text),
                     earlier_texts=texts[fingerprint],
-                    earlier_sites=[sites[site] for site in signals.sites],
+                    earlier_sites=[site_counts[site] for site in sites],
                 )  # fmt: skip
             texts[fingerprint] += 1
-            sites.update(signals.sites)
+            site_counts.update(sites)
     return verdicts
 
 

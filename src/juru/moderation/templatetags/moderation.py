@@ -41,7 +41,14 @@ def reason_label(reason: str) -> str:
 
 @register.simple_tag
 def can_moderate(member: Any) -> bool:
-    """Whether the navigation shows Moderation to this member."""
-    from juru.accounts import access
+    """Whether the navigation shows Moderation: the role, or a ``moderate`` grant (one query; the
+    pages themselves ask ``access.can_moderate``, which also weighs a suspension)."""
+    from django.db.models import Q
 
-    return access.can_moderate(member)
+    from juru.accounts import access
+    from juru.accounts.models import Grant, Permission
+
+    if member.role in access.MODERATING_ROLES:
+        return member.is_active
+    grants = Grant.objects.filter(permission=Permission.MODERATE, account__is_active=True)
+    return grants.filter(Q(member=member) | Q(team__memberships__member=member)).exists()
