@@ -81,3 +81,16 @@ def test_demo_has_a_past_crisis_with_its_report_and_no_active_one() -> None:
     kinds = [m.kind for m in report.timeline(crisis)]
     assert [k for k in kinds if k != "statement"] == ["declared", "paused", "ended"]  # the demo's history may post
     assert "Bekasi" in report.render_document(crisis)
+
+
+def test_demo_moderation_policy_and_moderator() -> None:
+    from juru.accounts.access import can_moderate
+    from juru.moderation.models import ModerationPolicy
+
+    demo.create()
+    org = Organisation.objects.get(slug=demo.ORG_SLUG)
+    policy = ModerationPolicy.objects.get(organisation=org)
+    assert (policy.ban_mode, policy.threshold, policy.window_days, policy.hide_spam) == ("automatic", 3, 7, True)
+    responder = Member.objects.get(organisation=org, user__username="responder")
+    assert can_moderate(responder, "sandbox")
+    assert not can_moderate(Member.objects.get(organisation=org, user__username="contributor"))

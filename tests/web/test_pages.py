@@ -29,6 +29,7 @@ from tests.crisis.factories import crisis_objects
 from tests.factories import publish_policy
 from tests.goals.factories import goals_objects
 from tests.listening.factories import listening_objects
+from tests.moderation.factories import moderation_objects
 from tests.web.conftest import make_member, sign_in
 
 pytestmark = pytest.mark.django_db
@@ -116,6 +117,19 @@ ORG_URLS: dict[str, tuple[tuple[str, ...], bool]] = {
     "crisis:decide-held": (("crisis", "held"), False),
     "crisis:report": (("crisis",), True),
     "crisis:report-download": (("crisis",), True),
+    "moderation:queue": ((), True),
+    "moderation:policy": ((), True),
+    "moderation:author-list": ((), True),
+    "moderation:author-detail": (("author",), True),
+    "moderation:author-ban": (("author",), False),
+    "moderation:author-unban": (("author",), False),
+    "moderation:author-dismiss": (("author",), False),
+    "moderation:author-whitelist": (("author",), False),
+    "moderation:appeal-record": (("author",), False),
+    "moderation:comment-hide": (("author", "comment"), False),
+    "moderation:comment-unhide": (("author", "comment"), False),
+    "moderation:appeal-decide": (("appeal",), False),
+    "moderation:action-retry": (("action",), False),
 }
 # Writes every member may make for themselves (a viewer creating their own API token).
 SELF_SERVICE_URLS = {
@@ -140,7 +154,7 @@ PUBLIC_URLS = {
 }
 
 
-ORG_NAMESPACES = {"web", "accounts", "audit", "governance", "listening", "advocacy", "goals", "crisis"}
+ORG_NAMESPACES = {"accounts", "advocacy", "audit", "crisis", "goals", "governance", "listening", "moderation", "web"}
 
 
 def _names(resolver: URLResolver, namespace: str = "") -> set[str]:
@@ -165,11 +179,17 @@ def objects_a(owner: Member, speaker: Member, account_a: BrandAccount, team_a: T
     query, alert = listening_objects(owner.organisation, account_a)
     crisis, held = crisis_objects(owner, account_a)
     suspension = suspend_member(actor=None, member=speaker, reason="Uji")
-    return {
+    objects = {
         "member": speaker, "team": team_a, "account": account_a, "grant": grant, "token": token,
         "query": query, "alert": alert, "suspension": suspension, "item": _advocacy_item(owner.organisation),
         "crisis": crisis, "held": held,
-    } | _governance(owner.organisation) | goals_objects(owner.organisation, team_a)  # fmt: skip
+    }  # fmt: skip
+    return (
+        objects
+        | _governance(owner.organisation)
+        | goals_objects(owner.organisation, team_a)
+        | moderation_objects(owner.organisation, account_a)
+    )
 
 
 def _advocacy_item(org: Organisation) -> AdvocacyItem:
@@ -194,11 +214,17 @@ def objects_b(outsider: Member, account_b: BrandAccount, team_b: Team) -> dict[s
     query, alert = listening_objects(outsider.organisation, account_b)
     crisis, held = crisis_objects(outsider, account_b)
     suspension = suspend_member(actor=None, member=other, reason="Uji")
-    return {
+    objects = {
         "member": other, "team": team_b, "account": account_b, "grant": grant, "token": token,
         "query": query, "alert": alert, "suspension": suspension, "item": _advocacy_item(outsider.organisation),
         "crisis": crisis, "held": held,
-    } | _governance(outsider.organisation) | goals_objects(outsider.organisation, team_b)  # fmt: skip
+    }  # fmt: skip
+    return (
+        objects
+        | _governance(outsider.organisation)
+        | goals_objects(outsider.organisation, team_b)
+        | moderation_objects(outsider.organisation, account_b)
+    )
 
 
 def url_for(name: str, slug: str, objects: dict[str, Any]) -> str:

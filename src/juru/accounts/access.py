@@ -10,6 +10,10 @@
   when the answer is yes (a refusal may load the missing modules or the suspension to name them):
   it runs at publish time for every post.
 - ``role_can`` covers organisation-wide actions, which follow the role.
+- ``moderated_networks`` / ``can_moderate`` say where a member may hide comments and ban authors:
+  owners and administrators everywhere; anyone else on the networks of the active accounts where
+  they hold an eligible ``moderate`` grant (a grant, directly or through a team, and no suspension;
+  moderating does not speak for the organisation, so it needs no 2FA, sign-off or training).
 """
 
 from __future__ import annotations
@@ -44,6 +48,8 @@ from juru.accounts.models import (
 __all__ = [
     "OrgAction",
     "Eligibility",
+    "can_moderate",
+    "moderated_networks",
     "Reason",
     "eligibility",
     "eligibility_matrix",
@@ -55,6 +61,10 @@ __all__ = [
 ]
 
 M = TypeVar("M", bound=Model)
+
+# Roles that may moderate on every account of the organisation, without a grant.
+MODERATING_ROLES = frozenset({Role.OWNER, Role.ADMIN})
+ALL_NETWORKS = None
 
 # Permissions that speak for the organisation (or decide what it says) need the full set of checks.
 SPEAKING_PERMISSIONS = frozenset({Permission.PUBLISH, Permission.REPLY, Permission.APPROVE})
@@ -419,3 +429,25 @@ def eligibility_matrix(
         for account in account_list
         for permission in permissions
     }
+
+
+# --------------------------------------------------------------------------- moderation
+
+
+def moderated_networks(member: Member) -> frozenset[str] | None:
+    """The networks on which the member may moderate (``None``: all of them, by role)."""
+    if not member.is_active:
+        return frozenset()
+    if member.role in MODERATING_ROLES:
+        return ALL_NETWORKS
+    accounts = list(BrandAccount.objects.filter(organisation_id=member.organisation_id, is_active=True))
+    matrix = eligibility_matrix(member.organisation, [member], accounts, [Permission.MODERATE])
+    return frozenset(account.network for (_m, account, _p), answer in matrix.items() if answer.allowed)
+
+
+def can_moderate(member: Member, network: str | None = None) -> bool:
+    """True if the member may moderate on ``network`` (or, without one, on any network at all)."""
+    networks = moderated_networks(member)
+    if networks is ALL_NETWORKS:
+        return True
+    return bool(networks) if network is None else network in networks

@@ -119,6 +119,25 @@ ACTION_PHRASES: dict[str, Promise] = {
     "crisis.post_released": _("released a post held by a crisis"),
     "crisis.post_rescheduled": _("rescheduled a post held by a crisis"),
     "crisis.post_cancelled": _("cancelled a post held by a crisis"),
+    # Moderation
+    "moderation.strike": _("counted a strike against an author"),
+    "moderation.ban_suggested": _("suggested banning an author"),
+    "moderation.ban_dismissed": _("dismissed a suggested ban"),
+    "moderation.author_banned": _("banned an author"),
+    "moderation.author_unbanned": _("lifted an author's ban"),
+    "moderation.author_whitelisted": _("whitelisted an author"),
+    "moderation.author_unwhitelisted": _("removed an author from the whitelist"),
+    "moderation.hide_requested": _("asked the network to hide a comment"),
+    "moderation.unhide_requested": _("asked the network to show a comment again"),
+    "moderation.block_requested": _("asked the network to block an author"),
+    "moderation.unblock_requested": _("asked the network to unblock an author"),
+    "moderation.action_done": _("carried out a moderation action on the network"),
+    "moderation.action_failed": _("recorded a moderation action the network refused"),
+    "moderation.action_retried": _("retried a moderation action"),
+    "moderation.appeal_recorded": _("recorded an appeal"),
+    "moderation.appeal_accepted": _("accepted an appeal"),
+    "moderation.appeal_rejected": _("rejected an appeal"),
+    "moderation.policy_changed": _("changed the moderation policy"),
 }
 
 ANONYMOUS_PREFIX = "anonymous"

@@ -20,10 +20,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from juru.crisis.models import Crisis, HeldPost, HeldState
-from juru.web.charts import Chart, volume_chart
 from juru.listening.models import Mention, Sentiment
 from juru.listening.queries import Bucket
 from juru.publishing.models import Draft, Post, PostState, ReviewStep, StepKind, StepState
+from juru.web.charts import Chart, volume_chart
 
 MAX_HOURS = 24 * 14  # the volume table covers at most two weeks around the crisis
 LEAD_IN = timedelta(hours=2)  # hours before the alert (or declaration) shown for comparison

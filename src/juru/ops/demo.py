@@ -51,7 +51,7 @@ PEOPLE = [
     Person("compliance", "Hendra", "Wijaya", Role.APPROVER, True, note="compliance approver"),
     Person("legal", "Maya", "Sari", Role.APPROVER, True, note="legal approver"),
     Person("spokesperson", "Dimas", "Pratama", Role.SPOKESPERSON, True, note="eligible on @nusantararasa"),
-    Person("responder", "Ayu", "Lestari", Role.RESPONDER, True, note="customer care"),
+    Person("responder", "Ayu", "Lestari", Role.RESPONDER, True, note="customer care; moderates comments"),
     Person(
         "marketer",
         "Fajar",
@@ -95,7 +95,15 @@ GRANTS = [
     ("@nusantararasa_care", "approve", "approver"),
     ("@dewi.masak", "draft", "contributor"),
     ("@dewi.masak", "publish", "contributor"),
+    ("@nusantararasa", "moderate", "team:Layanan Pelanggan"),
+    ("@nusantararasa_care", "moderate", "team:Layanan Pelanggan"),
 ]
+
+# "Hide spam at once; three strikes in seven days and the author is banned" (the policy's conflict section).
+MODERATION_POLICY = {
+    "hide_spam": True, "hide_abuse": False, "ban_mode": "automatic", "threshold": 3, "window_days": 7,
+    "spam_weight": 1, "abuse_weight": 1, "hate_weight": 2,
+}  # fmt: skip
 
 ORG_CONFIG = {
     "brand_names": ["Nusantara Rasa", "NusantaraRasa", "Rasa Nusantara Sambal", "Kopi Nusantara Rasa"],
@@ -180,7 +188,15 @@ def create() -> Organisation:
         listening.create_query(actor=None, organisation=org, name=name, kind=kind, terms=terms, exclusions=exclusions)
     goals_demo.seed(org, members, teams, accounts)
     _create_past_crisis(members["owner"])
+    _create_moderation(org, members["owner"])
     return org
+
+
+def _create_moderation(org: Organisation, owner: Member) -> None:
+    """The moderation policy (strikes then come from the traffic the sandbox scenarios write)."""
+    from juru.moderation.services.policy import update_policy
+
+    update_policy(actor=owner.user, organisation=org, **MODERATION_POLICY)
 
 
 def _create_person(org: Organisation, person: Person) -> Member:

@@ -26,6 +26,8 @@ app.conf.beat_schedule = {
     "sandbox-background-traffic": {"task": "sandbox.background_traffic", "schedule": 240.0},
     # Last month's report goes to each organisation's owners on the first run of a month (once per org and month).
     "goals-send-monthly-reports": {"task": "goals.send_monthly_reports", "schedule": 3600.0},
+    # Hides and blocks the network did not take yet are tried again after their back-off.
+    "moderation-sweep-actions": {"task": "moderation.sweep_actions", "schedule": 30.0},
 }
 
 

@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "juru.advocacy",
     "juru.goals",
     "juru.crisis",
+    "juru.moderation",
     "juru.ops",
     "juru.sandbox",
 ]

@@ -1,0 +1,185 @@
+"""Counting strikes as mentions are stored, and what the policy does when an author reaches the threshold.
+
+Runs inside the ingesting transaction (a receiver of ``mentions_stored``), in bulk: the authors of
+the new mentions are created or locked in one go, each mention is judged once (``detection``),
+the strikes are inserted with one statement (a mention has at most one strike, so a duplicate
+delivery can never count twice), then each author who gained points is checked against the
+policy. It calls no network: hides and blocks are queued for after the commit. Its audit events
+are appended once, as its last step (``mentions_stored`` has no event list to add them to).
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Sequence
+from datetime import datetime, timedelta
+
+from django.db.models import Sum
+from django.utils import timezone
+
+from juru.accounts.models import Organisation
+from juru.audit.services import PendingEvent, append
+from juru.listening.models import Mention
+from juru.moderation import detection
+from juru.moderation.models import Author, AuthorState, BanMode, ModerationAction, ModerationPolicy, Strike
+from juru.moderation.services import authors as author_services
+from juru.moderation.services.common import event, policy_for, queue
+
+Key = tuple[str, str]  # (network, handle)
+
+
+def _authors(organisation: Organisation, mentions: Sequence[Mention]) -> dict[Key, Author]:
+    """The mentions' authors, created where new, locked (in id order, so workers never deadlock)."""
+    names = {(m.network, m.author_handle): m.author_name for m in mentions if m.author_handle}
+    Author.objects.bulk_create(
+        [Author(organisation=organisation, network=n, handle=h, name=name[:200]) for (n, h), name in names.items()],
+        ignore_conflicts=True,
+    )
+    handles = {h for _n, h in names}
+    locked = (
+        Author.objects.select_for_update()
+        .filter(organisation=organisation, handle__in=handles)
+        .select_related("organisation")
+        .order_by("pk")
+    )
+    return {(a.network, a.handle): a for a in locked if (a.network, a.handle) in names}
+
+
+def _history(organisation: Organisation, authors: dict[Key, Author], since: datetime) -> dict[Key, list[Mention]]:
+    """Each author's mentions within the window (the new ones included), oldest first."""
+    found: dict[Key, list[Mention]] = defaultdict(list)
+    rows = (
+        Mention.objects.filter(
+            organisation=organisation, author_handle__in={h for _n, h in authors}, created_at__gte=since
+        )
+        .only("pk", "network", "author_handle", "text", "created_at")
+        .order_by("created_at", "pk")
+    )
+    for mention in rows.iterator(chunk_size=2000):
+        key = (mention.network, mention.author_handle)
+        if key in authors:
+            found[key].append(mention)
+    return found
+
+
+def _judge_all(mentions: Sequence[Mention], history: dict[Key, list[Mention]]) -> dict[int, detection.Verdict]:
+    """The verdict for each new mention, with repetition counted over the author's earlier mentions."""
+    new = {m.pk: m for m in mentions}
+    verdicts: dict[int, detection.Verdict] = {}
+    for past in history.values():
+        texts: Counter[str] = Counter()
+        site_counts: Counter[str] = Counter()
+        for mention in past:
+            fingerprint = detection.fingerprint(mention.text)
+            sites = detection.sites_in(mention.text)
+            if mention.pk in new:
+                # Only new mentions go through the scanner; earlier ones count by their text and links.
+                full = new[mention.pk]
+                signals = detection.text_signals(full.text)
+                verdicts[mention.pk] = detection.judge(
+                    signals,
+                    abusive=detection.confident(full.abusive, full.abusive_score, full.text),
+                    hate=detection.confident(full.hate, full.hate_score, full.text),
+                    earlier_texts=texts[fingerprint],
+                    earlier_sites=[site_counts[site] for site in sites],
+                )  # fmt: skip
+            texts[fingerprint] += 1
+            site_counts.update(sites)
+    return verdicts
+
+
+def _strongest(policy: ModerationPolicy, kinds: Sequence[str]) -> tuple[str, int]:
+    kind = max(kinds, key=policy.weight)
+    return kind, policy.weight(kind)
+
+
+def _points(authors: list[Author], since: datetime) -> dict[int, int]:
+    """Strike points per author within the window, after each one's ``counted_from``."""
+    points: dict[int, int] = {}
+    for author in authors:
+        start = max(since, author.counted_from) if author.counted_from else since
+        total = Strike.objects.filter(author=author, created_at__gte=start).aggregate(total=Sum("weight"))["total"]
+        points[author.pk] = int(total or 0)
+    return points
+
+
+def _at_threshold(policy: ModerationPolicy, author: Author, points: int) -> author_services.Steps:
+    """What the policy does for an author whose points reached the threshold."""
+    if author.state != AuthorState.ACTIVE or author.whitelisted or points < policy.threshold:
+        return [], []
+    reason = f"{points} / {policy.threshold} ({policy.window_days} d)"
+    if policy.ban_mode == BanMode.AUTOMATIC:
+        return author_services.ban_steps(author, actor=None, reason=reason)
+    if policy.ban_mode == BanMode.SUGGEST:
+        before = author.state
+        author.state, author.state_changed_at = AuthorState.BAN_SUGGESTED, timezone.now()
+        author.save(update_fields=["state", "state_changed_at"])
+        suggested = event(
+            "moderation.ban_suggested", actor=None, organisation=author.organisation, obj=author,
+            summary=f"@{author.handle}: {reason}", before={"state": before}, after={"state": author.state},
+        )  # fmt: skip
+        return [], [suggested]
+    return [], []
+
+
+def moderate_new_mentions(organisation: Organisation, mentions: Sequence[Mention]) -> list[Strike]:
+    """Strike, hide and ban as the policy says for mentions just stored (see the module docstring)."""
+    mentions = [m for m in mentions if m.author_handle]
+    if not mentions:
+        return []
+    policy = policy_for(organisation)
+    since = timezone.now() - timedelta(days=policy.window_days)
+    authors = _authors(organisation, mentions)
+    judged = [m for m in mentions if not authors[(m.network, m.author_handle)].whitelisted]
+    # A late delivery (an old comment read now) is judged too; it simply falls outside the count.
+    oldest = min([since, *(m.created_at for m in judged)])
+    verdicts = _judge_all(judged, _history(organisation, authors, oldest)) if judged else {}
+    strikes = []
+    for mention in judged:
+        verdict = verdicts.get(mention.pk)
+        if verdict:
+            kind, weight = _strongest(policy, verdict.kinds)
+            strikes.append(
+                Strike(
+                    organisation=organisation, author=authors[(mention.network, mention.author_handle)],
+                    mention=mention, kind=kind, weight=weight, evidence=list(verdict.evidence),
+                    created_at=mention.created_at,
+                )
+            )  # fmt: skip
+    Strike.objects.bulk_create(strikes, ignore_conflicts=True)
+    requested: list[ModerationAction] = []
+    events: list[PendingEvent] = [
+        event(
+            "moderation.strike", actor=None, organisation=organisation, obj=strike.author,
+            summary=f"@{strike.author.handle}: {strike.kind} +{strike.weight}",
+            after={"mention": str(strike.mention.public_id), "kind": strike.kind, "weight": strike.weight},
+        )
+        for strike in strikes
+    ]  # fmt: skip
+    struck = {strike.author_id: strike.author for strike in strikes}
+    points = _points(list(struck.values()), since)
+    for author in struck.values():
+        more, pending = _at_threshold(policy, author, points[author.pk])
+        requested += more
+        events += pending
+    for mention in judged:
+        steps = _automatic_hide(policy, authors[(mention.network, mention.author_handle)], mention, verdicts)
+        requested += steps[0]
+        events += steps[1]
+    append(events)
+    queue(requested)
+    return strikes
+
+
+def _automatic_hide(
+    policy: ModerationPolicy, author: Author, mention: Mention, verdicts: dict[int, detection.Verdict]
+) -> author_services.Steps:
+    """Hide a comment the policy hides at once: spam (or abuse), or anything from a banned author."""
+    kinds = verdicts[mention.pk].kinds if mention.pk in verdicts else ()
+    if author.state == AuthorState.BANNED:
+        return author_services.hide_steps(author, mention, actor=None, reason="banned author")
+    if policy.hide_spam and "spam" in kinds:
+        return author_services.hide_steps(author, mention, actor=None, reason="spam")
+    if policy.hide_abuse and ("abuse" in kinds or "hate" in kinds):
+        return author_services.hide_steps(author, mention, actor=None, reason=kinds[-1])
+    return [], []
