@@ -16,7 +16,7 @@ from juru.accounts.models import Member, Role
 from juru.governance import quiz
 from juru.governance.models import PolicyVersion, TrainingModule
 from juru.governance.services.policy import MAX_GRACE_DAYS
-from juru.rules.config import OrgConfig
+from juru.rules.config import SCALAR_KEYS, OrgConfig
 from juru.rules.loader import available_packs
 
 # Labels and help for the rule side; the fields themselves come from ``OrgConfig``.
@@ -32,7 +32,7 @@ CONFIG_LABELS: dict[str, tuple[Any, Any]] = {
     "brand_voice_samples": (_("Brand voice samples"), _("Typical brand posts, one per line.")),
     "disabled_rules": (_("Switched-off rules"), _("Rule ids to skip, e.g. core.profanity-brand.")),
 }
-LIST_FIELDS = [f.name for f in fields(OrgConfig) if f.name not in {"name", "enabled_packs"}]
+LIST_FIELDS = [f.name for f in fields(OrgConfig) if f.name not in SCALAR_KEYS | {"enabled_packs"}]
 
 
 def _lines(value: str) -> list[str]:

@@ -13,8 +13,9 @@ from django.utils.translation import gettext as _
 
 from juru.accounts.models import Member, Organisation
 from juru.governance import render
+from juru.governance.eligibility import required_policy_number, standing, standings
 from juru.governance.models import PolicySignoff, PolicyVersion, Suspension, TrainingCompletion, TrainingModule
-from juru.rules.config import OrgConfig
+from juru.rules.config import SCALAR_KEYS, OrgConfig
 
 
 def current_policy(organisation: Organisation) -> PolicyVersion | None:
@@ -29,7 +30,7 @@ def current_org_config(organisation: Organisation) -> OrgConfig:
     policy = current_policy(organisation)
     if policy is None:
         return OrgConfig(name=organisation.name)
-    data = {"name": organisation.name, **(policy.config or {})}
+    data = {"name": organisation.name, **(policy.config or {}), "document": policy.text_digest()}
     return OrgConfig.from_mapping(data)
 
 
@@ -73,17 +74,6 @@ def members_missing_signoff(organisation: Organisation) -> QuerySet[Member]:
 EXPIRY_NOTICE_DAYS = 30  # training that expires within this many days is shown as a reminder
 
 
-def required_policy_number(organisation: Organisation, when: datetime | None = None) -> int | None:
-    """The number of the version every speaking member must have signed (or a later one) by ``when``.
-
-    That is the latest material version whose time to sign has run out; a newer material version
-    still in its grace period is not required yet.
-    """
-    moment = when or timezone.now()
-    published = PolicyVersion.objects.filter(organisation=organisation, published_at__isnull=False)
-    return published.filter(material=True, sign_by__lte=moment).aggregate(n=Max("number"))["n"]
-
-
 def policy_draft(organisation: Organisation) -> PolicyVersion | None:
     """The unpublished version being edited, if any."""
     drafts = PolicyVersion.objects.filter(organisation=organisation, published_at__isnull=True)
@@ -117,7 +107,7 @@ def previous_version(version: PolicyVersion) -> PolicyVersion | None:
 def effective_config(config: Mapping[str, Any], organisation: Organisation) -> dict[str, list[str]]:
     """The rule configuration with defaults filled in, as lists (for forms and diffs)."""
     parsed = OrgConfig.from_mapping({"name": organisation.name, **config})
-    return {key: list(value) for key, value in asdict(parsed).items() if key != "name"}
+    return {key: list(value) for key, value in asdict(parsed).items() if key not in SCALAR_KEYS}
 
 
 @dataclass(frozen=True)
@@ -179,14 +169,7 @@ def sign_state(member: Member, when: datetime | None = None) -> SignState:
         return SignState(None, None, False, None)
     signoff = signoff_for(member, current)
     wanted = required_policy_number(member.organisation, moment) or current.number
-    latest = (
-        PolicySignoff.objects.filter(member=member, policy_version__published_at__isnull=False)
-        .select_related("policy_version")
-        .order_by("-policy_version__number")
-        .first()
-    )
-    counts = latest is not None and latest.policy_version.number >= wanted
-    counts = counts and latest is not None and latest.version_hash == latest.policy_version.content_hash()
+    counts = standing(member, moment).signed
     due_by = None
     if signoff is None and counts:
         pending = PolicyVersion.objects.filter(
@@ -258,26 +241,9 @@ class MemberStatus:
 def organisation_status(organisation: Organisation) -> list[MemberStatus]:
     """Every active member with whether their signature counts and which required modules they lack."""
     members = list(Member.objects.filter(organisation=organisation, is_active=True).select_related("user"))
-    current = current_policy(organisation)
-    wanted = (required_policy_number(organisation) or current.number) if current else None
-    signed: set[int] = set()
-    if wanted is not None:
-        signoffs = PolicySignoff.objects.filter(
-            member__in=members, policy_version__organisation=organisation, policy_version__number__gte=wanted
-        )
-        signed = set(signoffs.values_list("member_id", flat=True))
-    modules = list(required_modules(organisation).prefetch_related("roles"))
-    passed: dict[int, set[int]] = {}
-    for member_id, module_id in TrainingCompletion.objects.filter(
-        TrainingCompletion.valid_q(), member__in=members
-    ).values_list("member_id", "module_id"):
-        passed.setdefault(member_id, set()).add(module_id)
+    found = standings(organisation, members)
     return [
-        MemberStatus(
-            member=m,
-            signed=m.pk in signed,
-            missing_modules=[x for x in modules if x.applies_to(m.role) and x.pk not in passed.get(m.pk, set())],
-        )
+        MemberStatus(member=m, signed=found[m.pk].signed, missing_modules=list(found[m.pk].missing_modules))
         for m in members
     ]
 
