@@ -23,7 +23,13 @@ from juru.accounts.models import (
 from juru.accounts.services import create_api_token
 from juru.audit.models import AuditEvent
 from juru.audit.services import record
-from juru.governance.services import install_starter_modules, start_policy_draft, suspend_member
+from juru.governance.services import (
+    add_ladder_step,
+    install_starter_modules,
+    open_case,
+    start_policy_draft,
+    suspend_member,
+)
 from tests.factories import publish_policy
 from tests.listening.factories import listening_objects
 from tests.web.conftest import make_member, sign_in
@@ -74,6 +80,16 @@ ORG_URLS: dict[str, tuple[tuple[str, ...], bool]] = {
     "governance:policy_publish": ((), True),
     "governance:policy_status": ((), True),
     "governance:training": ((), True),
+    "governance:violations": ((), True),
+    "governance:violation_new": ((), True),
+    "governance:violation_ladder": ((), True),
+    "governance:violation_ladder_remove": (("step",), False),
+    "governance:violation_repeat": ((), True),
+    "governance:violation_detail": (("case",), True),
+    "governance:violation_move": (("case",), False),
+    "governance:violation_note": (("case",), False),
+    "governance:violation_decide": (("case",), False),
+    "governance:violation_seen": (("case",), False),
     "governance:suspensions": ((), True),
     "governance:suspension_lift": (("suspension",), False),
     "governance:training_module": (("module",), True),
@@ -92,7 +108,9 @@ ORG_URLS: dict[str, tuple[tuple[str, ...], bool]] = {
     "listening:alert-acknowledge": (("alert",), False),
 }
 # Writes every member may make for themselves (a viewer creating their own API token).
-SELF_SERVICE_URLS = {"accounts:token_create", "governance:policy_sign", "governance:training_submit"}
+SELF_SERVICE_URLS = {
+    "accounts:token_create", "governance:policy_sign", "governance:training_submit", "governance:violation_new",
+}  # fmt: skip
 # Pages outside any organisation (sign-in flow, language, health).
 PUBLIC_URLS = {
     "web:healthz",
@@ -134,7 +152,7 @@ def objects_a(owner: Member, speaker: Member, account_a: BrandAccount, team_a: T
     suspension = suspend_member(actor=None, member=speaker, reason="Uji")
     return {
         "member": speaker, "team": team_a, "account": account_a, "grant": grant, "token": token,
-        "query": query, "alert": alert, "suspension": suspension,
+        "query": query, "alert": alert, "suspension": suspension, **_cases(owner, speaker),
     } | _governance(owner.organisation)  # fmt: skip
 
 
@@ -143,6 +161,12 @@ def _governance(org: Organisation) -> dict[str, Any]:
     version = publish_policy(org)
     start_policy_draft(actor=None, organisation=org)
     return {"version": version, "module": install_starter_modules(actor=None, organisation=org)[0]}
+
+
+def _cases(actor: Member, member: Member) -> dict[str, Any]:
+    """A violation case about ``member`` and a rung of the consequence ladder, opened by ``actor``."""
+    case = open_case(actor=actor, member=member, source="manual", reason="Uji", rules=["core.confidential"])
+    return {"case": case, "step": add_ladder_step(actor=actor, consequence="warning")}
 
 
 @pytest.fixture
@@ -156,7 +180,7 @@ def objects_b(outsider: Member, account_b: BrandAccount, team_b: Team) -> dict[s
     suspension = suspend_member(actor=None, member=other, reason="Uji")
     return {
         "member": other, "team": team_b, "account": account_b, "grant": grant, "token": token,
-        "query": query, "alert": alert, "suspension": suspension,
+        "query": query, "alert": alert, "suspension": suspension, **_cases(outsider, other),
     } | _governance(outsider.organisation)  # fmt: skip
 
 

@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from juru.accounts.forms import MemberChoiceField
 from juru.accounts.models import Member, Role
 from juru.governance import quiz
-from juru.governance.models import PolicyVersion, TrainingModule
+from juru.governance.models import Consequence, ConsequenceStep, PolicyVersion, Severity, TrainingModule
 from juru.governance.services.policy import MAX_GRACE_DAYS
 from juru.rules.config import SCALAR_KEYS, OrgConfig
 from juru.rules.loader import available_packs
@@ -230,3 +230,76 @@ class SuspendForm(forms.Form):
         member_field = self.fields["member"]
         assert isinstance(member_field, forms.ModelChoiceField)
         member_field.queryset = members.order_by("user__first_name", "user__username")
+
+
+class CaseForm(forms.Form):
+    """Open a violation case: who, which rules, how serious, what was said and why."""
+
+    member = MemberChoiceField(label=_("Member"), queryset=Member.objects.none(), to_field_name="public_id")
+    rules = forms.CharField(label=_("Rules"), required=False, max_length=500,
+                            help_text=_("Rule ids, separated by commas, e.g. core.confidential."))  # fmt: skip
+    severity = forms.ChoiceField(label=_("Severity"), choices=[("", "—"), *Severity.choices], required=False)
+    content = forms.CharField(label=_("Content"), required=False, max_length=10_000,
+                              widget=forms.Textarea(attrs={"rows": 4}))  # fmt: skip
+    reason = forms.CharField(label=_("Why the case is opened"), max_length=10_000,
+                             widget=forms.Textarea(attrs={"rows": 3}))  # fmt: skip
+
+    def __init__(self, *args: Any, organisation: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        members = Member.objects.filter(organisation=organisation, is_active=True).select_related("user")
+        member_field = self.fields["member"]
+        assert isinstance(member_field, forms.ModelChoiceField)
+        member_field.queryset = members.order_by("user__first_name", "user__username")
+
+    def rule_list(self) -> list[str]:
+        """The rule ids typed, without blanks."""
+        return [rule.strip() for rule in self.cleaned_data["rules"].split(",") if rule.strip()]
+
+
+class DecisionForm(forms.Form):
+    """Decide a case: a rung of the organisation's ladder (or no action) and the reasons the member reads."""
+
+    step = forms.ChoiceField(label=_("Consequence"), widget=forms.RadioSelect)
+    note = forms.CharField(label=_("Decision (the member reads it)"), max_length=10_000,
+                           widget=forms.Textarea(attrs={"rows": 3}))  # fmt: skip
+
+    def __init__(self, *args: Any, steps: list[ConsequenceStep], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.steps = {str(step.public_id): step for step in steps}
+        step_field = self.fields["step"]
+        assert isinstance(step_field, forms.ChoiceField)
+        step_field.choices = [(NO_ACTION, Consequence.NONE.label)] + [
+            (key, step_label(step)) for key, step in self.steps.items()
+        ]
+
+    def chosen_step(self) -> ConsequenceStep | None:
+        """The rung chosen (None: no action)."""
+        return self.steps.get(self.cleaned_data["step"])
+
+
+NO_ACTION = "none"
+
+
+def step_label(step: ConsequenceStep) -> str:
+    """A rung as people read it: "Suspension of speaking rights: 7 days", "Retraining: <module>"."""
+    label = str(step.get_consequence_display())
+    if step.consequence == Consequence.SUSPENSION and step.days:
+        return _("%(label)s: %(days)s days") % {"label": label, "days": step.days}
+    if step.consequence == Consequence.RETRAINING and step.module is not None:
+        return f"{label}: {step.module.title}"
+    return label
+
+
+class LadderStepForm(forms.Form):
+    """Add a rung to the ladder."""
+
+    consequence = forms.ChoiceField(label=_("Consequence"), choices=Consequence.choices)
+    days = forms.IntegerField(label=_("Days (suspension)"), min_value=1, max_value=365, required=False)
+    module = forms.ModelChoiceField(label=_("Module (retraining)"), queryset=TrainingModule.objects.none(),
+                                    required=False, to_field_name="public_id")  # fmt: skip
+
+    def __init__(self, *args: Any, organisation: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        module_field = self.fields["module"]
+        assert isinstance(module_field, forms.ModelChoiceField)
+        module_field.queryset = TrainingModule.objects.filter(organisation=organisation).order_by("code")

@@ -13,8 +13,17 @@ from django.utils.translation import gettext as _
 
 from juru.accounts.models import Member, Organisation
 from juru.governance import render
-from juru.governance.eligibility import required_policy_number, standing, standings
-from juru.governance.models import PolicySignoff, PolicyVersion, Suspension, TrainingCompletion, TrainingModule
+from juru.governance.eligibility import required_policy_number, retraining_due, standing, standings
+from juru.governance.models import (
+    Consequence,
+    ConsequenceStep,
+    PolicySignoff,
+    PolicyVersion,
+    Suspension,
+    TrainingCompletion,
+    TrainingModule,
+    ViolationCase,
+)
 from juru.rules.config import SCALAR_KEYS, OrgConfig
 
 
@@ -266,6 +275,7 @@ class Todo:
     kind: str
     due: datetime | None = None
     module: TrainingModule | None = None
+    case: ViolationCase | None = None
 
 
 def member_todos(member: Member) -> list[Todo]:
@@ -279,4 +289,127 @@ def member_todos(member: Member) -> list[Todo]:
             todos.append(Todo("train", module=module_state.module))
         elif module_state.required and module_state.expiring_soon and module_state.valid is not None:
             todos.append(Todo("renew", due=module_state.valid.expires_at, module=module_state.module))
+    listed = {todo.module.pk for todo in todos if todo.module is not None}
+    for module in retraining_due([member.pk]).get(member.pk, []):
+        if module.pk not in listed:
+            todos.append(Todo("retrain", module=module))
+    todos += [Todo("case", due=case.decided_at, case=case) for case in unseen_decisions(member)]
     return todos
+
+
+# --------------------------------------------------------------------------- violations
+
+
+@dataclass(frozen=True)
+class CaseFilters:
+    """What the case list is narrowed to (empty strings: everything)."""
+
+    state: str = ""
+    member: str = ""  # a member's public id
+    rule: str = ""
+    severity: str = ""
+    source: str = ""
+
+
+def violation_cases(organisation: Organisation, filters: CaseFilters = CaseFilters()) -> QuerySet[ViolationCase]:
+    """The organisation's cases, newest first, narrowed by ``filters``."""
+    cases = ViolationCase.objects.filter(organisation=organisation).select_related("member__user", "opened_by__user")
+    if filters.state:
+        cases = cases.filter(state=filters.state)
+    if filters.member:
+        cases = cases.filter(member__public_id=filters.member)
+    if filters.severity:
+        cases = cases.filter(severity=filters.severity)
+    if filters.source:
+        cases = cases.filter(source=filters.source)
+    if filters.rule:
+        # JSON containment is not portable across SQLite and PostgreSQL; the rule list is short.
+        wanted = [c.pk for c in cases.only("pk", "rules") if filters.rule in (c.rules or [])]
+        cases = cases.filter(pk__in=wanted)
+    return cases.order_by("-created_at", "-pk")
+
+
+def ladder(organisation: Organisation) -> list[ConsequenceStep]:
+    """The organisation's consequence ladder, lowest rung first."""
+    steps = ConsequenceStep.objects.filter(organisation=organisation).select_related("module")
+    return list(steps.order_by("position", "pk"))
+
+
+COUNTED_CONSEQUENCES = frozenset(Consequence.values) - {Consequence.NONE}
+
+
+def earlier_offences(case: ViolationCase) -> int:
+    """How many earlier cases of the same member ended in a consequence (no action does not count)."""
+    earlier = ViolationCase.objects.filter(member_id=case.member_id, consequence__in=COUNTED_CONSEQUENCES)
+    return earlier.exclude(pk=case.pk).filter(decided_at__isnull=False).count()
+
+
+def suggested_step(case: ViolationCase, steps: list[ConsequenceStep]) -> ConsequenceStep | None:
+    """The rung a decision starts from: one higher for each earlier offence, the top rung at most."""
+    if not steps:
+        return None
+    return steps[min(earlier_offences(case), len(steps) - 1)]
+
+
+@dataclass(frozen=True)
+class OffenderRow:
+    """One member's (or rule's) record: cases, those with a consequence, and the latest."""
+
+    key: str
+    member: Member | None
+    cases: int
+    with_consequence: int
+    last_at: datetime | None
+    rules: list[str]
+
+
+def repeat_offenders(organisation: Organisation, since: datetime | None = None, minimum: int = 1) -> list[OffenderRow]:
+    """Members by number of cases (most first), with the rules they broke."""
+    cases = ViolationCase.objects.filter(organisation=organisation).select_related("member__user")
+    if since is not None:
+        cases = cases.filter(created_at__gte=since)
+    grouped: dict[int, list[ViolationCase]] = {}
+    for case in cases:
+        grouped.setdefault(case.member_id, []).append(case)
+    rows = [
+        OffenderRow(
+            key=str(group[0].member.public_id),
+            member=group[0].member,
+            cases=len(group),
+            with_consequence=sum(1 for c in group if c.consequence in COUNTED_CONSEQUENCES),
+            last_at=max(c.created_at for c in group),
+            rules=sorted({rule for c in group for rule in c.rules or []}),
+        )
+        for group in grouped.values()
+        if len(group) >= minimum
+    ]
+    return sorted(rows, key=lambda r: (-r.cases, -r.with_consequence, r.key))
+
+
+def cases_per_rule(organisation: Organisation, since: datetime | None = None) -> list[OffenderRow]:
+    """Rules by number of cases (most first), with how many people broke each."""
+    cases = ViolationCase.objects.filter(organisation=organisation)
+    if since is not None:
+        cases = cases.filter(created_at__gte=since)
+    grouped: dict[str, list[ViolationCase]] = {}
+    for case in cases:
+        for rule in case.rules or []:
+            grouped.setdefault(rule, []).append(case)
+    rows = [
+        OffenderRow(
+            key=rule,
+            member=None,
+            cases=len(group),
+            with_consequence=len({c.member_id for c in group}),  # for a rule: how many people
+            last_at=max(c.created_at for c in group),
+            rules=[rule],
+        )
+        for rule, group in grouped.items()
+    ]
+    return sorted(rows, key=lambda r: (-r.cases, r.key))
+
+
+def unseen_decisions(member: Member) -> list[ViolationCase]:
+    """Decisions on the member's own cases they have not confirmed reading yet."""
+    cases = ViolationCase.objects.filter(member=member, decided_at__isnull=False, seen_at__isnull=True)
+    return list(cases.select_related("suspension", "retraining_module").order_by("-decided_at"))

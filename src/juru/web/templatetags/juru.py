@@ -21,6 +21,7 @@ SECTIONS = (
     ("policy", "policy"),
     ("training", "training"),
     ("suspension", "policy"),
+    ("violation", "violations"),
     ("organisation_settings", "settings"),
 )
 
