@@ -324,7 +324,7 @@ def violation_cases(organisation: Organisation, filters: CaseFilters = CaseFilte
         cases = cases.filter(source=filters.source)
     if filters.rule:
         # JSON containment is not portable across SQLite and PostgreSQL; the rule list is short.
-        wanted = [c.pk for c in cases.only("pk", "rules") if filters.rule in (c.rules or [])]
+        wanted = [pk for pk, rules in cases.values_list("pk", "rules") if filters.rule in (rules or [])]
         cases = cases.filter(pk__in=wanted)
     return cases.order_by("-created_at", "-pk")
 

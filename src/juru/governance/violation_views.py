@@ -52,8 +52,8 @@ def _to_case(member: Member, case: ViolationCase) -> HttpResponse:
 def violations(request: HttpRequest, member: Member) -> HttpResponse:
     """Every case, newest first, narrowed by state, member, rule, severity and source."""
     require_manage(member)
-    filters = queries.CaseFilters(**{key: request.GET.get(key, "").strip() for key in ("state", "member", "rule",
-                                                                                      "severity", "source")})  # fmt: skip
+    fields = ("state", "member", "rule", "severity", "source")
+    filters = queries.CaseFilters(**{key: request.GET.get(key, "").strip() for key in fields})
     cases = queries.violation_cases(member.organisation, filters)
     context = _context(
         member, cases=cases[:PAGE], filters=filters, states=ViolationState.choices, severities=Severity.choices,
