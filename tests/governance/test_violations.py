@@ -10,6 +10,7 @@ import pytest
 from django.core import mail
 from django.test import Client
 from django.urls import reverse
+from django.utils import translation
 
 from juru.accounts.access import eligibility
 from juru.accounts.models import BrandAccount, Grant, Member, Role
@@ -22,6 +23,13 @@ from tests.governance.conftest import MoveClock
 from tests.web.conftest import sign_in
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _english() -> Any:
+    """Service messages in English here; the pages choose their language by cookie."""
+    with translation.override("en"):
+        yield
 
 
 def client_for(member: Member, lang: str = "id") -> Client:
@@ -81,7 +89,7 @@ def test_retraining_stops_speaking_until_the_module_is_passed_again(
     case = open_case(owner, spokesperson)
     services.decide_case(actor=owner, case=case, step=step(owner, Consequence.RETRAINING, module=module), note="Ulang")
     answer = eligibility(spokesperson, "publish", account)
-    assert answer.codes == ["training_missing"] and "Dasar media sosial" in str(answer.reasons[0].message)
+    assert answer.codes == ["training_missing"] and "Social media basics" in str(answer.reasons[0].message)
     assert [t.kind for t in queries.member_todos(spokesperson)] == ["retrain", "case"]
     assert access_matrix_codes(spokesperson, account) == ["training_missing"]
     move_clock(timedelta(minutes=1))
@@ -258,9 +266,7 @@ def test_a_report_without_a_reason_keeps_what_was_typed(owner: Member, spokesper
     assert not ViolationCase.objects.exists()
 
 
-def test_any_member_may_report_but_only_managers_see_cases(
-    owner: Member, spokesperson: Member, viewer: Member
-) -> None:
+def test_any_member_may_report_but_only_managers_see_cases(owner: Member, spokesperson: Member, viewer: Member) -> None:
     client = client_for(viewer)
     response = client.post(url(viewer, "violation_new"), {"member": spokesperson.public_id, "reason": "Kasar"})
     assert response["Location"] == reverse("web:org_home", args=[viewer.organisation.slug])

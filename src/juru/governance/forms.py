@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import math
 import uuid
 from dataclasses import fields
 from typing import Any
 
 import yaml
 from django import forms
-from django.utils.translation import get_language
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext_lazy as _
 
+from juru.accounts import api_limits
 from juru.accounts.forms import MemberChoiceField
 from juru.accounts.models import Member, Role
 from juru.governance import quiz
@@ -108,6 +110,11 @@ def _normalised(name: str) -> str:
     return " ".join(name.split()).casefold()
 
 
+# Wrong passwords a member may type when signing before the form refuses to check more for a while
+# (the sign-in page allows five too: ``AXES_FAILURE_LIMIT``).
+SIGN_PASSWORD_RATE = "5/15 minutes"
+
+
 class SignForm(forms.Form):
     """Signing the current version: the signer's full name, a confirmation and their password."""
 
@@ -129,7 +136,20 @@ class SignForm(forms.Form):
 
     def clean_password(self) -> str:
         password = str(self.cleaned_data["password"])
+        key = str(self.member.public_id)
+        wait = api_limits.retry_after(SIGN_PASSWORD_RATE, "policy-sign", key)
+        if wait:
+            minutes = max(1, math.ceil(wait / 60))
+            raise forms.ValidationError(
+                ngettext(
+                    "Too many wrong passwords. Try again in %(count)s minute.",
+                    "Too many wrong passwords. Try again in %(count)s minutes.",
+                    minutes,
+                )
+                % {"count": minutes}
+            )
         if not self.member.user.check_password(password):
+            api_limits.count_failure(SIGN_PASSWORD_RATE, "policy-sign", key)
             raise forms.ValidationError(_("That is not your password."))
         return password
 
