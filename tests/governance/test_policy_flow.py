@@ -80,7 +80,8 @@ def test_a_version_that_changes_only_the_text_gets_a_new_revision_that_every_sca
     assert first_scan.revision == first.revision
     draft = services.start_policy_draft(actor=None, organisation=owner.organisation)
     second = _publish(_edit(draft, body_en=draft.body_en + "\n\nBe kind."), material=False)
-    assert second.config == first.config and second.revision != first.revision
+    assert second.config == first.config
+    assert second.revision != first.revision
     second_scan = scan_text(queries.current_org_config(owner.organisation), "Halo semua", ScanContext())
     assert second_scan.revision == second.revision
 
