@@ -88,7 +88,7 @@ def test_a_version_that_changes_only_the_text_gets_a_new_revision_that_every_sca
 
 def test_the_rule_configuration_cannot_set_the_document_digest(owner: Member) -> None:
     draft = services.start_policy_draft(actor=None, organisation=owner.organisation)
-    with pytest.raises(InvalidPolicyConfigError, match="document digest"):
+    with pytest.raises(InvalidPolicyConfigError, match="ringkasan dokumen"):
         _edit(draft, config={"document": "sha256:palsu"})
 
 
