@@ -13,9 +13,16 @@ from django.utils import timezone
 from juru.accounts.access import eligibility
 from juru.accounts.models import BrandAccount, Member
 from juru.governance.models import ConsequenceStep, ViolationCase
-from tests.governance.test_browser import SLUG, demo_org, shot, sign_in  # noqa: F401  (fixture)
+from juru.ops import demo
+from tests.governance.test_browser import SLUG, shot, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def demo_org(settings: Any) -> Any:
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # Argon2 is slow on purpose
+    return demo.create()
 
 
 def test_a_seven_day_suspension_from_a_case_silences_the_spokesperson_until_it_ends(
