@@ -301,3 +301,51 @@ def test_admins_manage_cases_and_spokespeople_do_not(org: Any, spokesperson: Mem
     admin = factories.make_member(org, "adi", Role.ADMIN)
     assert client_for(admin).get(url(admin, "violation_ladder")).status_code == 200
     assert client_for(spokesperson).get(url(spokesperson, "violation_ladder")).status_code == 404
+
+
+def _published_reply(owner: Member, author: Member, account: BrandAccount) -> Any:
+    from juru.publishing.models import Draft, Post
+
+    draft = Draft.objects.create(organisation=owner.organisation, author=author, text="Jangan lebay, Kak.")
+    return Post.objects.create(
+        organisation=owner.organisation, draft=draft, account=account, idempotency_key="balas-1", state="published",
+        reply_to="komentar-42", url="https://contoh.example/p/1",
+    )  # fmt: skip
+
+
+def test_a_flagged_reply_is_reported_from_its_post(owner: Member, spokesperson: Member, account: BrandAccount) -> None:
+    post = _published_reply(owner, spokesperson, account)
+    client = client_for(owner)
+    form = client.get(url(owner, "violation_new") + f"?post={post.public_id}").content.decode()
+    assert "Jangan lebay, Kak." in form
+    client.post(
+        url(owner, "violation_new"), {"post": post.public_id, "member": spokesperson.public_id, "reason": "Ketus"}
+    )
+    case = ViolationCase.objects.get()
+    assert (case.source, case.post, case.draft, case.content) == ("flagged_reply", post, post.draft, "")
+    detail = client.get(url(owner, "violation_detail", case.public_id)).content.decode()
+    assert "https://contoh.example/p/1" in detail
+
+
+def test_a_blocked_draft_prefills_its_rules_and_severity(
+    owner: Member, spokesperson: Member, account: BrandAccount
+) -> None:
+    from juru.publishing.models import Draft, ScanDecision
+
+    draft = Draft.objects.create(organisation=owner.organisation, author=spokesperson, text="Proyek Sambal Api",
+                                 verdict="block")  # fmt: skip
+    hits = [{"rule": "core.confidential", "action": "block", "severity": "critical"},
+            {"rule": "core.insult", "action": "warn", "severity": "high"}]  # fmt: skip
+    ScanDecision.objects.create(organisation=owner.organisation, draft=draft, revision="r", input_digest="d",
+                                verdict="block", hits=hits)  # fmt: skip
+    html = client_for(owner).get(url(owner, "violation_new") + f"?draft={draft.public_id}").content.decode()
+    assert 'value="core.confidential"' in html
+    assert '<option value="critical" selected>' in html
+    assert "Proyek Sambal Api" in html
+
+
+def test_another_organisations_draft_cannot_be_reported_here(owner: Member, outsider: Member) -> None:
+    from juru.publishing.models import Draft
+
+    draft = Draft.objects.create(organisation=outsider.organisation, author=outsider, text="Rahasia")
+    assert client_for(owner).get(url(owner, "violation_new") + f"?draft={draft.public_id}").status_code == 404

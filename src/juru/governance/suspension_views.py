@@ -1,7 +1,7 @@
 """Suspensions in the product: who may not speak and until when; suspend for a period, lift early.
 
 Follows ``OrgAction.MANAGE_POLICY`` (404 otherwise). A suspension takes the right to publish, reply
-and approve away at once and gives it back when it ends (``accounts.access`` reads it live).
+and approve away at once and gives it back when it ends (``governance.eligibility`` reads it live).
 """
 
 from __future__ import annotations
