@@ -9,8 +9,9 @@ from typing import Any
 
 from juru.accounts.models import BrandAccount, Member, Organisation, Team
 from juru.goals import services
+from juru.governance.models import ViolationCase, ViolationSource
 from juru.listening.models import Mention
-from juru.publishing.models import Draft, DraftState, Post, PostState, ViolationCase
+from juru.publishing.models import Draft, DraftState, Post, PostState
 
 
 def goals_objects(org: Organisation, team: Team) -> dict[str, Any]:
@@ -60,7 +61,11 @@ def mention(org: Organisation, when: datetime, sentiment: str, text: str = "Samb
 
 def violation(member: Member, when: datetime, opened_by: Member) -> ViolationCase:
     case = ViolationCase.objects.create(
-        organisation=member.organisation, member=member, reason="Menyebut nama pesaing", opened_by=opened_by
+        organisation=member.organisation,
+        member=member,
+        reason="Menyebut nama pesaing",
+        opened_by=opened_by,
+        source=ViolationSource.MANUAL,
     )
     ViolationCase.objects.filter(pk=case.pk).update(created_at=when)
     return case

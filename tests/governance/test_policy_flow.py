@@ -71,6 +71,27 @@ def test_next_draft_copies_the_current_version_and_publishing_changes_the_revisi
     assert [(c.key, c.added) for c in diff.config] == [("competitor_names", ["Rasa Prima"])]
 
 
+def test_a_version_that_changes_only_the_text_gets_a_new_revision_that_every_scan_carries(owner: Member) -> None:
+    from juru.publishing.scanning import scan_text
+    from juru.scan.findings import ScanContext
+
+    first = factories.publish_policy(owner.organisation)
+    first_scan = scan_text(queries.current_org_config(owner.organisation), "Halo semua", ScanContext())
+    assert first_scan.revision == first.revision
+    draft = services.start_policy_draft(actor=None, organisation=owner.organisation)
+    second = _publish(_edit(draft, body_en=draft.body_en + "\n\nBe kind."), material=False)
+    assert second.config == first.config
+    assert second.revision != first.revision
+    second_scan = scan_text(queries.current_org_config(owner.organisation), "Halo semua", ScanContext())
+    assert second_scan.revision == second.revision
+
+
+def test_the_rule_configuration_cannot_set_the_document_digest(owner: Member) -> None:
+    draft = services.start_policy_draft(actor=None, organisation=owner.organisation)
+    with pytest.raises(InvalidPolicyConfigError, match="ringkasan dokumen"):
+        _edit(draft, config={"document": "sha256:palsu"})
+
+
 def test_two_people_saving_the_same_draft_the_second_is_refused(owner: Member, admin_member: Member) -> None:
     draft = services.start_policy_draft(actor=owner.user, organisation=owner.organisation)
     seen_by_admin = draft.edit_serial

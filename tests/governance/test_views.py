@@ -96,6 +96,25 @@ def test_bad_signatures_are_refused_with_a_translated_reason(
     assert not PolicySignoff.objects.exists()
 
 
+@pytest.mark.parametrize(
+    ("lang", "error"),
+    [("id", "Terlalu banyak kata sandi salah. Coba lagi dalam 15 menit."),
+     ("en", "Too many wrong passwords. Try again in 15 minutes.")],
+)  # fmt: skip
+def test_wrong_passwords_when_signing_are_rate_limited(spokesperson: Member, lang: str, error: str) -> None:
+    factories.publish_policy(spokesperson.organisation)
+    client = client_for(spokesperson, lang)
+    for _attempt in range(5):
+        client.post(url("policy_sign", spokesperson.organisation), _sign_data(spokesperson, password="tebak"))
+    # Even the right password is not checked now: guessing stays as slow as at the sign-in page.
+    response = client.post(url("policy_sign", spokesperson.organisation), _sign_data(spokesperson))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert error in html
+    assert spokesperson.display_name in html
+    assert not PolicySignoff.objects.exists()
+
+
 def test_version_published_while_reading_sends_back_to_read_it(spokesperson: Member) -> None:
     factories.publish_policy(spokesperson.organisation)
     data = _sign_data(spokesperson)

@@ -54,6 +54,20 @@ def test_demo_eligibility_shows_one_eligible_and_one_not() -> None:
     assert eligibility(marketer, "publish", main).codes == ["policy_not_signed", "training_missing"]
 
 
+def test_demo_shows_violation_cases_on_a_ladder_without_silencing_anyone() -> None:
+    from juru.governance import queries
+
+    org = demo.create()
+    ladder = [step.consequence for step in queries.ladder(org)]
+    assert ladder == ["warning", "retraining", "suspension", "suspension", "remove_grants"]
+    cases = {case.member.user.username: case for case in queries.violation_cases(org)}
+    assert (cases["responder"].state, cases["responder"].consequence) == ("closed", "warning")
+    assert (cases["contributor"].state, cases["contributor"].rules) == ("open", ["core.confidential"])
+    responder = cases["responder"].member
+    care = BrandAccount.objects.get(organisation=org, handle="@nusantararasa_care")
+    assert eligibility(responder, "reply", care).allowed
+
+
 def test_printed_login_works() -> None:
     demo.create()
     login = next(row for row in demo.logins() if row.username == "spokesperson")

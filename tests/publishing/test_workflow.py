@@ -9,7 +9,7 @@ from django.utils import timezone, translation
 
 from juru.accounts.exceptions import NotEligible
 from juru.audit.models import AuditEvent
-from juru.governance.models import Suspension
+from juru.governance.models import Suspension, ViolationCase
 from juru.publishing import services
 from juru.publishing.exceptions import (
     AlreadyDecidedError,
@@ -19,7 +19,7 @@ from juru.publishing.exceptions import (
     NotSubmittableError,
     VersionConflictError,
 )
-from juru.publishing.models import DraftState, ReviewStep, ScanDecision, StepState, ViolationCase
+from juru.publishing.models import DraftState, ReviewStep, ScanDecision, StepState
 from tests.publishing.conftest import Cast
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fake_scanner")]
@@ -89,6 +89,8 @@ def test_owner_override_opens_a_violation_case_and_adds_compliance(cast: Cast) -
     assert case.member == cast.author
     assert case.rules == ["core.confidential"]
     assert case.severity == "critical"
+    assert (case.source, case.state, case.content) == ("override", "open", "Kode BLOCKME")
+    assert AuditEvent.objects.filter(action="violation.open", object_id=str(case.public_id)).exists()
     assert draft.state == DraftState.IN_REVIEW
     assert steps(draft) == ["pr", "compliance"]
     assert AuditEvent.objects.filter(action="publishing.draft.override").count() == 1

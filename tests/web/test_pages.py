@@ -24,7 +24,13 @@ from juru.accounts.services import create_api_token
 from juru.advocacy.models import AdvocacyItem
 from juru.audit.models import AuditEvent
 from juru.audit.services import record
-from juru.governance.services import install_starter_modules, start_policy_draft, suspend_member
+from juru.governance.services import (
+    add_ladder_step,
+    install_starter_modules,
+    open_case,
+    start_policy_draft,
+    suspend_member,
+)
 from tests.crisis.factories import crisis_objects
 from tests.factories import publish_policy
 from tests.goals.factories import goals_objects
@@ -78,6 +84,16 @@ ORG_URLS: dict[str, tuple[tuple[str, ...], bool]] = {
     "governance:policy_publish": ((), True),
     "governance:policy_status": ((), True),
     "governance:training": ((), True),
+    "governance:violations": ((), True),
+    "governance:violation_new": ((), True),
+    "governance:violation_ladder": ((), True),
+    "governance:violation_ladder_remove": (("step",), False),
+    "governance:violation_repeat": ((), True),
+    "governance:violation_detail": (("case",), True),
+    "governance:violation_move": (("case",), False),
+    "governance:violation_note": (("case",), False),
+    "governance:violation_decide": (("case",), False),
+    "governance:violation_seen": (("case",), False),
     "governance:suspensions": ((), True),
     "governance:suspension_lift": (("suspension",), False),
     "governance:training_module": (("module",), True),
@@ -136,6 +152,7 @@ SELF_SERVICE_URLS = {
     "accounts:token_create",
     "governance:policy_sign",
     "governance:training_submit",
+    "governance:violation_new",
     "advocacy:share",
     "advocacy:my-accounts",
 }
@@ -182,6 +199,7 @@ def objects_a(owner: Member, speaker: Member, account_a: BrandAccount, team_a: T
     objects = {
         "member": speaker, "team": team_a, "account": account_a, "grant": grant, "token": token,
         "query": query, "alert": alert, "suspension": suspension, "item": _advocacy_item(owner.organisation),
+        **_cases(owner, speaker),
         "crisis": crisis, "held": held,
     }  # fmt: skip
     return (
@@ -204,6 +222,12 @@ def _governance(org: Organisation) -> dict[str, Any]:
     return {"version": version, "module": install_starter_modules(actor=None, organisation=org)[0]}
 
 
+def _cases(actor: Member, member: Member) -> dict[str, Any]:
+    """A violation case about ``member`` and a rung of the consequence ladder, opened by ``actor``."""
+    case = open_case(actor=actor, member=member, source="manual", reason="Uji", rules=["core.confidential"])
+    return {"case": case, "step": add_ladder_step(actor=actor, consequence="warning")}
+
+
 @pytest.fixture
 def objects_b(outsider: Member, account_b: BrandAccount, team_b: Team) -> dict[str, Any]:
     other = make_member(outsider.organisation, "dodi", Role.CONTRIBUTOR)
@@ -217,6 +241,7 @@ def objects_b(outsider: Member, account_b: BrandAccount, team_b: Team) -> dict[s
     objects = {
         "member": other, "team": team_b, "account": account_b, "grant": grant, "token": token,
         "query": query, "alert": alert, "suspension": suspension, "item": _advocacy_item(outsider.organisation),
+        **_cases(outsider, other),
         "crisis": crisis, "held": held,
     }  # fmt: skip
     return (

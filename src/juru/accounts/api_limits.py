@@ -1,5 +1,8 @@
 """Per-token request limits for the API, counted by the ``limits`` package (memory or Redis storage).
 
+``retry_after``/``count_failure`` use the same machinery for wrong passwords typed inside the app
+(signing the policy asks for the password again), so guessing it is as slow as at the sign-in page.
+
 ``JURU_API_RATE_LIMIT`` is the rate (e.g. ``120/minute``); ``JURU_RATE_LIMIT_STORAGE`` is where
 counts live: ``memory://`` per process by default, ``redis://...`` so that every web process of a
 scaled-out installation shares one count.
@@ -48,3 +51,18 @@ def charge_token(token_id: object) -> None:
         return
     reset_at = limiter.get_window_stats(rate, "api-token", key).reset_time
     raise RateLimitedError(max(1, math.ceil(reset_at - time.time())), rate_text)
+
+
+def retry_after(rate_text: str, namespace: str, key: str) -> int:
+    """Seconds until ``key`` may try again (0: it may now) under ``rate_text`` in ``namespace``."""
+    rate = _rate(rate_text)
+    limiter = _limiter(settings.RATE_LIMIT_STORAGE)
+    if limiter.test(rate, namespace, key):
+        return 0
+    reset_at = limiter.get_window_stats(rate, namespace, key).reset_time
+    return max(1, math.ceil(reset_at - time.time()))
+
+
+def count_failure(rate_text: str, namespace: str, key: str) -> None:
+    """Count one failed attempt of ``key`` against ``rate_text``."""
+    _limiter(settings.RATE_LIMIT_STORAGE).hit(_rate(rate_text), namespace, key)

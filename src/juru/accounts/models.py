@@ -32,7 +32,7 @@ class Role(models.TextChoices):
 
 
 class OrgAction(models.TextChoices):
-    """Organisation-wide actions that follow the role (see ``access.role_can``)."""
+    """Organisation-wide actions that follow the role (see ``roles.role_can``)."""
 
     MANAGE_MEMBERS = "manage_members", _("Manage members")
     MANAGE_TEAMS = "manage_teams", _("Manage teams")
@@ -80,6 +80,10 @@ class Permission(models.TextChoices):
     REPLY = "reply", _("Reply")
     APPROVE = "approve", _("Approve")
     MODERATE = "moderate", _("Moderate")
+
+
+# Permissions that speak for the organisation (or decide what it says) need the full set of checks.
+SPEAKING_PERMISSIONS = frozenset({Permission.PUBLISH, Permission.REPLY, Permission.APPROVE})
 
 
 def _public_id() -> models.UUIDField:

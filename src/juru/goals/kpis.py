@@ -19,9 +19,10 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from juru.accounts.models import Organisation
+from juru.governance.models import ViolationCase
 from juru.governance.queries import organisation_status
 from juru.listening.models import Mention, Sentiment
-from juru.publishing.models import BusinessFunction, Draft, Post, PostState, ViolationCase
+from juru.publishing.models import BusinessFunction, Draft, Post, PostState
 
 FLAGGED_VERDICTS = ("warn", "require_approval", "block")
 

@@ -11,6 +11,7 @@ from juru.governance.models import (
     Suspension,
     TrainingCompletion,
     TrainingModule,
+    ViolationCase,
 )
 
 
@@ -50,3 +51,10 @@ class TrainingCompletionAdmin(admin.ModelAdmin):
 class SuspensionAdmin(admin.ModelAdmin):
     list_display = ["member", "starts_at", "ends_at", "lifted_at"]
     list_filter = ["organisation"]
+
+
+@admin.register(ViolationCase)
+class ViolationCaseAdmin(admin.ModelAdmin):
+    list_display = ["public_id", "organisation", "member", "source", "severity", "state", "consequence", "created_at"]
+    list_filter = ["state", "severity", "source"]
+    readonly_fields = ["public_id", "organisation", "member", "opened_by", "draft", "post", "scan_decision"]

@@ -16,8 +16,9 @@ from ninja import Router
 from ninja.errors import HttpError
 from ninja.responses import Status
 
-from juru.accounts.access import get_object_for_member, role_can
 from juru.accounts.models import Member, OrgAction
+from juru.accounts.roles import role_can
+from juru.accounts.tenancy import get_object_for_member
 from juru.governance import queries, quiz, render, services
 from juru.governance.exceptions import GovernanceError
 from juru.governance.forms import SignForm

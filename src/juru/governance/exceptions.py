@@ -33,3 +33,7 @@ class NoDraftError(GovernanceError):
 
 class InvalidModuleError(GovernanceError):
     """A training module with a malformed quiz or settings."""
+
+
+class InvalidCaseError(GovernanceError):
+    """A violation case request that the workflow or the ladder does not allow."""

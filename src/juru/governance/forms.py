@@ -2,21 +2,23 @@
 
 from __future__ import annotations
 
+import math
 import uuid
 from dataclasses import fields
 from typing import Any
 
 import yaml
 from django import forms
-from django.utils.translation import get_language
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext_lazy as _
 
+from juru.accounts import api_limits
 from juru.accounts.forms import MemberChoiceField
 from juru.accounts.models import Member, Role
 from juru.governance import quiz
-from juru.governance.models import PolicyVersion, TrainingModule
+from juru.governance.models import Consequence, ConsequenceStep, PolicyVersion, Severity, TrainingModule
 from juru.governance.services.policy import MAX_GRACE_DAYS
-from juru.rules.config import OrgConfig
+from juru.rules.config import SCALAR_KEYS, OrgConfig
 from juru.rules.loader import available_packs
 
 # Labels and help for the rule side; the fields themselves come from ``OrgConfig``.
@@ -32,7 +34,7 @@ CONFIG_LABELS: dict[str, tuple[Any, Any]] = {
     "brand_voice_samples": (_("Brand voice samples"), _("Typical brand posts, one per line.")),
     "disabled_rules": (_("Switched-off rules"), _("Rule ids to skip, e.g. core.profanity-brand.")),
 }
-LIST_FIELDS = [f.name for f in fields(OrgConfig) if f.name not in {"name", "enabled_packs"}]
+LIST_FIELDS = [f.name for f in fields(OrgConfig) if f.name not in SCALAR_KEYS | {"enabled_packs"}]
 
 
 def _lines(value: str) -> list[str]:
@@ -108,6 +110,11 @@ def _normalised(name: str) -> str:
     return " ".join(name.split()).casefold()
 
 
+# Wrong passwords a member may type when signing before the form refuses to check more for a while
+# (the sign-in page allows five too: ``AXES_FAILURE_LIMIT``).
+SIGN_PASSWORD_RATE = "5/15 minutes"
+
+
 class SignForm(forms.Form):
     """Signing the current version: the signer's full name, a confirmation and their password."""
 
@@ -129,7 +136,20 @@ class SignForm(forms.Form):
 
     def clean_password(self) -> str:
         password = str(self.cleaned_data["password"])
+        key = str(self.member.public_id)
+        wait = api_limits.retry_after(SIGN_PASSWORD_RATE, "policy-sign", key)
+        if wait:
+            minutes = max(1, math.ceil(wait / 60))
+            raise forms.ValidationError(
+                ngettext(
+                    "Too many wrong passwords. Try again in %(count)s minute.",
+                    "Too many wrong passwords. Try again in %(count)s minutes.",
+                    minutes,
+                )
+                % {"count": minutes}
+            )
         if not self.member.user.check_password(password):
+            api_limits.count_failure(SIGN_PASSWORD_RATE, "policy-sign", key)
             raise forms.ValidationError(_("That is not your password."))
         return password
 
@@ -230,3 +250,76 @@ class SuspendForm(forms.Form):
         member_field = self.fields["member"]
         assert isinstance(member_field, forms.ModelChoiceField)
         member_field.queryset = members.order_by("user__first_name", "user__username")
+
+
+class CaseForm(forms.Form):
+    """Open a violation case: who, which rules, how serious, what was said and why."""
+
+    member = MemberChoiceField(label=_("Member"), queryset=Member.objects.none(), to_field_name="public_id")
+    rules = forms.CharField(label=_("Rules"), required=False, max_length=500,
+                            help_text=_("Rule ids, separated by commas, e.g. core.confidential."))  # fmt: skip
+    severity = forms.ChoiceField(label=_("Severity"), choices=[("", "—"), *Severity.choices], required=False)
+    content = forms.CharField(label=_("Content"), required=False, max_length=10_000,
+                              widget=forms.Textarea(attrs={"rows": 4}))  # fmt: skip
+    reason = forms.CharField(label=_("Why the case is opened"), max_length=10_000,
+                             widget=forms.Textarea(attrs={"rows": 3}))  # fmt: skip
+
+    def __init__(self, *args: Any, organisation: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        members = Member.objects.filter(organisation=organisation, is_active=True).select_related("user")
+        member_field = self.fields["member"]
+        assert isinstance(member_field, forms.ModelChoiceField)
+        member_field.queryset = members.order_by("user__first_name", "user__username")
+
+    def rule_list(self) -> list[str]:
+        """The rule ids typed, without blanks."""
+        return [rule.strip() for rule in self.cleaned_data["rules"].split(",") if rule.strip()]
+
+
+class DecisionForm(forms.Form):
+    """Decide a case: a rung of the organisation's ladder (or no action) and the reasons the member reads."""
+
+    step = forms.ChoiceField(label=_("Consequence"), widget=forms.RadioSelect)
+    note = forms.CharField(label=_("Decision (the member reads it)"), max_length=10_000,
+                           widget=forms.Textarea(attrs={"rows": 3}))  # fmt: skip
+
+    def __init__(self, *args: Any, steps: list[ConsequenceStep], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.steps = {str(step.public_id): step for step in steps}
+        step_field = self.fields["step"]
+        assert isinstance(step_field, forms.ChoiceField)
+        step_field.choices = [(NO_ACTION, Consequence.NONE.label)] + [
+            (key, step_label(step)) for key, step in self.steps.items()
+        ]
+
+    def chosen_step(self) -> ConsequenceStep | None:
+        """The rung chosen (None: no action)."""
+        return self.steps.get(self.cleaned_data["step"])
+
+
+NO_ACTION = "none"
+
+
+def step_label(step: ConsequenceStep) -> str:
+    """A rung as people read it: "Suspension of speaking rights: 7 days", "Retraining: <module>"."""
+    label = str(step.get_consequence_display())
+    if step.consequence == Consequence.SUSPENSION and step.days:
+        return _("%(label)s: %(days)s days") % {"label": label, "days": step.days}
+    if step.consequence == Consequence.RETRAINING and step.module is not None:
+        return f"{label}: {step.module.title}"
+    return label
+
+
+class LadderStepForm(forms.Form):
+    """Add a rung to the ladder."""
+
+    consequence = forms.ChoiceField(label=_("Consequence"), choices=Consequence.choices)
+    days = forms.IntegerField(label=_("Days (suspension)"), min_value=1, max_value=365, required=False)
+    module = forms.ModelChoiceField(label=_("Module (retraining)"), queryset=TrainingModule.objects.none(),
+                                    required=False, to_field_name="public_id")  # fmt: skip
+
+    def __init__(self, *args: Any, organisation: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        module_field = self.fields["module"]
+        assert isinstance(module_field, forms.ModelChoiceField)
+        module_field.queryset = TrainingModule.objects.filter(organisation=organisation).order_by("code")

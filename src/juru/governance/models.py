@@ -71,6 +71,11 @@ class PolicyVersion(models.Model):
         """The policy text in the given UI language (Indonesian unless English is asked for)."""
         return self.body_en if lang.startswith("en") else self.body_id
 
+    def text_digest(self) -> str:
+        """SHA-256 of the readable text alone (title and both languages): part of the policy revision."""
+        canonical = json.dumps([self.title, self.body_id, self.body_en], ensure_ascii=False, separators=(",", ":"))
+        return "sha256:" + hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
     def content_hash(self) -> str:
         """SHA-256 of what a member signs: number, title, both texts and the rule config."""
         payload = {
@@ -263,3 +268,140 @@ class Reminder(models.Model):
 
     def __str__(self) -> str:
         return f"{self.member_id}: {self.key}"
+
+
+class ViolationState(models.TextChoices):
+    """Where a violation case is in its workflow."""
+
+    OPEN = "open", _("Open")
+    INVESTIGATING = "investigating", _("Investigating")
+    DECIDED = "decided", _("Decided")
+    CLOSED = "closed", _("Closed")
+    REOPENED = "reopened", _("Reopened")
+
+
+# The states a case may move to from each state (decide has its own form; the rest are buttons).
+CASE_TRANSITIONS: dict[str, frozenset[str]] = {
+    ViolationState.OPEN: frozenset({ViolationState.INVESTIGATING, ViolationState.DECIDED, ViolationState.CLOSED}),
+    ViolationState.INVESTIGATING: frozenset({ViolationState.DECIDED, ViolationState.CLOSED}),
+    ViolationState.DECIDED: frozenset({ViolationState.CLOSED, ViolationState.REOPENED}),
+    ViolationState.CLOSED: frozenset({ViolationState.REOPENED}),
+    ViolationState.REOPENED: frozenset({ViolationState.INVESTIGATING, ViolationState.DECIDED, ViolationState.CLOSED}),
+}
+
+
+class ViolationSource(models.TextChoices):
+    """Where a case came from."""
+
+    BLOCKED_DRAFT = "blocked_draft", _("Blocked draft")
+    OVERRIDE = "override", _("Owner's override of a block")
+    PUBLISHED_POST = "published_post", _("Published post")
+    FLAGGED_REPLY = "flagged_reply", _("Flagged reply")
+    MANUAL = "manual", _("Reported by hand")
+
+
+class Severity(models.TextChoices):
+    """How serious a violation is (the scanner's scale)."""
+
+    INFO = "info", _("Info")
+    LOW = "low", _("Low")
+    MEDIUM = "medium", _("Medium")
+    HIGH = "high", _("High")
+    CRITICAL = "critical", _("Critical")
+
+
+class Consequence(models.TextChoices):
+    """What a decision does to the member (the rungs of a consequence ladder)."""
+
+    NONE = "none", _("No action")
+    WARNING = "warning", _("Warning")
+    RETRAINING = "retraining", _("Retraining")
+    SUSPENSION = "suspension", _("Suspension of speaking rights")
+    REMOVE_GRANTS = "remove_grants", _("Removal of grants")
+
+
+class ConsequenceStep(models.Model):
+    """One rung of the organisation's consequence ladder: a consequence with its period or module."""
+
+    public_id = _public_id()
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="consequence_steps")
+    position = models.PositiveSmallIntegerField(_("position"))
+    consequence = models.CharField(_("consequence"), max_length=16, choices=Consequence.choices)
+    days = models.PositiveSmallIntegerField(_("days"), null=True, blank=True)  # suspensions only
+    module = models.ForeignKey(
+        TrainingModule, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("module")
+    )  # retraining only
+
+    class Meta:
+        ordering = ["organisation", "position", "pk"]
+        verbose_name = _("consequence step")
+        verbose_name_plural = _("consequence ladder")
+
+    def __str__(self) -> str:
+        return f"{self.position}: {self.consequence}"
+
+
+class ViolationCase(models.Model):
+    """A suspected breach of the policy by one member: what happened, the investigation, the decision."""
+
+    public_id = _public_id()
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    member = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="violation_cases")
+    opened_by = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="+")
+    source = models.CharField(_("source"), max_length=16, choices=ViolationSource.choices)
+    draft = models.ForeignKey(
+        "publishing.Draft", on_delete=models.SET_NULL, null=True, blank=True, related_name="violation_cases"
+    )
+    post = models.ForeignKey(
+        "publishing.Post", on_delete=models.SET_NULL, null=True, blank=True, related_name="violation_cases"
+    )
+    scan_decision = models.ForeignKey("publishing.ScanDecision", on_delete=models.SET_NULL, null=True, blank=True,
+                                      related_name="+")  # fmt: skip
+    rules = models.JSONField(_("rules"), default=list, blank=True)
+    severity = models.CharField(_("severity"), max_length=16, choices=Severity.choices, blank=True)
+    content = models.TextField(_("content"), blank=True)
+    reason = models.TextField(_("why the case was opened"))
+    state = models.CharField(_("state"), max_length=16, choices=ViolationState.choices, default=ViolationState.OPEN)
+    consequence = models.CharField(_("consequence"), max_length=16, choices=Consequence.choices, blank=True)
+    decision_note = models.TextField(_("decision"), blank=True)
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    decided_by = models.ForeignKey(Member, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    suspension = models.ForeignKey(Suspension, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    # A retraining decision assigns this module: it stops them speaking until they pass it after ``decided_at``.
+    retraining_module = models.ForeignKey(
+        TrainingModule, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    removed_grants = models.JSONField(_("grants removed"), default=list, blank=True)
+    seen_at = models.DateTimeField(_("seen by the member"), null=True, blank=True)
+    created_at = models.DateTimeField(_("opened at"), default=timezone.now)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("violation case")
+        verbose_name_plural = _("violation cases")
+        indexes = [models.Index(fields=["organisation", "state"], name="governance_case_org_state")]
+
+    def __str__(self) -> str:
+        return f"violation {self.public_id}"
+
+    def can_move_to(self, state: str) -> bool:
+        """True if the workflow allows going from the current state to ``state``."""
+        return state in CASE_TRANSITIONS.get(self.state, frozenset())
+
+
+class CaseNote(models.Model):
+    """A note written while a case is investigated; notes are kept, never edited."""
+
+    case = models.ForeignKey(ViolationCase, on_delete=models.CASCADE, related_name="notes")
+    author = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="+")
+    text = models.TextField(_("note"))
+    created_at = models.DateTimeField(_("written at"), default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = _("case note")
+        verbose_name_plural = _("case notes")
+
+    def __str__(self) -> str:
+        return f"note on {self.case_id}"

@@ -13,8 +13,18 @@ from django.utils.translation import gettext as _
 
 from juru.accounts.models import Member, Organisation
 from juru.governance import render
-from juru.governance.models import PolicySignoff, PolicyVersion, Suspension, TrainingCompletion, TrainingModule
-from juru.rules.config import OrgConfig
+from juru.governance.eligibility import required_policy_number, retraining_due, standing, standings
+from juru.governance.models import (
+    Consequence,
+    ConsequenceStep,
+    PolicySignoff,
+    PolicyVersion,
+    Suspension,
+    TrainingCompletion,
+    TrainingModule,
+    ViolationCase,
+)
+from juru.rules.config import SCALAR_KEYS, OrgConfig
 
 
 def current_policy(organisation: Organisation) -> PolicyVersion | None:
@@ -29,7 +39,7 @@ def current_org_config(organisation: Organisation) -> OrgConfig:
     policy = current_policy(organisation)
     if policy is None:
         return OrgConfig(name=organisation.name)
-    data = {"name": organisation.name, **(policy.config or {})}
+    data = {"name": organisation.name, **(policy.config or {}), "document": policy.text_digest()}
     return OrgConfig.from_mapping(data)
 
 
@@ -73,17 +83,6 @@ def members_missing_signoff(organisation: Organisation) -> QuerySet[Member]:
 EXPIRY_NOTICE_DAYS = 30  # training that expires within this many days is shown as a reminder
 
 
-def required_policy_number(organisation: Organisation, when: datetime | None = None) -> int | None:
-    """The number of the version every speaking member must have signed (or a later one) by ``when``.
-
-    That is the latest material version whose time to sign has run out; a newer material version
-    still in its grace period is not required yet.
-    """
-    moment = when or timezone.now()
-    published = PolicyVersion.objects.filter(organisation=organisation, published_at__isnull=False)
-    return published.filter(material=True, sign_by__lte=moment).aggregate(n=Max("number"))["n"]
-
-
 def policy_draft(organisation: Organisation) -> PolicyVersion | None:
     """The unpublished version being edited, if any."""
     drafts = PolicyVersion.objects.filter(organisation=organisation, published_at__isnull=True)
@@ -117,7 +116,7 @@ def previous_version(version: PolicyVersion) -> PolicyVersion | None:
 def effective_config(config: Mapping[str, Any], organisation: Organisation) -> dict[str, list[str]]:
     """The rule configuration with defaults filled in, as lists (for forms and diffs)."""
     parsed = OrgConfig.from_mapping({"name": organisation.name, **config})
-    return {key: list(value) for key, value in asdict(parsed).items() if key != "name"}
+    return {key: list(value) for key, value in asdict(parsed).items() if key not in SCALAR_KEYS}
 
 
 @dataclass(frozen=True)
@@ -179,14 +178,7 @@ def sign_state(member: Member, when: datetime | None = None) -> SignState:
         return SignState(None, None, False, None)
     signoff = signoff_for(member, current)
     wanted = required_policy_number(member.organisation, moment) or current.number
-    latest = (
-        PolicySignoff.objects.filter(member=member, policy_version__published_at__isnull=False)
-        .select_related("policy_version")
-        .order_by("-policy_version__number")
-        .first()
-    )
-    counts = latest is not None and latest.policy_version.number >= wanted
-    counts = counts and latest is not None and latest.version_hash == latest.policy_version.content_hash()
+    counts = standing(member, moment).signed
     due_by = None
     if signoff is None and counts:
         pending = PolicyVersion.objects.filter(
@@ -258,26 +250,9 @@ class MemberStatus:
 def organisation_status(organisation: Organisation) -> list[MemberStatus]:
     """Every active member with whether their signature counts and which required modules they lack."""
     members = list(Member.objects.filter(organisation=organisation, is_active=True).select_related("user"))
-    current = current_policy(organisation)
-    wanted = (required_policy_number(organisation) or current.number) if current else None
-    signed: set[int] = set()
-    if wanted is not None:
-        signoffs = PolicySignoff.objects.filter(
-            member__in=members, policy_version__organisation=organisation, policy_version__number__gte=wanted
-        )
-        signed = set(signoffs.values_list("member_id", flat=True))
-    modules = list(required_modules(organisation).prefetch_related("roles"))
-    passed: dict[int, set[int]] = {}
-    for member_id, module_id in TrainingCompletion.objects.filter(
-        TrainingCompletion.valid_q(), member__in=members
-    ).values_list("member_id", "module_id"):
-        passed.setdefault(member_id, set()).add(module_id)
+    found = standings(organisation, members)
     return [
-        MemberStatus(
-            member=m,
-            signed=m.pk in signed,
-            missing_modules=[x for x in modules if x.applies_to(m.role) and x.pk not in passed.get(m.pk, set())],
-        )
+        MemberStatus(member=m, signed=found[m.pk].signed, missing_modules=list(found[m.pk].missing_modules))
         for m in members
     ]
 
@@ -300,6 +275,7 @@ class Todo:
     kind: str
     due: datetime | None = None
     module: TrainingModule | None = None
+    case: ViolationCase | None = None
 
 
 def member_todos(member: Member) -> list[Todo]:
@@ -313,4 +289,127 @@ def member_todos(member: Member) -> list[Todo]:
             todos.append(Todo("train", module=module_state.module))
         elif module_state.required and module_state.expiring_soon and module_state.valid is not None:
             todos.append(Todo("renew", due=module_state.valid.expires_at, module=module_state.module))
+    listed = {todo.module.pk for todo in todos if todo.module is not None}
+    for module in retraining_due([member.pk]).get(member.pk, []):
+        if module.pk not in listed:
+            todos.append(Todo("retrain", module=module))
+    todos += [Todo("case", due=case.decided_at, case=case) for case in unseen_decisions(member)]
     return todos
+
+
+# --------------------------------------------------------------------------- violations
+
+
+@dataclass(frozen=True)
+class CaseFilters:
+    """What the case list is narrowed to (empty strings: everything)."""
+
+    state: str = ""
+    member: str = ""  # a member's public id
+    rule: str = ""
+    severity: str = ""
+    source: str = ""
+
+
+def violation_cases(organisation: Organisation, filters: CaseFilters = CaseFilters()) -> QuerySet[ViolationCase]:
+    """The organisation's cases, newest first, narrowed by ``filters``."""
+    cases = ViolationCase.objects.filter(organisation=organisation).select_related("member__user", "opened_by__user")
+    if filters.state:
+        cases = cases.filter(state=filters.state)
+    if filters.member:
+        cases = cases.filter(member__public_id=filters.member)
+    if filters.severity:
+        cases = cases.filter(severity=filters.severity)
+    if filters.source:
+        cases = cases.filter(source=filters.source)
+    if filters.rule:
+        # JSON containment is not portable across SQLite and PostgreSQL; the rule list is short.
+        wanted = [pk for pk, rules in cases.values_list("pk", "rules") if filters.rule in (rules or [])]
+        cases = cases.filter(pk__in=wanted)
+    return cases.order_by("-created_at", "-pk")
+
+
+def ladder(organisation: Organisation) -> list[ConsequenceStep]:
+    """The organisation's consequence ladder, lowest rung first."""
+    steps = ConsequenceStep.objects.filter(organisation=organisation).select_related("module")
+    return list(steps.order_by("position", "pk"))
+
+
+COUNTED_CONSEQUENCES = frozenset(Consequence.values) - {Consequence.NONE}
+
+
+def earlier_offences(case: ViolationCase) -> int:
+    """How many earlier cases of the same member ended in a consequence (no action does not count)."""
+    earlier = ViolationCase.objects.filter(member_id=case.member_id, consequence__in=COUNTED_CONSEQUENCES)
+    return earlier.exclude(pk=case.pk).filter(decided_at__isnull=False).count()
+
+
+def suggested_step(case: ViolationCase, steps: list[ConsequenceStep]) -> ConsequenceStep | None:
+    """The rung a decision starts from: one higher for each earlier offence, the top rung at most."""
+    if not steps:
+        return None
+    return steps[min(earlier_offences(case), len(steps) - 1)]
+
+
+@dataclass(frozen=True)
+class OffenderRow:
+    """One member's (or rule's) record: cases, those with a consequence, and the latest."""
+
+    key: str
+    member: Member | None
+    cases: int
+    with_consequence: int
+    last_at: datetime | None
+    rules: list[str]
+
+
+def repeat_offenders(organisation: Organisation, since: datetime | None = None, minimum: int = 1) -> list[OffenderRow]:
+    """Members by number of cases (most first), with the rules they broke."""
+    cases = ViolationCase.objects.filter(organisation=organisation).select_related("member__user")
+    if since is not None:
+        cases = cases.filter(created_at__gte=since)
+    grouped: dict[int, list[ViolationCase]] = {}
+    for case in cases:
+        grouped.setdefault(case.member_id, []).append(case)
+    rows = [
+        OffenderRow(
+            key=str(group[0].member.public_id),
+            member=group[0].member,
+            cases=len(group),
+            with_consequence=sum(1 for c in group if c.consequence in COUNTED_CONSEQUENCES),
+            last_at=max(c.created_at for c in group),
+            rules=sorted({rule for c in group for rule in c.rules or []}),
+        )
+        for group in grouped.values()
+        if len(group) >= minimum
+    ]
+    return sorted(rows, key=lambda r: (-r.cases, -r.with_consequence, r.key))
+
+
+def cases_per_rule(organisation: Organisation, since: datetime | None = None) -> list[OffenderRow]:
+    """Rules by number of cases (most first), with how many people broke each."""
+    cases = ViolationCase.objects.filter(organisation=organisation)
+    if since is not None:
+        cases = cases.filter(created_at__gte=since)
+    grouped: dict[str, list[ViolationCase]] = {}
+    for case in cases:
+        for rule in case.rules or []:
+            grouped.setdefault(rule, []).append(case)
+    rows = [
+        OffenderRow(
+            key=rule,
+            member=None,
+            cases=len(group),
+            with_consequence=len({c.member_id for c in group}),  # for a rule: how many people
+            last_at=max(c.created_at for c in group),
+            rules=[rule],
+        )
+        for rule, group in grouped.items()
+    ]
+    return sorted(rows, key=lambda r: (-r.cases, r.key))
+
+
+def unseen_decisions(member: Member) -> list[ViolationCase]:
+    """Decisions on the member's own cases they have not confirmed reading yet."""
+    cases = ViolationCase.objects.filter(member=member, decided_at__isnull=False, seen_at__isnull=True)
+    return list(cases.select_related("suspension", "retraining_module").order_by("-decided_at"))

@@ -1,7 +1,7 @@
 """Suspensions in the product: who may not speak and until when; suspend for a period, lift early.
 
 Follows ``OrgAction.MANAGE_POLICY`` (404 otherwise). A suspension takes the right to publish, reply
-and approve away at once and gives it back when it ends (``accounts.access`` reads it live).
+and approve away at once and gives it back when it ends (``governance.eligibility`` reads it live).
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from juru.accounts import access
+from juru.accounts import tenancy
 from juru.accounts.models import Member
 from juru.governance import services
 from juru.governance.exceptions import GovernanceError
@@ -56,7 +56,7 @@ def suspensions(request: HttpRequest, member: Member) -> HttpResponse:
 def suspension_lift(request: HttpRequest, member: Member, suspension_id: str) -> HttpResponse:
     """End a suspension now."""
     require_manage(member)
-    suspension = access.get_object_for_member(Suspension.objects.select_related("member__user"), member, suspension_id)
+    suspension = tenancy.get_object_for_member(Suspension.objects.select_related("member__user"), member, suspension_id)
     services.lift_suspension(actor=actor_of(request), suspension=suspension)
     messages.success(request, _("The suspension of %(name)s was lifted.") % {"name": suspension.member.display_name})
     return redirect("governance:suspensions", org_slug=member.organisation.slug)

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from juru.accounts import access
+from juru.accounts import tenancy
 from juru.accounts.models import Member
 from juru.governance import queries, services, starter
 from juru.governance import render as texts
@@ -53,7 +53,7 @@ def _module_page(request: HttpRequest, member: Member, module: TrainingModule, f
 @member_view
 def training_module(request: HttpRequest, member: Member, module_id: str) -> HttpResponse:
     """Read the module; its quiz below; after a failed attempt, links back to the sections to read again."""
-    module = access.get_object_for_member(TrainingModule, member, module_id)
+    module = tenancy.get_object_for_member(TrainingModule, member, module_id)
     if refused := not_a_read(request):
         return refused
     return _module_page(request, member, module, QuizForm(module=module, lang=document_language(request)))
@@ -63,7 +63,7 @@ def training_module(request: HttpRequest, member: Member, module_id: str) -> Htt
 @require_POST
 def training_submit(request: HttpRequest, member: Member, module_id: str) -> HttpResponse:
     """Grade an attempt; a pass counts at once, a fail points at the sections it tested."""
-    module = access.get_object_for_member(TrainingModule, member, module_id)
+    module = tenancy.get_object_for_member(TrainingModule, member, module_id)
     form = QuizForm(request.POST, module=module, lang=document_language(request))
     if not form.is_valid():
         messages.error(request, _("Answer every question before you send the quiz."))
@@ -94,7 +94,7 @@ def training_submit(request: HttpRequest, member: Member, module_id: str) -> Htt
 def training_module_settings(request: HttpRequest, member: Member, module_id: str) -> HttpResponse:
     """Who needs the module, its pass mark and how long a pass stays valid."""
     require_manage(member)
-    module = access.get_object_for_member(TrainingModule, member, module_id)
+    module = tenancy.get_object_for_member(TrainingModule, member, module_id)
     initial = {
         "required": module.required, "roles": [r.role for r in module.roles.all()],
         "pass_score": module.pass_score, "valid_days": module.valid_days,
@@ -164,7 +164,7 @@ def training_new(request: HttpRequest, member: Member) -> HttpResponse:
 def training_edit(request: HttpRequest, member: Member, module_id: str) -> HttpResponse:
     """Change a module's titles, texts and quiz."""
     require_manage(member)
-    module = access.get_object_for_member(TrainingModule, member, module_id)
+    module = tenancy.get_object_for_member(TrainingModule, member, module_id)
     form = ModuleContentForm(request.POST or None, new=False, initial=ModuleContentForm.initial_for(module))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data

@@ -15,7 +15,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from juru.accounts import access
+from juru.accounts import roles, tenancy
 from juru.accounts.models import Member, OrgAction
 from juru.governance import queries, services
 from juru.governance import render as texts
@@ -27,7 +27,7 @@ from juru.web.decorators import actor_of, member_view
 
 def require_manage(member: Member) -> None:
     """Editing the policy, training and suspensions follows ``MANAGE_POLICY``; others get 404."""
-    if not access.role_can(member, OrgAction.MANAGE_POLICY):
+    if not roles.role_can(member, OrgAction.MANAGE_POLICY):
         raise Http404
 
 
@@ -45,7 +45,7 @@ def page_context(member: Member, **extra: Any) -> dict[str, Any]:
         "member": member,
         "slug": member.organisation.slug,
         "section": "policy",
-        "can_manage": access.role_can(member, OrgAction.MANAGE_POLICY),
+        "can_manage": roles.role_can(member, OrgAction.MANAGE_POLICY),
     } | extra
 
 
@@ -122,7 +122,7 @@ def not_a_read(request: HttpRequest) -> HttpResponse | None:
 def policy_version(request: HttpRequest, member: Member, version_id: str) -> HttpResponse:
     """One published version and its diff against the one before."""
     published = PolicyVersion.objects.filter(published_at__isnull=False).select_related("published_by")
-    version = access.get_object_for_member(published, member, version_id)
+    version = tenancy.get_object_for_member(published, member, version_id)
     if refused := not_a_read(request):
         return refused
     context = page_context(member, version=version, diff=queries.version_diff(version))
@@ -134,7 +134,7 @@ def policy_version(request: HttpRequest, member: Member, version_id: str) -> Htt
 def policy_version_pdf(request: HttpRequest, member: Member, version_id: str) -> HttpResponse:
     """One published version as PDF, in the language asked for."""
     published = PolicyVersion.objects.filter(published_at__isnull=False)
-    version = access.get_object_for_member(published, member, version_id)
+    version = tenancy.get_object_for_member(published, member, version_id)
     if refused := not_a_read(request):
         return refused
     lang = document_language(request)

@@ -11,6 +11,7 @@ import hmac
 from base64 import b32encode
 from dataclasses import dataclass
 from datetime import timedelta
+from typing import Any
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -24,6 +25,7 @@ from juru.accounts.models import AccountType, BrandAccount, ConnectionStatus, Me
 from juru.advocacy import services as advocacy
 from juru.crisis import services as crisis_services
 from juru.goals import demo as goals_demo
+from juru.governance import queries as governance_queries
 from juru.governance import services as governance
 from juru.governance import starter
 from juru.listening import services as listening
@@ -267,6 +269,33 @@ def _create_governance(org: Organisation, members: dict[str, Member]) -> None:
         governance.sign_policy(actor=member.user, member=member, policy_version=policy, full_name=member.display_name)
         for module in modules:
             governance.record_training_completion(actor=member.user, member=member, module=module, score=100)
+    _create_violations(members, {module.code: module for module in modules})
+
+
+def _create_violations(members: dict[str, Member], modules: dict[str, Any]) -> None:
+    """The suggested consequence ladder (retraining in confidentiality), a reply that earned a warning and
+    a reported post still under investigation; nobody is suspended, so the demo people can all speak."""
+    owner = members["owner"]
+    governance.install_suggested_ladder(actor=owner, module=modules.get("kerahasiaan-data"))
+    warning = next(s for s in governance_queries.ladder(owner.organisation) if s.consequence == "warning")
+    rude = governance.open_case(
+        actor=members["approver"], member=members["responder"], source="manual", rules=["core.negative-reply"],
+        severity="medium", content="Kak, kalau tidak suka sambalnya ya jangan beli lagi. Jangan lebay.",
+        reason="Balasan ketus ke pelanggan di @nusantararasa_care, dilaporkan tim Humas.",
+    )  # fmt: skip
+    rude = governance.start_investigation(actor=owner, case=rude)
+    governance.add_note(actor=owner, case=rude, text="Sudah bicara dengan Ayu; pelanggan sudah diminta maaf.")
+    rude = governance.decide_case(
+        actor=owner, case=rude, step=warning,
+        note="Peringatan tertulis. Balas keluhan dengan empati dan tawarkan solusi lewat pesan langsung.",
+    )  # fmt: skip
+    governance.close_case(actor=owner, case=rude)
+    governance.open_case(
+        actor=members["compliance"], member=members["contributor"], source="manual",
+        rules=["core.confidential"], severity="high",
+        content="Bocoran dikit ya: Proyek Sambal Api bakal rilis bulan depan, rasanya pedas banget!",
+        reason="Unggahan di @dewi.masak menyebut nama proyek yang masih rahasia.",
+    )  # fmt: skip
 
 
 # The advocacy library: company news employees may share (each passes the check as the brand says it).

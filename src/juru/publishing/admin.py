@@ -14,7 +14,6 @@ from juru.publishing.models import (
     PublishAttempt,
     ReviewStep,
     ScanDecision,
-    ViolationCase,
 )
 
 
@@ -67,9 +66,3 @@ class ReviewStepAdmin(ReadOnlyAdmin):
 @admin.register(ApprovalChain)
 class ApprovalChainAdmin(ReadOnlyAdmin):
     list_display = ["account", "organisation", "updated_at"]
-
-
-@admin.register(ViolationCase)
-class ViolationCaseAdmin(ReadOnlyAdmin):
-    list_display = ["public_id", "organisation", "member", "severity", "state", "created_at"]
-    list_filter = ["state", "severity"]

@@ -347,32 +347,3 @@ class PublishAttempt(models.Model):
 
     def __str__(self) -> str:
         return f"{self.post_id}#{self.number}:{self.state}"
-
-
-class ViolationState(models.TextChoices):
-    """State of a violation case."""
-
-    OPEN = "open", _("Open")
-    CLOSED = "closed", _("Closed")
-
-
-class ViolationCase(models.Model):
-    """A case opened when an owner overrides a blocked draft (the governance flow picks it up)."""
-
-    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    organisation = models.ForeignKey("accounts.Organisation", on_delete=models.CASCADE, related_name="+")
-    member = models.ForeignKey("accounts.Member", on_delete=models.PROTECT, related_name="+")
-    draft = models.ForeignKey(Draft, on_delete=models.SET_NULL, null=True, related_name="violation_cases")
-    decision = models.ForeignKey(ScanDecision, on_delete=models.SET_NULL, null=True, related_name="+")
-    rules = models.JSONField(default=list)
-    severity = models.CharField(max_length=16, blank=True)
-    reason = models.TextField()
-    opened_by = models.ForeignKey("accounts.Member", on_delete=models.PROTECT, related_name="+")
-    state = models.CharField(max_length=8, choices=ViolationState.choices, default=ViolationState.OPEN)
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        ordering = ["-created_at"]
-
-    def __str__(self) -> str:
-        return f"violation {self.public_id}"

@@ -267,6 +267,7 @@ def draft_detail(request: HttpRequest, member: Member, draft_id: str) -> HttpRes
         schedule_form=ScheduleForm(accounts=accounts),
         reason_form=ReasonForm(),
         cases=draft.violation_cases.all(),
+        can_handle_cases=access.role_can(member, OrgAction.MANAGE_POLICY),
         can_cancel=draft.state in CANCELLABLE_STATES,
     )
     return render(request, "publishing/draft_detail.html", context)

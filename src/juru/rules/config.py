@@ -21,6 +21,9 @@ DEFAULT_PACKS: tuple[str, ...] = (
 )
 
 
+SCALAR_KEYS = frozenset({"name", "document"})  # plain strings; every other key is a list of strings
+
+
 @dataclass(frozen=True)
 class OrgConfig:
     """Machine-readable part of an organisation's policy (DESIGN.md F1)."""
@@ -38,6 +41,9 @@ class OrgConfig:
     disclosure_tags: tuple[str, ...] = ("#iklan", "#ad", "#sponsored", "#paidpartnership")
     brand_voice_samples: tuple[str, ...] = ()
     disabled_rules: tuple[str, ...] = ()
+    # Digest of the readable policy text this configuration belongs to: part of the revision, so a
+    # version that changes only the text still gets a revision of its own.
+    document: str = ""
 
     @classmethod
     def from_mapping(cls, data: Mapping[str, Any]) -> OrgConfig:
@@ -48,7 +54,7 @@ class OrgConfig:
             raise ValueError(f"unknown organisation config keys: {', '.join(unknown)}")
         values: dict[str, Any] = {}
         for key, value in data.items():
-            if key == "name":
+            if key in SCALAR_KEYS:
                 values[key] = str(value or "")
             elif isinstance(value, str):
                 values[key] = (value,)

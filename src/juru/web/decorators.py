@@ -84,7 +84,7 @@ def member_view(view: View) -> View:
     @wraps(view)
     @verified_login_required
     def wrapper(request: HttpRequest, org_slug: str, *args: Any, **kwargs: Any) -> HttpResponse:
-        from juru.accounts.access import member_for_request
+        from juru.accounts.tenancy import member_for_request
 
         member = member_for_request(request, org_slug)
         request.member = member  # type: ignore[attr-defined]

@@ -10,8 +10,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from juru.accounts.access import SPEAKING_PERMISSIONS
-from juru.accounts.models import Grant, Member, RecoveryCodeDevice, Role, TeamMembership
+from juru.accounts.models import SPEAKING_PERMISSIONS, Grant, Member, RecoveryCodeDevice, Role, TeamMembership
 from juru.accounts.services import has_two_factor
 
 __all__ = [

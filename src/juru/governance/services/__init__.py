@@ -23,8 +23,32 @@ from juru.governance.services.training import (
     update_module_content,
     update_training_module,
 )
+from juru.governance.services.violations import (
+    add_ladder_step,
+    add_note,
+    case_opening,
+    close_case,
+    decide_case,
+    install_suggested_ladder,
+    mark_seen,
+    open_case,
+    remove_ladder_step,
+    reopen_case,
+    start_investigation,
+)
 
 __all__ = [
+    "add_ladder_step",
+    "add_note",
+    "case_opening",
+    "close_case",
+    "decide_case",
+    "install_suggested_ladder",
+    "mark_seen",
+    "open_case",
+    "remove_ladder_step",
+    "reopen_case",
+    "start_investigation",
     "create_training_module",
     "install_starter_modules",
     "lift_suspension",

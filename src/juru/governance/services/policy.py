@@ -34,9 +34,15 @@ def policy_revision(config: OrgConfig) -> str:
 
 
 def _checked(organisation: Organisation, title: str, body_id: str, body_en: str, config: Mapping[str, Any]) -> str:
-    """The revision the texts and config would have; ``InvalidPolicyConfigError`` if they are not usable."""
+    """The revision the texts and config would have; ``InvalidPolicyConfigError`` if they are not usable.
+
+    It is the revision every scan under this version carries (``queries.current_org_config``).
+    """
+    if "document" in config:
+        raise InvalidPolicyConfigError(_("The rule configuration may not set the document digest."))
+    document = PolicyVersion(title=title.strip(), body_id=body_id, body_en=body_en).text_digest()
     try:
-        parsed = OrgConfig.from_mapping({"name": organisation.name, **config})
+        parsed = OrgConfig.from_mapping({"name": organisation.name, **config, "document": document})
     except ValueError as exc:
         raise InvalidPolicyConfigError(str(exc)) from None
     if not title.strip() or not body_id.strip() or not body_en.strip():

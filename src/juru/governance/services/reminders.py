@@ -60,7 +60,8 @@ def send_reminders() -> int:
     sent = 0
     members = Member.objects.filter(is_active=True).select_related("user", "organisation")
     for member in members.exclude(user__email=""):
-        due = _due(member, member_todos(member))
+        # Decisions on violation cases were e-mailed when taken; the reminders repeat only tasks.
+        due = _due(member, [todo for todo in member_todos(member) if todo.kind != "case"])
         if not due:
             continue
         subject, body = _message(member, [todo for _key, todo in due])

@@ -11,17 +11,16 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from juru.accounts.models import Member
-from juru.audit.services import record
+from juru.audit.services import PendingEvent, append, prepare
 from juru.governance.exceptions import InvalidSuspensionError
 from juru.governance.models import Suspension
 from juru.governance.services.common import Actor
 
 
-@transaction.atomic
-def suspend_member(
+def suspending(
     *, actor: Actor, member: Member, reason: str, ends_at: datetime | None = None, starts_at: datetime | None = None
-) -> Suspension:
-    """Suspend a member from speaking (until ``ends_at``, or until lifted); they are told by e-mail."""
+) -> tuple[Suspension, PendingEvent]:
+    """Create a suspension and return it with its audit event (for a caller that appends it)."""
     start = starts_at or timezone.now()
     if ends_at is not None and ends_at <= start:
         raise InvalidSuspensionError(_("A suspension must end after it starts."))
@@ -35,30 +34,45 @@ def suspend_member(
         ends_at=ends_at,
         created_by_id=actor.pk if actor is not None else None,
     )
-    record(
+    event = prepare(
         action="member.suspend",
         actor=actor,
         organisation=member.organisation,
         obj=member,
         after={"reason": reason, "starts_at": start, "ends_at": ends_at},
     )
+    return suspension, event
+
+
+@transaction.atomic
+def suspend_member(
+    *, actor: Actor, member: Member, reason: str, ends_at: datetime | None = None, starts_at: datetime | None = None
+) -> Suspension:
+    """Suspend a member from speaking (until ``ends_at``, or until lifted); they are told by e-mail."""
+    suspension, event = suspending(actor=actor, member=member, reason=reason, ends_at=ends_at, starts_at=starts_at)
+    append([event])
     transaction.on_commit(lambda: _tell(member, "governance/suspended_email.txt", suspension))
     return suspension
+
+
+def lifting(*, actor: Actor, suspension: Suspension, when: datetime | None = None) -> PendingEvent:
+    """End a suspension now and return the audit event (for a caller that appends it)."""
+    suspension.lifted_at = when or timezone.now()
+    suspension.save(update_fields=["lifted_at"])
+    return prepare(
+        action="member.lift_suspension",
+        actor=actor,
+        organisation=suspension.organisation,
+        obj=suspension.member,
+        after={"suspension": str(suspension.public_id)},
+    )
 
 
 @transaction.atomic
 def lift_suspension(*, actor: Actor, suspension: Suspension) -> Suspension:
     """End a suspension now."""
     if suspension.lifted_at is None:
-        suspension.lifted_at = timezone.now()
-        suspension.save(update_fields=["lifted_at"])
-        record(
-            action="member.lift_suspension",
-            actor=actor,
-            organisation=suspension.organisation,
-            obj=suspension.member,
-            after={"suspension": str(suspension.public_id)},
-        )
+        append([lifting(actor=actor, suspension=suspension)])
         transaction.on_commit(lambda: _tell(suspension.member, "governance/lifted_email.txt", suspension))
     return suspension
 

@@ -15,6 +15,8 @@ from django.utils.translation import gettext as _
 from juru.accounts import access
 from juru.accounts.models import AccountType, BrandAccount, Member, OrgAction, Permission
 from juru.audit.services import PendingEvent
+from juru.governance.models import ViolationSource
+from juru.governance.services import violations
 from juru.publishing import routing
 from juru.publishing.exceptions import (
     InvalidInputError,
@@ -33,7 +35,6 @@ from juru.publishing.models import (
     PostState,
     ScanDecision,
     StepState,
-    ViolationCase,
 )
 from juru.publishing.scanning import message_lang, warning_keys
 from juru.publishing.services import chains, decisions
@@ -332,15 +333,16 @@ def override_block(draft: Draft, *, actor: Member, reason: str, acknowledged: Se
         raise InvalidTransitionError(_("This draft is not blocked; submit it normally."))
     block_hits = [h for d in found for h in d.hits if h.get("action") == "block"]
     severities = ["info", "low", "medium", "high", "critical"]
-    case = ViolationCase.objects.create(
-        organisation=draft.organisation,
+    case, opened = violations.case_opening(
+        actor=actor,
         member=draft.author,
-        draft=draft,
-        decision=next(d for d in found if d.verdict == "block"),
-        rules=sorted({h["rule"] for h in block_hits}),
-        severity=max((h.get("severity", "info") for h in block_hits), key=severities.index, default=""),
+        source=ViolationSource.OVERRIDE,
         reason=reason.strip(),
-        opened_by=actor,
+        rules=[h["rule"] for h in block_hits],
+        severity=max((h.get("severity", "info") for h in block_hits), key=severities.index, default=""),
+        content=draft.text,
+        draft=draft,
+        scan_decision=next(d for d in found if d.verdict == "block"),
     )
     draft.override_digest = override_digest(found)
     draft.save(update_fields=["override_digest", "updated_at"])
@@ -352,7 +354,7 @@ def override_block(draft: Draft, *, actor: Member, reason: str, acknowledged: Se
         after={"violation_case": str(case.public_id), "rules": case.rules, "reason": case.reason},
         summary=reason.strip(),
     )
-    return _submit(draft, actor=actor, acknowledged=acknowledged, events=[overridden])
+    return _submit(draft, actor=actor, acknowledged=acknowledged, events=[*opened, overridden])
 
 
 @transaction.atomic

@@ -21,6 +21,7 @@ SECTIONS = (
     ("policy", "policy"),
     ("training", "training"),
     ("suspension", "policy"),
+    ("violation", "violations"),
     ("organisation_settings", "settings"),
 )
 
@@ -42,12 +43,12 @@ def user_memberships(user: Any) -> list[Any]:
 @register.simple_tag
 def role_can(member: Any, action: str) -> bool:
     """Whether the member's role allows an organisation-wide action (for buttons and links)."""
-    from juru.accounts import access
     from juru.accounts.models import OrgAction
+    from juru.accounts.roles import role_can as can
 
     if not member:
         return False
-    return bool(access.role_can(member, OrgAction(action)))
+    return bool(can(member, OrgAction(action)))
 
 
 @register.filter
