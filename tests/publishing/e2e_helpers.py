@@ -75,12 +75,13 @@ def setup() -> Any:
     import django
 
     django.setup()
+    from juru.connectors import registry
     from juru.project.celery import app
-    from juru.publishing.services import publish
 
     hang, lookup = os.environ.get(HANG_ENV, ""), os.environ.get(LOOKUP_ENV, "1") != "0"
     mark = os.environ.get(MARK_ENV, str(sandbox_path().with_suffix(".mark")))
-    publish.use_connector("sandbox", lambda account: HangingSandbox(hang=hang, lookup=lookup, mark=mark))
+    # This worker process serves the sandbox with the hanging connector for as long as it lives.
+    registry.substitute("sandbox", lambda **options: HangingSandbox(hang=hang, lookup=lookup, mark=mark)).__enter__()
     if os.environ.get(QUEUE_ENV):
         app.conf.task_default_queue = os.environ[QUEUE_ENV]
     return app

@@ -12,7 +12,8 @@ that takes keyword options. Juru's own networks are declared exactly that way, i
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from functools import cache
 from importlib.metadata import EntryPoint, entry_points
 from typing import Any, cast
@@ -30,9 +31,13 @@ BUILTIN: tuple[EntryPoint, ...] = (
     EntryPoint(name="x", value="juru.connectors.x:XConnector", group=GROUP),
     EntryPoint(name="facebook", value="juru.connectors.facebook:FacebookPageConnector", group=GROUP),
     EntryPoint(name="instagram", value="juru.connectors.facebook:InstagramConnector", group=GROUP),
+    EntryPoint(name="youtube", value="juru.connectors.youtube:YouTubeConnector", group=GROUP),
 )
 
 ConnectorFactory = Callable[..., Connector]
+
+# Connectors put in front of a network for the length of a ``substitute`` block (tests, benchmarks).
+_SUBSTITUTES: dict[str, ConnectorFactory] = {}
 
 
 def _merge(builtin: Iterable[EntryPoint], discovered: Iterable[EntryPoint]) -> dict[str, EntryPoint]:
@@ -81,8 +86,30 @@ def capabilities(network: str) -> Capabilities:
 
 
 def get_connector(network: str, **options: Any) -> Connector:
-    """A ready connector for ``network``; ``options`` go to its constructor (base_url, path, ...)."""
+    """A ready connector for ``network``; ``options`` go to its constructor (base_url, client, path, ...)."""
+    substitute = _SUBSTITUTES.get(network.strip().lower())
+    if substitute is not None:
+        return substitute(**options)
     return connector_class(network)(**options)
+
+
+@contextmanager
+def substitute(network: str, factory: ConnectorFactory) -> Iterator[None]:
+    """Inside the block, ``get_connector(network, **options)`` returns ``factory(**options)``.
+
+    The test hook of the one registry: a fake, faulty or spying connector for a network, removed
+    again when the block ends (whatever happens in it). Capabilities stay the registered class's.
+    """
+    name = network.strip().lower()
+    previous = _SUBSTITUTES.get(name)
+    _SUBSTITUTES[name] = factory
+    try:
+        yield
+    finally:
+        if previous is None:
+            _SUBSTITUTES.pop(name, None)
+        else:
+            _SUBSTITUTES[name] = previous
 
 
 def reset() -> None:

@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import dataclasses
 import logging
-from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -31,49 +30,16 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from juru.accounts import access
-from juru.accounts.connections import needs_reconnect
-from juru.accounts.models import BrandAccount, ConnectionStatus, Member, Permission
+from juru.accounts.connections import connector_for, credentials_for, needs_reconnect
+from juru.accounts.models import ConnectionStatus, Member, Permission
 from juru.audit.services import PendingEvent, append, prepare
-from juru.connectors import registry
-from juru.connectors.base import Connector, Credentials, Media, OutboundPost, Outcome, PublishResult
+from juru.connectors.base import Media, OutboundPost, Outcome, PublishResult
 from juru.publishing.exceptions import InvalidInputError, InvalidTransitionError
 from juru.publishing.models import AttemptState, Draft, DraftState, Post, PostState, PublishAttempt
-from juru.publishing.services.common import backoff, call_timeout, connector_options, max_attempts, user_of
+from juru.publishing.services.common import backoff, call_timeout, max_attempts, user_of
 from juru.publishing.signals import post_published
 
 log = logging.getLogger(__name__)
-
-# Tests (and plugins) may put a connector factory in front of the registry for a network.
-_OVERRIDES: dict[str, Callable[[BrandAccount], Connector]] = {}
-
-
-def use_connector(network: str, factory: Callable[[BrandAccount], Connector] | None) -> None:
-    """Serve ``network`` with ``factory`` (``None`` removes the override)."""
-    if factory is None:
-        _OVERRIDES.pop(network, None)
-    else:
-        _OVERRIDES[network] = factory
-
-
-def connector_for(account: BrandAccount) -> Connector:
-    """The connector publishing to this account's network."""
-    factory = _OVERRIDES.get(account.network)
-    if factory is not None:
-        return factory(account)
-    return registry.get_connector(account.network, **connector_options(account.network))
-
-
-def credentials_for(account: BrandAccount) -> Credentials:
-    """Decrypted credentials for one call (never stored by the connector)."""
-    data = dict(account.credentials) if account.has_credentials else {}
-    known = ("handle", "secret", "access_token", "refresh_token")
-    return Credentials(
-        handle=str(data.get("handle") or account.handle),
-        secret=str(data.get("secret", "")),
-        access_token=str(data.get("access_token", "")),
-        refresh_token=str(data.get("refresh_token", "")),
-        extra={str(k): str(v) for k, v in data.items() if k not in known},
-    )
 
 
 def _media(post: Post) -> list[Media]:
