@@ -12,6 +12,7 @@ that takes keyword options. Juru's own networks are declared exactly that way, i
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from functools import cache
@@ -38,6 +39,7 @@ ConnectorFactory = Callable[..., Connector]
 
 # Connectors put in front of a network for the length of a ``substitute`` block (tests, benchmarks).
 _SUBSTITUTES: dict[str, ConnectorFactory] = {}
+_LOCAL = threading.local()
 
 
 def _merge(builtin: Iterable[EntryPoint], discovered: Iterable[EntryPoint]) -> dict[str, EntryPoint]:
@@ -87,10 +89,23 @@ def capabilities(network: str) -> Capabilities:
 
 def get_connector(network: str, **options: Any) -> Connector:
     """A ready connector for ``network``; ``options`` go to its constructor (base_url, client, path, ...)."""
-    substitute = _SUBSTITUTES.get(network.strip().lower())
-    if substitute is not None:
+    name = network.strip().lower()
+    substitute = _SUBSTITUTES.get(name)
+    building = _building()
+    if substitute is None or name in building:
+        return connector_class(network)(**options)
+    building.add(name)  # a substitute may build the real connector (on a test server) through this function
+    try:
         return substitute(**options)
-    return connector_class(network)(**options)
+    finally:
+        building.discard(name)
+
+
+def _building() -> set[str]:
+    """Networks whose substitute is running in this thread."""
+    if not hasattr(_LOCAL, "building"):
+        _LOCAL.building = set()
+    return cast(set[str], _LOCAL.building)
 
 
 @contextmanager

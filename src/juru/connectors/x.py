@@ -78,6 +78,7 @@ CAPABILITIES = Capabilities(
 LOOKUP_PAGE = 100  # the most posts one timeline request returns
 LOOKUP_PAGES = 5  # beyond this many pages a person checks instead
 UPLOAD_CHUNK = 1024 * 1024  # bytes per APPEND request of the media upload
+MAX_ALT_TEXT = 1000  # characters of alt text X keeps for an image
 
 
 def weighted_length(text: str) -> int:
@@ -283,6 +284,8 @@ class XConnector(ConnectingDefaults):
             return PublishResult(Outcome.REJECTED, reason=f"longer than {MAX_WEIGHTED_LENGTH} weighted characters")
         if len(post.media) > CAPABILITIES.max_media:
             return PublishResult(Outcome.REJECTED, reason=f"X takes at most {CAPABILITIES.max_media} images")
+        if any(len(media.alt_text) > MAX_ALT_TEXT for media in post.media):
+            return PublishResult(Outcome.REJECTED, reason=f"X keeps at most {MAX_ALT_TEXT} characters of alt text")
         payload: dict[str, Any] = {"text": post.text}
         if post.reply_to:
             payload["reply"] = {"in_reply_to_tweet_id": post.reply_to}
@@ -297,7 +300,7 @@ class XConnector(ConnectingDefaults):
         return self._request(credentials, "POST", "/2/tweets", json=payload)
 
     def _upload(self, credentials: Credentials, media: Media) -> PublishResult:
-        """The media upload flow (initialize, append chunks, finalize); ``remote_id`` is the media id.
+        """The media upload flow (initialize, append chunks, finalize, then alt text); ``remote_id`` is the media id.
 
         Uploaded media stay private until a post uses them, so any failure here is surely no post.
         """
@@ -318,7 +321,12 @@ class XConnector(ConnectingDefaults):
             if not 200 <= appended.status_code < 300:  # a 2xx answer to APPEND may have no body at all
                 return _nothing_posted(map_response(appended))
         finished = self._request(credentials, "POST", f"/2/media/upload/{media_id}/finalize")
-        return _nothing_posted(finished) if finished.outcome is not Outcome.PUBLISHED else finished
+        if finished.outcome is not Outcome.PUBLISHED or not media.alt_text:
+            return _nothing_posted(finished) if finished.outcome is not Outcome.PUBLISHED else finished
+        # Alt text is metadata of the uploaded image, set before any post uses it.
+        metadata = {"id": media_id, "metadata": {"alt_text": {"text": media.alt_text}}}
+        described = self._request(credentials, "POST", "/2/media/metadata", json=metadata)
+        return _nothing_posted(described) if described.outcome is not Outcome.PUBLISHED else finished
 
     def lookup(self, credentials: Credentials, post: OutboundPost) -> PublishResult | None:
         """The account's post with this exact text since the first attempt, ``None`` if there is none."""

@@ -34,6 +34,11 @@ def max_attempts() -> int:
     return int(getattr(settings, "JURU_PUBLISH_MAX_ATTEMPTS", 5))
 
 
+def max_lookups() -> int:
+    """Lookups that cannot reach the network before the post is handed to a person (default 4)."""
+    return int(getattr(settings, "JURU_PUBLISH_MAX_LOOKUPS", 4))
+
+
 def backoff(attempt: int) -> timedelta:
     """Exponential back-off after a transient failure: 30 s, 2 min, 8 min... capped at 1 hour."""
     return timedelta(seconds=min(3600, 30 * 4 ** max(0, attempt - 1)))
