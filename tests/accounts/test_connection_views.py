@@ -602,3 +602,17 @@ def test_youtube_tokens_are_refreshed_before_they_expire(org: Organisation, yout
     account.refresh_from_db()
     assert account.credentials["access_token"] != TOKEN
     assert account.credentials["refresh_token"] == "1//refresh-1"
+
+
+def test_the_connect_page_lets_its_form_lead_to_the_networks_sign_in_page(
+    owner: Member, org: Organisation, youtube: FakeYouTube, account: BrandAccount
+) -> None:
+    # Browsers apply the CSP form-action to the redirect after the form: without this the redirect is blocked.
+    page = signed_in(owner).get(url(make(org, "youtube", "@nusantararasa")))
+    policy = page["Content-Security-Policy"]
+    form_action = next(part for part in policy.split(";") if part.strip().startswith("form-action"))
+    assert "'self'" in form_action
+    assert "https:" in form_action
+    assert youtube.api.base_url in form_action
+    sandbox_policy = signed_in(owner).get(url(account))["Content-Security-Policy"]
+    assert "form-action 'self';" in sandbox_policy + ";"  # nothing to leave for where there is no sign-in page

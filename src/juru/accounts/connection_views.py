@@ -112,7 +112,11 @@ def connect(request: HttpRequest, member: Member, account_id: Any) -> HttpRespon
         "error": error,
         "callback_uri": _callback_uri(request, member),
     }
-    return render(request, "accounts/connection_connect.html", context, status=400 if error else 200)
+    response = render(request, "accounts/connection_connect.html", context, status=400 if error else 200)
+    targets = connections.form_targets(account.network)
+    if targets:
+        response._csp_update = {"form-action": targets}  # type: ignore[attr-defined]  # read by django-csp
+    return response
 
 
 def _bad_request(request: HttpRequest, member: Member, message: str) -> HttpResponse:

@@ -144,6 +144,21 @@ def connection_method(network: str) -> Method:
     return setup_for(network).kind
 
 
+def form_targets(network: str) -> list[str]:
+    """Where the connect form may send the person: a sign-in page on the network (for the CSP ``form-action``).
+
+    The browser applies ``form-action`` to the redirect that follows the form, so without this the
+    redirect to the network's consent page would be blocked.
+    """
+    if connection_method(network) is not Kind.OAUTH:
+        return []
+    try:
+        extra = _connecting(network).authorisation_origins()
+    except ConnectionFailedError:
+        extra = ()
+    return ["https:", *[item for item in extra if item]]
+
+
 def initial_values(account: BrandAccount) -> dict[str, str]:
     """What the connect form shows first: the account's handle, or a stored setting such as the instance."""
     stored = _stored(account)

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from enum import StrEnum
 from typing import Any, Protocol, runtime_checkable
+from urllib.parse import urlsplit
 
 from juru.connectors.base import Credentials
 
@@ -186,6 +187,10 @@ class ConnectingDefaults:
         """This network offers nothing to choose."""
         raise fail(NOT_OAUTH)
 
+    def authorisation_origins(self) -> tuple[str, ...]:
+        """Origins the connect form may send the person to besides any https one (a configured test or dev server)."""
+        return ()
+
     def probe(self, credentials: Credentials) -> Probe:
         """This network offers no check."""
         return Probe(False, message=Message(CANNOT_CHECK))
@@ -206,6 +211,12 @@ def unreachable(network: str) -> Probe:
 def refused(text: str, **params: str) -> Probe:
     """The network refused the credentials: a person must connect the account again."""
     return Probe(False, expired=True, message=Message(text, params))
+
+
+def origin(url: str) -> str:
+    """``scheme://host[:port]`` of ``url``."""
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}" if parts.scheme and parts.netloc else ""
 
 
 def as_error(probe: Probe) -> ConnectError:

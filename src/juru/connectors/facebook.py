@@ -38,6 +38,7 @@ from juru.connectors.connecting import (
     as_error,
     fail,
     gettext_noop,
+    origin,
     refused,
     unreachable,
 )
@@ -209,6 +210,10 @@ class _FacebookLogin(ConnectingDefaults):
         self._dialog_url = dialog_url
         self._app_id = app_id
         self._app_secret = app_secret
+
+    def authorisation_origins(self) -> tuple[str, ...]:
+        """Where the connect form sends the person (the configured consent page)."""
+        return (origin(self._dialog_url),)
 
     def authorise(
         self, redirect_uri: str, state: str, values: Mapping[str, str], stored: Mapping[str, Any]

@@ -191,6 +191,10 @@ class MastodonConnector(ConnectingDefaults):
             **options,
         )
 
+    def authorisation_origins(self) -> tuple[str, ...]:
+        """Instances are reached over https; plain http only where the operator allowed it (development)."""
+        return ("http:",) if self._allow_http else ()
+
     def authorise(
         self, redirect_uri: str, state: str, values: Mapping[str, str], stored: Mapping[str, Any]
     ) -> Redirect:

@@ -43,6 +43,7 @@ from juru.connectors.connecting import (
     expires_at,
     fail,
     gettext_noop,
+    origin,
     pkce_verifier_challenge,
     refused,
     unreachable,
@@ -173,6 +174,10 @@ class XConnector(ConnectingDefaults):
         self._client_secret = client_secret  # empty for a public (PKCE-only) client
 
     # -- connecting ---------------------------------------------------------------------------
+
+    def authorisation_origins(self) -> tuple[str, ...]:
+        """Where the connect form sends the person (the configured consent page)."""
+        return (origin(self._authorize_url),)
 
     def authorise(
         self, redirect_uri: str, state: str, values: Mapping[str, str], stored: Mapping[str, Any]

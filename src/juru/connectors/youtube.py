@@ -42,6 +42,7 @@ from juru.connectors.connecting import (
     expires_at,
     fail,
     gettext_noop,
+    origin,
     pkce_verifier_challenge,
     refused,
     unreachable,
@@ -198,6 +199,10 @@ class YouTubeConnector(ConnectingDefaults):
         self._client_secret = client_secret
 
     # -- connecting ---------------------------------------------------------------------------
+
+    def authorisation_origins(self) -> tuple[str, ...]:
+        """Where the connect form sends the person (the configured consent page)."""
+        return (origin(self._authorize_url),)
 
     def authorise(
         self, redirect_uri: str, state: str, values: Mapping[str, str], stored: Mapping[str, Any]
