@@ -150,6 +150,10 @@ class Connectable(Protocol):
         """Connect the place the person picked among ``finish``'s choices."""
         ...
 
+    def authorisation_origins(self) -> tuple[str, ...]:
+        """Origins besides https ones that the connect form may send the person to."""
+        ...
+
     def probe(self, credentials: Credentials) -> Probe:
         """Try stored credentials with the cheapest call the network offers."""
         ...
