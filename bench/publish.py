@@ -439,8 +439,8 @@ def fault_run(posts: int, seed: int, database_url: str) -> dict[str, Any]:
     from tests.publishing import fault_networks
     from tests.publishing.conftest import build_cast
 
+    from juru.connectors import registry
     from juru.publishing.models import PostState
-    from juru.publishing.services import publish
 
     rng = random.Random(seed)
     choices = (*fault_networks.FAULTS, "none")
@@ -449,7 +449,9 @@ def fault_run(posts: int, seed: int, database_url: str) -> dict[str, Any]:
     with ExitStack() as stack:
         networks = {name: stack.enter_context(start(data_dir)) for name, start in fault_networks.NETWORKS.items()}
         for network in networks.values():
-            publish.use_connector(network.name, lambda account, network=network: network.connector())
+            stack.enter_context(
+                registry.substitute(network.name, lambda network=network, **options: network.connector())
+            )
         accounts = {name: fault_networks.account_on(cast, network) for name, network in networks.items()}
         plan = [(number, rng.choice(sorted(networks)), rng.choice(choices)) for number in range(posts)]
         made = []

@@ -15,12 +15,14 @@ from urllib.parse import parse_qs, urlsplit
 import httpx
 import pytest
 from django.test import Client
+from django.utils import timezone
 from mastodon_mock.testing.server import MockServer
 
 from juru.accounts import connections, services
 from juru.accounts.models import BrandAccount, ConnectionStatus, Member, Organisation
 from tests.accounts.test_connections import FakeX, running_x, x_account
 from tests.connectors.localapi import LocalAPI, Request, Response, serve
+from tests.connectors.youtube_api import CHANNEL, TOKEN, FakeYouTube
 from tests.web.conftest import english_client, sign_in
 
 pytestmark = pytest.mark.django_db
@@ -528,3 +530,89 @@ def test_account_list_links_to_reconnect(owner: Member, org: Organisation, accou
     assert f'href="{url(account)}"' in html
     row = html[html.index(f"account-{broken.public_id}") :]
     assert "Reconnect" in row[: row.index("</tr>")]
+
+
+# --------------------------------------------------------------------------- YouTube
+
+
+@pytest.fixture
+def youtube(settings: Any) -> Iterator[FakeYouTube]:
+    fake = FakeYouTube()
+    with serve(fake.api):
+        settings.JURU_YOUTUBE_API_URL = fake.api.base_url
+        settings.JURU_YOUTUBE_TOKEN_URL = f"{fake.api.base_url}/token"
+        settings.JURU_YOUTUBE_AUTHORIZE_URL = f"{fake.api.base_url}/o/oauth2/v2/auth"
+        settings.JURU_YOUTUBE_CLIENT_ID = "yt-client"
+        settings.JURU_YOUTUBE_CLIENT_SECRET = "yt-secret"
+        yield fake
+
+
+def test_youtube_is_offered_in_the_account_form_and_connects_with_google(
+    owner: Member, org: Organisation, youtube: FakeYouTube
+) -> None:
+    client = signed_in(owner)
+    assert b'value="youtube"' in client.get(f"/o/{org.slug}/accounts/add/").content
+    account = make(org, "youtube", "@nusantararasa")
+    page = client.get(url(account))
+    assert b"Google" in page.content
+    assert b"Continue to sign in" in page.content
+    start = client.post(url(account))
+    assert start.status_code == 302
+    asked = query_of(start["Location"])
+    assert asked["access_type"] == "offline"
+    assert asked["code_challenge_method"] == "S256"
+    youtube.challenges["g-code"] = asked["code_challenge"]
+    done = client.get(callback(state=asked["state"], code="g-code"))
+    assert done.status_code == 302
+    account.refresh_from_db()
+    assert account.connection_status == ConnectionStatus.CONNECTED
+    assert account.credentials["channel_id"] == CHANNEL
+    assert account.credentials["refresh_token"].startswith("1//")
+    assert connections.probe(account).ok
+
+
+def test_youtube_page_in_indonesian_and_not_configured_explained(
+    owner: Member, org: Organisation, settings: Any
+) -> None:
+    settings.JURU_YOUTUBE_CLIENT_ID = ""
+    account = make(org, "youtube", "@nusantararasa")
+    client = sign_in(Client(), owner.user)
+    page = client.get(url(account))
+    assert b"Google" in page.content
+    assert b"Lanjut" in page.content
+    response = signed_in(owner).post(url(account))
+    assert response.status_code == 400
+    assert b"JURU_YOUTUBE_CLIENT_ID" in response.content
+    assert snapshot(account)[0] == ConnectionStatus.DISCONNECTED
+
+
+def test_youtube_tokens_are_refreshed_before_they_expire(org: Organisation, youtube: FakeYouTube) -> None:
+    expiring = (timezone.now() + timedelta(minutes=5)).isoformat()
+    credentials = {
+        "access_token": TOKEN,
+        "refresh_token": "1//refresh-1",
+        "expires_at": expiring,
+        "channel_id": CHANNEL,
+    }
+    account = services.create_brand_account(
+        actor=None, organisation=org, network="youtube", handle="@nusantararasa", credentials=credentials,
+        connection_status=ConnectionStatus.CONNECTED,
+    )  # fmt: skip
+    assert connections.refresh_expiring_tokens()["refreshed"] == 1
+    account.refresh_from_db()
+    assert account.credentials["access_token"] != TOKEN
+    assert account.credentials["refresh_token"] == "1//refresh-1"
+
+
+def test_the_connect_page_lets_its_form_lead_to_the_networks_sign_in_page(
+    owner: Member, org: Organisation, youtube: FakeYouTube, account: BrandAccount
+) -> None:
+    # Browsers apply the CSP form-action to the redirect after the form: without this the redirect is blocked.
+    page = signed_in(owner).get(url(make(org, "youtube", "@nusantararasa")))
+    policy = page["Content-Security-Policy"]
+    form_action = next(part for part in policy.split(";") if part.strip().startswith("form-action"))
+    assert "'self'" in form_action
+    assert "https:" in form_action
+    assert youtube.api.base_url in form_action
+    sandbox_policy = signed_in(owner).get(url(account))["Content-Security-Policy"]
+    assert "form-action 'self';" in sandbox_policy + ";"  # nothing to leave for where there is no sign-in page

@@ -14,10 +14,12 @@ from django.db import connection
 from django.utils import timezone
 
 from juru.accounts import connections, services
-from juru.accounts.connections import ConnectionFailedError, InvalidStateError, Method
+from juru.accounts.connections import InvalidStateError, Method
 from juru.accounts.models import BrandAccount, ConnectionStatus, Member, Organisation
 from juru.accounts.tasks import refresh_expiring_tokens
 from juru.audit.models import AuditEvent
+from juru.connectors import mastodon, x
+from juru.connectors.connecting import ConnectError, pkce_verifier_challenge
 from tests.connectors.localapi import LocalAPI, Request, Response, serve
 
 pytestmark = pytest.mark.django_db
@@ -47,7 +49,7 @@ class FakeX:
         access, refresh = f"xat-{self.issued}", f"xrt-{self.issued}"
         self.access.add(access)
         self.refresh.add(refresh)
-        body = {"token_type": "bearer", "expires_in": 7200, "access_token": access, "scope": connections.X_SCOPES}
+        body = {"token_type": "bearer", "expires_in": 7200, "access_token": access, "scope": x.SCOPES}
         return Response(200, body | {"refresh_token": refresh})
 
     def token(self, request: Request, _match: Any) -> Response:
@@ -121,12 +123,12 @@ def events(account: BrandAccount, action: str) -> list[AuditEvent]:
     ("network", "method"),
     [
         ("sandbox", Method.NONE),
-        ("bluesky", Method.APP_PASSWORD),
-        ("telegram", Method.BOT_TOKEN),
-        ("mastodon", Method.MASTODON),
-        ("x", Method.X),
-        ("facebook", Method.FACEBOOK),
-        ("instagram", Method.FACEBOOK),
+        ("bluesky", Method.FORM),
+        ("telegram", Method.FORM),
+        ("mastodon", Method.OAUTH),
+        ("x", Method.OAUTH),
+        ("facebook", Method.OAUTH),
+        ("instagram", Method.OAUTH),
         ("friendster", Method.UNSUPPORTED),
     ],
 )
@@ -157,7 +159,7 @@ def test_needs_reconnect_twice_is_one_event(account: BrandAccount) -> None:
 
 
 def test_connect_sandbox_at_once_and_disconnect(account: BrandAccount, owner: Member) -> None:
-    connections.connect_sandbox(actor=owner.user, account=account)
+    connections.connect_with_form(actor=owner.user, account=account, values={})
     account.refresh_from_db()
     assert account.connection_status == ConnectionStatus.CONNECTED
     assert connections.connection_state(account).reason == ""
@@ -174,7 +176,7 @@ def test_credentials_are_encrypted_at_rest_and_never_audited(org: Organisation) 
         actor=None,
         account=account,
         credentials={"access_token": "very-secret-access", "refresh_token": "very-secret-refresh"},
-        method=Method.X,
+        method=Method.OAUTH,
         remote_user="nusantararasa",
     )
     with connection.cursor() as cursor:
@@ -249,7 +251,7 @@ def test_verify_flags_expired_token_and_clears_it_after_reconnect(org: Organisat
 def test_pkce_challenge_matches_rfc_7636_example() -> None:
     # Appendix B of RFC 7636.
     verifier = "dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk"
-    assert connections.pkce_challenge(verifier) == "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM"
+    assert pkce_verifier_challenge(verifier) == "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM"
 
 
 def _pending(member: Member, account: BrandAccount) -> connections.Pending:
@@ -296,12 +298,14 @@ def test_expired_state_is_refused(owner: Member, org: Organisation) -> None:
     "url", ["ftp://mastodon.social", "https://mastodon.social/@someone", "https://", "http://m.id"]
 )
 def test_bad_instance_addresses_are_refused(url: str) -> None:
-    with pytest.raises(ConnectionFailedError):
-        connections.normalise_instance(url)
+    with pytest.raises(ConnectError) as refused:
+        mastodon.normalise_instance(url)
+    assert "mastodon.social" in str(refused.value)
 
 
 def test_instance_address_is_normalised() -> None:
-    assert connections.normalise_instance(" mastodon.social/ ") == "https://mastodon.social"
+    assert mastodon.normalise_instance(" mastodon.social/ ") == "https://mastodon.social"
+    assert mastodon.normalise_instance("http://127.0.0.1:8080", allow_http=True) == "http://127.0.0.1:8080"
 
 
 def test_missing_refresh_token_means_reconnect(org: Organisation, fake_x: FakeX) -> None:

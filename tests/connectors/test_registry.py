@@ -53,3 +53,35 @@ def test_a_plugin_adds_a_network_but_cannot_replace_a_builtin(monkeypatch):
     finally:
         monkeypatch.undo()
         registry.reset()
+
+
+def test_substitute_serves_a_network_only_inside_the_block(tmp_path):
+    real = registry.get_connector("sandbox", path=tmp_path / "real.sqlite3")
+    spy = object()
+    with registry.substitute("sandbox", lambda **options: spy):
+        assert registry.get_connector("sandbox") is spy
+        assert registry.capabilities("sandbox") is real.capabilities  # capabilities stay the registered class's
+    assert isinstance(registry.get_connector("sandbox", path=tmp_path / "s.sqlite3"), SandboxConnector)
+
+
+def test_a_substitute_may_build_the_real_connector_through_the_registry(tmp_path):
+    built = []
+
+    def on_test_server(**options):
+        connector = registry.get_connector("sandbox", path=tmp_path / "t.sqlite3")
+        built.append(connector)
+        return connector
+
+    with registry.substitute("sandbox", on_test_server):
+        assert isinstance(registry.get_connector("sandbox"), SandboxConnector)
+    assert len(built) == 1
+
+
+def test_every_network_declares_how_it_is_connected():
+    from juru.connectors.connecting import Connectable, Kind
+
+    for network in registry.networks():
+        cls = registry.connector_class(network)
+        assert cls.setup.kind in (Kind.NONE, Kind.FORM, Kind.OAUTH), network
+        assert isinstance(cls(), Connectable), network
+        assert cls.capabilities.oauth == (cls.setup.kind is Kind.OAUTH), network

@@ -66,6 +66,21 @@ def x_api() -> LocalAPI:
         upload["data"] = b"".join(chunks[i] for i in sorted(chunks))
         return Response(200, {"data": {"id": match.group("id"), "media_key": f"3_{match.group('id')}"}})
 
+    @api.route("POST", r"/2/media/metadata")
+    def metadata(request: Request, match: re.Match[str]) -> Response:
+        """Alt text for an uploaded image (``metadata.alt_text.text``, at most 1000 characters)."""
+        if denied := unauthorized(request):
+            return denied
+        body = request.json()
+        upload = uploads.get(str(body.get("id")))
+        alt = ((body.get("metadata") or {}).get("alt_text") or {}).get("text")
+        if upload is None or upload["state"] != "finalized":
+            return Response(400, {"title": "Invalid Request", "detail": "unknown media id", "status": 400})
+        if not isinstance(alt, str) or len(alt) > 1000:
+            return Response(400, {"title": "Invalid Request", "detail": "alt_text.text is invalid", "status": 400})
+        upload["alt_text"] = alt
+        return Response(200, {"data": {"id": body["id"], "associated_metadata": {"alt_text": {"text": alt}}}})
+
     def unauthorized(request: Request) -> Response | None:
         if request.headers.get("Authorization") != "Bearer user-token":
             return Response(
@@ -303,7 +318,7 @@ def test_two_images_are_uploaded_in_chunks_then_attached_by_id(connector: XConne
     from juru.connectors.base import Media
 
     images = (
-        Media(filename="a.png", content_type="image/png", data=PNG),
+        Media(filename="a.png", content_type="image/png", data=PNG, alt_text="Rendang di atas daun pisang"),
         Media(filename="b.jpg", content_type="image/jpeg", data=b"\xff\xd8 small \xff\xd9"),
     )
     result = connector.publish(CREDS, post(media=images))
@@ -313,6 +328,27 @@ def test_two_images_are_uploaded_in_chunks_then_attached_by_id(connector: XConne
     assert server.uploads[media_ids[0]]["data"] == PNG  # type: ignore[attr-defined]
     appends = [r for r in server.requests if r.path.endswith("/append")]
     assert [r.json()["segment_index"] for r in appends] == [0, 1, 2, 0]
+    assert server.uploads[media_ids[0]]["alt_text"] == "Rendang di atas daun pisang"  # type: ignore[attr-defined]
+    assert "alt_text" not in server.uploads[media_ids[1]]  # type: ignore[attr-defined]  # none given, none sent
+
+
+def test_alt_text_x_cannot_take_is_refused_before_uploading(connector: XConnector, server: LocalAPI) -> None:
+    from juru.connectors.base import Media
+
+    image = (Media(filename="a.png", content_type="image/png", data=b"\x89PNG", alt_text="x" * 1001),)
+    result = connector.publish(CREDS, post(media=image))
+    assert result.outcome is Outcome.REJECTED
+    assert "1000" in result.reason
+    assert server.requests == []
+
+
+def test_a_failed_alt_text_is_surely_no_post(connector: XConnector, server: LocalAPI) -> None:
+    from juru.connectors.base import Media
+
+    server.fail_next("POST", "/2/media/metadata", Response(503, problem_503()))
+    image = (Media(filename="a.png", content_type="image/png", data=b"\x89PNG", alt_text="Nasi goreng"),)
+    assert connector.publish(CREDS, post(media=image)).outcome is Outcome.FAILED
+    assert server.tweets == {}  # type: ignore[attr-defined]
 
 
 def test_a_failed_upload_is_surely_no_post(connector: XConnector, server: LocalAPI) -> None:

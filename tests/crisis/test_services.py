@@ -12,6 +12,7 @@ from django.utils import timezone, translation
 from juru.accounts.models import Role
 from juru.accounts.services import organisations as org_services
 from juru.audit.models import AuditEvent
+from juru.connectors import registry
 from juru.connectors.sandbox import SandboxConnector
 from juru.crisis import queries, report
 from juru.crisis import services as crisis_services
@@ -127,8 +128,8 @@ def test_a_declaration_landing_between_the_attempt_and_the_call_still_stops_it(c
         declare(cast)  # the crisis lead presses the button while the worker prepares the call
         return SandboxConnector(store=registered)
 
-    publish_services.use_connector("sandbox", declare_then_connect)
-    publish_services.publish_post(post.pk)
+    with registry.substitute("sandbox", lambda **options: declare_then_connect(None)):
+        publish_services.publish_post(post.pk)
     post.refresh_from_db()
     assert post.state == PostState.SCHEDULED
     [attempt] = PublishAttempt.objects.filter(post=post)

@@ -9,13 +9,13 @@ import pytest
 from django.utils import timezone
 
 from juru.audit.models import AuditEvent
+from juru.connectors import registry
 from juru.connectors.base import Capabilities, Outcome, PublishResult
 from juru.moderation.exceptions import ModerationError
 from juru.moderation.models import ActionKind, ActionState, AppealState, Author, AuthorState, ModerationAction, Strike
 from juru.moderation.services import actions, appeals, authors
 from juru.moderation.services.common import policy_for
 from juru.moderation.services.policy import FIELDS, update_policy
-from juru.publishing.services import publish
 from tests.moderation.conftest import SPAMMER, comments, deliver, on_sandbox, spam_wave
 
 pytestmark = pytest.mark.django_db
@@ -65,9 +65,8 @@ class Flaky:
 @pytest.fixture
 def flaky() -> Any:
     network = Flaky(failures=2)
-    publish.use_connector("sandbox", lambda account: network)  # type: ignore[arg-type,return-value]
-    yield network
-    publish.use_connector("sandbox", None)
+    with registry.substitute("sandbox", lambda **options: network):  # type: ignore[arg-type,return-value]
+        yield network
 
 
 def test_unban_unblocks_on_the_network_and_restarts_the_count(cast, sandbox, moderator):
@@ -121,8 +120,7 @@ def test_a_worker_that_dies_leaves_the_action_to_the_sweeper(cast, flaky):
 
 def test_a_refusal_waits_for_a_person_to_retry(cast, moderator):
     network = Flaky(failures=1, outcome=Outcome.AUTH_EXPIRED)
-    publish.use_connector("sandbox", lambda account: network)  # type: ignore[arg-type,return-value]
-    try:
+    with registry.substitute("sandbox", lambda **options: network):  # type: ignore[arg-type,return-value]
         _automatic(cast, hide_spam=False)
         deliver(cast.org, cast.brand, spam_wave(3))
         block = ModerationAction.objects.get(kind=ActionKind.BLOCK)
@@ -132,8 +130,6 @@ def test_a_refusal_waits_for_a_person_to_retry(cast, moderator):
             actions.retry(actor=moderator.user, action=ModerationAction.objects.filter(kind=ActionKind.HIDE)[0])
         actions.retry(actor=moderator.user, action=block)
         assert actions.perform(block.pk).state == ActionState.DONE
-    finally:
-        publish.use_connector("sandbox", None)
 
 
 def test_hide_and_unhide_by_hand_reach_the_sandbox(cast, sandbox, moderator):

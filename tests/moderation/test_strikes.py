@@ -180,14 +180,13 @@ def test_strikes_outside_the_window_do_not_count(cast):
 
 
 def test_a_banned_author_on_a_network_that_cannot_block_has_new_comments_hidden(cast):
+    from juru.connectors import registry
     from juru.connectors.base import Capabilities
-    from juru.publishing.services import publish
 
     class HideOnly:
         capabilities = Capabilities(network="sandbox", max_length=500, hide_comments=True, block_authors=False)
 
-    publish.use_connector("sandbox", lambda account: HideOnly())  # type: ignore[arg-type,return-value]
-    try:
+    with registry.substitute("sandbox", lambda **options: HideOnly()):  # type: ignore[arg-type,return-value]
         _policy(cast, ban_mode="automatic", hide_spam=False)
         deliver(cast.org, cast.brand, spam_wave(3))
         author = _author(cast, SPAMMER)
@@ -196,8 +195,6 @@ def test_a_banned_author_on_a_network_that_cannot_block_has_new_comments_hidden(
         deliver(cast.org, cast.brand, comments(SPAMMER, ["Halo kak, cek DM ya"], prefix="later"))
         hidden = ModerationAction.objects.get(kind=ActionKind.HIDE, mention__text="Halo kak, cek DM ya")
         assert hidden.reason == "banned author"
-    finally:
-        publish.use_connector("sandbox", None)
 
 
 def test_the_block_reaches_the_sandbox_network_after_the_commit(

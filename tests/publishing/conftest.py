@@ -162,25 +162,23 @@ def cast(db: Any) -> Cast:
 @pytest.fixture
 def sandbox(tmp_path: Any) -> Any:
     """A private sandbox network serving every ``sandbox`` account in the test."""
+    from juru.connectors import registry
     from juru.connectors.sandbox import SandboxConnector, SandboxStore
-    from juru.publishing.services import publish
 
     store = SandboxStore(tmp_path / "sandbox.sqlite3")
-    publish.use_connector("sandbox", lambda account: SandboxConnector(store=store))
-    yield store
-    publish.use_connector("sandbox", None)
+    with registry.substitute("sandbox", lambda **options: SandboxConnector(store=store)):
+        yield store
 
 
 @pytest.fixture
 def network() -> Any:
     """A scriptable network (``tests.publishing.network.Network``) serving every ``sandbox`` account."""
-    from juru.publishing.services import publish
+    from juru.connectors import registry
     from tests.publishing.network import Network
 
     net = Network()
-    publish.use_connector("sandbox", lambda account: net)
-    yield net
-    publish.use_connector("sandbox", None)
+    with registry.substitute("sandbox", lambda **options: net):
+        yield net
 
 
 # The real Bluesky server (marker ``bluesky``) for the end-to-end publishing tests, shared with the

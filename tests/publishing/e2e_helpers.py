@@ -14,6 +14,7 @@ import json
 import os
 import sys
 import time
+from contextlib import ExitStack
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -69,18 +70,25 @@ class HangingSandbox:
         return self.inner.fetch_mentions(credentials, since)
 
 
+_SERVING = ExitStack()
+
+
 def setup() -> Any:
     """Django, the sandbox connector of this test, and the test's own queue; returns the Celery app."""
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "juru.project.settings")
     import django
 
     django.setup()
+    from juru.connectors import registry
     from juru.project.celery import app
-    from juru.publishing.services import publish
 
     hang, lookup = os.environ.get(HANG_ENV, ""), os.environ.get(LOOKUP_ENV, "1") != "0"
     mark = os.environ.get(MARK_ENV, str(sandbox_path().with_suffix(".mark")))
-    publish.use_connector("sandbox", lambda account: HangingSandbox(hang=hang, lookup=lookup, mark=mark))
+    # This worker process serves the sandbox with the hanging connector for as long as it lives (the
+    # stack is kept at module level: a dropped context manager would end the substitution when collected).
+    _SERVING.enter_context(
+        registry.substitute("sandbox", lambda **options: HangingSandbox(hang=hang, lookup=lookup, mark=mark))
+    )
     if os.environ.get(QUEUE_ENV):
         app.conf.task_default_queue = os.environ[QUEUE_ENV]
     return app

@@ -16,7 +16,7 @@ import pytest
 from atproto import Client
 from django.utils import timezone
 
-from juru.accounts.connections import connect_bluesky
+from juru.accounts.connections import connect_with_form
 from juru.accounts.models import AccountType, BrandAccount
 from juru.accounts.services import brand_accounts as account_services
 from juru.connectors.base import Credentials, Outcome
@@ -50,7 +50,8 @@ def on_pds(
     account = account_services.create_brand_account(
         actor=None, organisation=cast.org, network="bluesky", handle=remote.handle, account_type=AccountType.BRAND
     )
-    account = connect_bluesky(actor=None, account=account, handle=remote.handle, app_password=remote.secret)
+    values = {"handle": remote.handle, "app_password": remote.secret}
+    account = connect_with_form(actor=None, account=account, values=values)
     for permission in ("draft", "publish"):
         account_services.set_grant(actor=None, account=account, permission=permission, member=cast.author)
     for kind in ("pr", "compliance"):

@@ -12,8 +12,8 @@ from typing import Any
 
 import pytest
 
+from juru.connectors import registry
 from juru.publishing.models import PostState
-from juru.publishing.services import publish as publish_services
 from tests.publishing.conftest import Cast
 from tests.publishing.fault_networks import (
     FAULTS,
@@ -38,18 +38,14 @@ def test_published_once_or_handed_to_a_person(
     cast: Cast, tmp_path: Any, media_root: None, name: str, fault: str
 ) -> None:
     text = f"Menu baru minggu ini ({name}, {fault})"
-    with NETWORKS[name](tmp_path) as network:
-        publish_services.use_connector(network.name, lambda account: network.connector())
-        try:
-            post = scheduled_post(cast, network, text, account_on(cast, network))
-            if fault == "killed":
-                crash_mid_call(post)
-            else:
-                network.inject(fault)
-            post = run_until_settled(post)
-            copies = network.held(text)
-        finally:
-            publish_services.use_connector(network.name, None)
+    with NETWORKS[name](tmp_path) as network, registry.substitute(network.name, lambda **o: network.connector()):
+        post = scheduled_post(cast, network, text, account_on(cast, network))
+        if fault == "killed":
+            crash_mid_call(post)
+        else:
+            network.inject(fault)
+        post = run_until_settled(post)
+        copies = network.held(text)
     assert copies <= 1, f"{name}/{fault}: {copies} copies on the network"
     assert post.state in (PostState.PUBLISHED, PostState.NEEDS_HUMAN), f"{name}/{fault}: {post.state} {post.reason}"
     if post.state == PostState.PUBLISHED:

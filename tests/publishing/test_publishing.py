@@ -12,6 +12,7 @@ from django.utils import timezone, translation
 from juru.accounts.models import ConnectionStatus, Permission
 from juru.accounts.services import brand_accounts as account_services
 from juru.audit.models import AuditEvent
+from juru.connectors import registry
 from juru.connectors.base import Capabilities, Credentials, OutboundPost, Outcome, PublishResult
 from juru.publishing import services
 from juru.publishing.exceptions import InvalidInputError, InvalidTransitionError
@@ -110,12 +111,9 @@ def test_attempt_is_recorded_before_the_network_call(cast: Cast) -> None:
             return super().publish(credentials, post)
 
     spy = Spy()
-    publish_services.use_connector("sandbox", lambda a: spy)
-    try:
+    with registry.substitute("sandbox", lambda **options: spy):
         scheduled(cast)
         run_due()
-    finally:
-        publish_services.use_connector("sandbox", None)
     post = Post.objects.get()
     assert seen == [[(AttemptState.CALLING, post.idempotency_key)]]
     assert post.state == PostState.PUBLISHED
@@ -193,9 +191,8 @@ class FakeConnector:
 @pytest.fixture
 def fake() -> Any:
     connector = FakeConnector()
-    publish_services.use_connector("sandbox", lambda a: connector)
-    yield connector
-    publish_services.use_connector("sandbox", None)
+    with registry.substitute("sandbox", lambda **options: connector):
+        yield connector
 
 
 def test_no_lookup_network_goes_to_a_human_after_a_crash(cast: Cast, fake: FakeConnector) -> None:

@@ -106,3 +106,54 @@ def test_a_refusal_after_an_unknown_attempt_goes_to_a_person(cast: Cast, network
     post.refresh_from_db()
     assert post.state == PostState.NEEDS_HUMAN
     assert "duplicate" in post.reason
+
+
+def test_a_lookup_that_cannot_reach_the_network_is_asked_again_with_backoff(cast: Cast, network: Network) -> None:
+    network.unknown = 1
+    real_lookup = network.lookup
+    outage = [PublishResult(Outcome.FAILED, reason="network unreachable: ConnectError")] * 2
+
+    def flaky(credentials, sent):  # type: ignore[no-untyped-def]
+        return outage.pop() if outage else real_lookup(credentials, sent)
+
+    network.lookup = flaky  # type: ignore[method-assign]
+    post = schedule(cast)
+    run_due()
+    post.refresh_from_db()
+    attempt = post.publish_attempts.get()
+    assert post.state == PostState.PUBLISHING  # still an open question, not yet a person's job
+    assert (attempt.state, attempt.failed_lookups) == (AttemptState.UNKNOWN, 1)
+    first_wait = attempt.look_again_at - timezone.now()
+    services.reconcile_stale_attempts(now=timezone.now())  # too early: nothing is asked
+    assert len(outage) == 1
+    services.reconcile_stale_attempts(now=attempt.look_again_at + timedelta(seconds=1))
+    attempt.refresh_from_db()
+    assert attempt.failed_lookups == 2
+    assert attempt.look_again_at - timezone.now() > first_wait  # the wait grows
+    services.reconcile_stale_attempts(now=attempt.look_again_at + timedelta(seconds=1))
+    post.refresh_from_db()
+    assert post.state == PostState.PUBLISHED
+    assert len(network.posts) == 1  # found, never sent again
+    assert network.calls_in_transaction == []
+
+
+def test_a_lookup_that_never_reaches_the_network_goes_to_a_person_after_bounded_tries(
+    cast: Cast, network: Network, settings: object
+) -> None:
+    settings.JURU_PUBLISH_MAX_LOOKUPS = 3  # type: ignore[attr-defined]
+    network.unknown = 1
+    network.lookup = lambda credentials, sent: PublishResult(  # type: ignore[method-assign]
+        Outcome.RATE_LIMITED, retry_after=600, reason="quotaExceeded"
+    )
+    post = schedule(cast)
+    run_due()
+    moment = timezone.now()
+    for _ in range(5):
+        moment += timedelta(hours=2)
+        services.reconcile_stale_attempts(now=moment)
+    post.refresh_from_db()
+    assert post.state == PostState.NEEDS_HUMAN
+    assert "(3 " in post.reason  # how many tries were made, in either language
+    assert "quotaExceeded" in post.reason
+    assert post.publish_attempts.get().failed_lookups == 2
+    assert len(network.posts) == 1

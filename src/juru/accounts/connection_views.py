@@ -1,6 +1,6 @@
 """Pages that connect a brand account to its network, check it, and disconnect it.
 
-The connect page offers the way the network supports (``connections.connection_method``). OAuth
+The connect page offers the way the network's connector declares (``connections.setup_for``). OAuth
 networks come back to ``callback`` with a ``state`` that must match one this member started in
 this session; it is used once. Secrets are typed into write-only fields and never shown back.
 """
@@ -19,43 +19,25 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from juru.accounts import access, connections
-from juru.accounts.connections import ConnectionFailedError, InvalidStateError, Method
+from juru.accounts.connections import ConnectionFailedError, InvalidStateError, Method, Pending
 from juru.accounts.models import AccountType, BrandAccount, Member, OrgAction
+from juru.connectors.connecting import Setup
 from juru.web.decorators import actor_of, member_view
 
 
-class BlueskyForm(forms.Form):
-    """Handle and app password (the password is never rendered back)."""
+class ConnectForm(forms.Form):
+    """The values a network asks for when connecting (its connector declares them); secrets are write-only."""
 
-    handle = forms.CharField(label=gettext_lazy("Bluesky handle"), max_length=253)
-    app_password = forms.CharField(
-        label=gettext_lazy("App password"),
-        max_length=200,
-        widget=forms.PasswordInput(render_value=False, attrs={"autocomplete": "off"}),
-        help_text=gettext_lazy("Create one in Bluesky under Settings → Privacy and security → App passwords."),
-    )
-
-
-class TelegramForm(forms.Form):
-    """Bot token (write-only) and the channel the bot posts to."""
-
-    bot_token = forms.CharField(
-        label=gettext_lazy("Bot token"),
-        max_length=200,
-        widget=forms.PasswordInput(render_value=False, attrs={"autocomplete": "off"}),
-        help_text=gettext_lazy("From @BotFather. The bot must be an administrator of the channel."),
-    )
-    channel = forms.CharField(
-        label=gettext_lazy("Channel"), max_length=80, help_text=gettext_lazy("@name or the numeric chat id.")
-    )
-
-
-class MastodonForm(forms.Form):
-    """The instance the account lives on."""
-
-    instance_url = forms.CharField(
-        label=gettext_lazy("Instance"), max_length=200, help_text=gettext_lazy("For example https://mastodon.social")
-    )
+    def __init__(self, *args: Any, setup: Setup, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for item in setup.fields:
+            widget = forms.PasswordInput(render_value=False, attrs={"autocomplete": "off"}) if item.secret else None
+            self.fields[item.name] = forms.CharField(
+                label=gettext_lazy(item.label),  # noqa: INT001 - the connector marked it for the catalogs
+                help_text=gettext_lazy(item.help) if item.help else "",  # noqa: INT001 - as above
+                max_length=item.max_length,
+                widget=widget,
+            )
 
 
 def _require(member: Member) -> None:
@@ -82,39 +64,23 @@ def _to_connect(member: Member, account: BrandAccount) -> HttpResponse:
     return redirect("accounts:connection_connect", org_slug=member.organisation.slug, account_id=account.public_id)
 
 
-def _form(method: Method, account: BrandAccount, data: Any = None) -> forms.Form | None:
-    if method is Method.APP_PASSWORD:
-        return BlueskyForm(data, initial={"handle": account.handle.lstrip("@")})
-    if method is Method.BOT_TOKEN:
-        return TelegramForm(data, initial={"channel": account.handle})
-    if method is Method.MASTODON:
-        return MastodonForm(data, initial={"instance_url": connections.mastodon_instance(account)})
-    return None
+def _form(account: BrandAccount, data: Any = None) -> ConnectForm | None:
+    setup = connections.setup_for(account.network)
+    if not setup.fields:
+        return None
+    return ConnectForm(data, setup=setup, initial=connections.initial_values(account))
 
 
 def _connect(request: HttpRequest, member: Member, account: BrandAccount, method: Method, form: Any) -> HttpResponse:
     """Run the flow for ``method``; returns the redirect (to the network or back to the list)."""
-    actor = actor_of(request)
     data = form.cleaned_data if form is not None else {}
-    if method in connections.OAUTH_METHODS:
+    if method is Method.OAUTH:
         url, pending = connections.start_authorisation(
-            member=member,
-            account=account,
-            redirect_uri=_callback_uri(request, member),
-            instance_url=data.get("instance_url", ""),
+            member=member, account=account, redirect_uri=_callback_uri(request, member), values=data
         )
         connections.stash_pending(request.session, pending)
         return HttpResponseRedirect(url)
-    if method is Method.NONE:
-        connections.connect_sandbox(actor=actor, account=account)
-    elif method is Method.APP_PASSWORD:
-        connections.connect_bluesky(
-            actor=actor, account=account, handle=data["handle"], app_password=data["app_password"]
-        )
-    elif method is Method.BOT_TOKEN:
-        connections.connect_telegram(actor=actor, account=account, bot_token=data["bot_token"], channel=data["channel"])
-    else:
-        raise ConnectionFailedError(_("Juru cannot connect accounts on this network yet."))
+    connections.connect_with_form(actor=actor_of(request), account=account, values=data)
     return _connected(request, member, account)
 
 
@@ -128,8 +94,9 @@ def _connected(request: HttpRequest, member: Member, account: BrandAccount) -> H
 def connect(request: HttpRequest, member: Member, account_id: Any) -> HttpResponse:
     """The account's connection state and the form or button that (re)connects it."""
     account = _account(member, account_id)
-    method = connections.connection_method(account.network)
-    form = _form(method, account, request.POST if request.method == "POST" else None)
+    setup = connections.setup_for(account.network)
+    method = setup.kind
+    form = _form(account, request.POST if request.method == "POST" else None)
     error = ""
     if request.method == "POST" and (form is None or form.is_valid()):
         try:
@@ -142,13 +109,18 @@ def connect(request: HttpRequest, member: Member, account_id: Any) -> HttpRespon
         "section": "accounts",
         "account": account,
         "method": method.value,
+        "setup": setup,
         "state": connections.connection_state(account),
         "expires_at": connections.token_expires_at(account) if account.has_credentials else None,
         "form": form,
         "error": error,
         "callback_uri": _callback_uri(request, member),
     }
-    return render(request, "accounts/connection_connect.html", context, status=400 if error else 200)
+    response = render(request, "accounts/connection_connect.html", context, status=400 if error else 200)
+    targets = connections.form_targets(account.network)
+    if targets:
+        response._csp_update = {"form-action": targets}  # type: ignore[attr-defined]  # read by django-csp
+    return response
 
 
 def _bad_request(request: HttpRequest, member: Member, message: str) -> HttpResponse:
@@ -173,14 +145,13 @@ def callback(request: HttpRequest, member: Member) -> HttpResponse:
         )
         return _to_connect(member, account)
     try:
-        if pending.network in ("facebook", "instagram"):
-            choice = connections.fetch_pages(pending=pending, code=request.GET.get("code", ""))
-            connections.stash_pending(request.session, choice)
-            url = reverse("accounts:connection_choose_page", args=[member.organisation.slug, account.public_id])
-            return HttpResponseRedirect(f"{url}?flow={choice.state}")
-        connections.finish_authorisation(
+        result = connections.finish_authorisation(
             actor=actor_of(request), account=account, pending=pending, code=request.GET.get("code", "")
         )
+        if isinstance(result, Pending):  # the person picks one place among several (a Facebook Page)
+            connections.stash_pending(request.session, result)
+            url = reverse("accounts:connection_choose_page", args=[member.organisation.slug, account.public_id])
+            return HttpResponseRedirect(f"{url}?flow={result.state}")
     except ConnectionFailedError as exc:
         messages.error(request, str(exc))
         return _to_connect(member, account)
@@ -202,8 +173,8 @@ def choose_page(request: HttpRequest, member: Member, account_id: Any) -> HttpRe
     error = ""
     if request.method == "POST":
         try:
-            connections.connect_page(
-                actor=actor_of(request), account=account, pending=pending, page_id=request.POST.get("page", "")
+            connections.connect_choice(
+                actor=actor_of(request), account=account, pending=pending, choice_id=request.POST.get("page", "")
             )
         except ConnectionFailedError as exc:
             error = str(exc)
@@ -231,7 +202,7 @@ def check(request: HttpRequest, member: Member, account_id: Any) -> HttpResponse
     if result.ok:
         messages.success(request, _("The connection to %(handle)s works.") % {"handle": account.handle})
     else:
-        messages.error(request, result.message)
+        messages.error(request, connections.say(result.message))
     return _to_connect(member, account)
 
 

@@ -75,6 +75,7 @@ class Capabilities:
     max_media: int = 4
     media_types: tuple[str, ...] = ("image/jpeg", "image/png")
     max_links: int | None = None
+    posts: bool = True  # takes new posts (YouTube: no, only replies to comments)
     replies: bool = True
     delete: bool = True
     hide_comments: bool = False
@@ -83,6 +84,7 @@ class Capabilities:
     lookup_by_content: bool = False  # finds an earlier post by its text and time (networks without keys)
     media_by_url: bool = False  # fetches attachments from a public URL (``media_url_for``) instead of taking bytes
     oauth: bool = False
+    refresh_tokens: bool = False  # access tokens expire and are renewed with a refresh token
     read_mentions: bool = True
     max_bytes: int | None = None  # a second, byte-based ceiling (Bluesky: 3000 bytes of UTF-8)
     display_name: str = ""

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import UTC, datetime
 from typing import Any
 
@@ -20,6 +20,19 @@ from atproto_client.models.common import XrpcError
 from atproto_client.request import Request
 
 from juru.connectors.base import Capabilities, Credentials, Mention, OutboundPost, Outcome, PublishResult
+from juru.connectors.connecting import (
+    Connected,
+    ConnectingDefaults,
+    Field,
+    Kind,
+    Probe,
+    Setup,
+    as_error,
+    fail,
+    gettext_noop,
+    refused,
+    unreachable,
+)
 from juru.connectors.errors import ConnectorError
 
 CAPABILITIES = Capabilities(
@@ -130,7 +143,25 @@ def _split_uri(uri: str) -> tuple[str, str, str]:
     return parts[0], parts[1], parts[2]
 
 
-class BlueskyConnector:
+SETUP = Setup(
+    Kind.FORM,
+    intro=gettext_noop(
+        "Juru signs in with an app password, never your main Bluesky password. "
+        "You can revoke it in Bluesky at any time."
+    ),
+    fields=(
+        Field("handle", gettext_noop("Bluesky handle"), max_length=253, initial="handle"),
+        Field(
+            "app_password",
+            gettext_noop("App password"),
+            help=gettext_noop("Create one in Bluesky under Settings → Privacy and security → App passwords."),
+            secret=True,
+        ),
+    ),
+)
+
+
+class BlueskyConnector(ConnectingDefaults):
     """Bluesky through one PDS (``base_url``); ``transport`` lets tests answer instead of a server.
 
     Credentials: ``handle`` and an app password in ``secret``; ``extra["session"]`` may hold a
@@ -138,6 +169,8 @@ class BlueskyConnector:
     """
 
     capabilities = CAPABILITIES
+    setup = SETUP
+    options_from_settings = {"base_url": "JURU_BLUESKY_URL"}
 
     def __init__(
         self,
@@ -154,6 +187,32 @@ class BlueskyConnector:
         self.transport = transport
         self.on_session = on_session
         self._clients: dict[str, Client] = {}
+
+    # -- connecting ---------------------------------------------------------------------------
+
+    def connect(self, values: Mapping[str, str]) -> Connected:
+        """Sign in with the handle and app password; keep them only when the sign-in works."""
+        handle = values.get("handle", "").strip().lstrip("@")
+        password = values.get("app_password", "").strip()
+        if not handle or not password:
+            raise fail(gettext_noop("Enter the Bluesky handle and an app password."))
+        checked = self.probe(Credentials(handle=handle, secret=password))
+        if not checked.ok:
+            raise as_error(checked)
+        return Connected({"handle": handle, "secret": password, "did": checked.remote_id}, remote_user=handle)
+
+    def probe(self, credentials: Credentials) -> Probe:
+        """A password sign-in (``createSession``), without fetching the profile."""
+        client = self._new_client()
+        handle = credentials.handle.strip().lstrip("@")
+        try:
+            client.login(handle, credentials.secret, fetch_bsky_profile=False)
+        except (atx.UnauthorizedError, atx.BadRequestError):
+            return refused(gettext_noop("Bluesky refused this handle and app password."))
+        except atx.AtProtocolError:
+            return unreachable("Bluesky")
+        session = client._session  # the SDK keeps the signed-in DID only here without a profile fetch
+        return Probe(True, remote_user=handle, remote_id=str(session.did) if session else "")
 
     # -- session ------------------------------------------------------------------------------
 

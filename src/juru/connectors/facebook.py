@@ -10,9 +10,10 @@ a lost answer is found there, or known not to exist, before anything is sent aga
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import datetime
 from typing import Any
+from urllib.parse import urlencode
 
 import httpx
 
@@ -25,12 +26,33 @@ from juru.connectors.base import (
     Outcome,
     PublishResult,
 )
+from juru.connectors.connecting import (
+    NO_CODE,
+    Choice,
+    Connected,
+    ConnectingDefaults,
+    Kind,
+    Probe,
+    Redirect,
+    Setup,
+    as_error,
+    fail,
+    gettext_noop,
+    origin,
+    refused,
+    unreachable,
+)
 from juru.connectors.errors import ConnectorError
 from juru.connectors.httpapi import json_body, make_client, retry_after_seconds, transport_failure, unknown_status
 from juru.connectors.matching import in_window, same_text, search_from
 
 GRAPH_URL = "https://graph.facebook.com"
 GRAPH_VERSION = "v21.0"
+DIALOG_URL = "https://www.facebook.com"
+FACEBOOK_SCOPES = "pages_show_list,pages_read_engagement,pages_manage_posts,pages_manage_engagement"
+INSTAGRAM_SCOPES = (
+    "pages_show_list,pages_read_engagement,instagram_basic,instagram_content_publish,instagram_manage_comments"
+)
 # Graph error codes (developers.facebook.com/docs/graph-api/guides/error-handling).
 AUTH_CODES = {102, 190, 458, 459, 460, 463, 464, 467}
 RATE_CODES = {4, 17, 32, 341, 613, 80001, 80002, 80004}
@@ -135,6 +157,20 @@ class _GraphClient:
             return None
         return PublishResult(Outcome.PENDING, reason="too many posts since the first attempt to search them all")
 
+    def raw_get(self, path: str, params: dict[str, Any]) -> httpx.Response:
+        """A GET with the given parameters (the caller adds any token)."""
+        return self._client.get(f"/{GRAPH_VERSION}/{path}", params=params)
+
+    def login_get(self, path: str, params: dict[str, Any]) -> dict[str, Any]:
+        """A GET during Facebook Login; any refusal stops the connection with Facebook's message."""
+        response = self.raw_get(path, params)
+        body = json_body(response)
+        if response.status_code != 200 or "error" in body:
+            error = body.get("error") if isinstance(body.get("error"), dict) else {}
+            detail = str((error or {}).get("message") or response.status_code)
+            raise fail(gettext_noop("Facebook refused the request: %(detail)s"), detail=detail)
+        return body
+
     def get_json(self, path: str, token: str, params: dict[str, Any]) -> dict[str, Any]:
         try:
             response = self._client.get(f"/{GRAPH_VERSION}/{path}", params={**params, "access_token": token})
@@ -145,12 +181,122 @@ class _GraphClient:
         return json_body(response)
 
 
-class FacebookPageConnector:
+SETUP = Setup(
+    Kind.OAUTH,
+    intro=gettext_noop("You will sign in with Facebook, allow Juru to manage your Page, and then choose the Page."),
+    shows_redirect_uri=True,
+)
+_SETTINGS = {
+    "base_url": "JURU_FACEBOOK_GRAPH_URL",
+    "dialog_url": "JURU_FACEBOOK_DIALOG_URL",
+    "app_id": "JURU_FACEBOOK_APP_ID",
+    "app_secret": "JURU_FACEBOOK_APP_SECRET",
+}
+
+
+class _FacebookLogin(ConnectingDefaults):
+    """Facebook Login for a Page (Facebook Pages and the Instagram account linked to a Page).
+
+    The code becomes a long-lived user token, which lists the Pages the person manages with a
+    Page token each (a Page token obtained that way does not expire); the person picks one.
+    """
+
+    setup = SETUP
+    options_from_settings = _SETTINGS
+    scopes = FACEBOOK_SCOPES
+    _graph: _GraphClient
+
+    def __init__(self, *, dialog_url: str = DIALOG_URL, app_id: str = "", app_secret: str = "") -> None:
+        self._dialog_url = dialog_url
+        self._app_id = app_id
+        self._app_secret = app_secret
+
+    def authorisation_origins(self) -> tuple[str, ...]:
+        """Where the connect form sends the person (the configured consent page)."""
+        return (origin(self._dialog_url),)
+
+    def authorise(
+        self, redirect_uri: str, state: str, values: Mapping[str, str], stored: Mapping[str, Any]
+    ) -> Redirect:
+        """Facebook's login dialog asking for the Page permissions Juru uses."""
+        if not (self._app_id and self._app_secret):
+            raise fail(
+                gettext_noop(
+                    "Facebook is not set up on this server: the operator must set JURU_FACEBOOK_APP_ID and _SECRET."
+                )
+            )
+        query = {
+            "client_id": self._app_id,
+            "redirect_uri": redirect_uri,
+            "state": state,
+            "response_type": "code",
+            "scope": self.scopes,
+        }
+        return Redirect(f"{self._dialog_url}/{GRAPH_VERSION}/dialog/oauth?{urlencode(query)}")
+
+    def finish(self, code: str, redirect_uri: str, keep: Mapping[str, Any]) -> list[Choice]:
+        """Exchange the code for a long-lived user token and list the Pages it manages."""
+        if not code:
+            raise fail(NO_CODE)
+        app = {"client_id": self._app_id, "client_secret": self._app_secret}
+        fields = "id,name,access_token,instagram_business_account{id,username}"
+        try:
+            short = self._graph.login_get("oauth/access_token", {**app, "redirect_uri": redirect_uri, "code": code})
+            exchange = {**app, "grant_type": "fb_exchange_token", "fb_exchange_token": str(short.get("access_token"))}
+            user_token = str(self._graph.login_get("oauth/access_token", exchange).get("access_token"))
+            pages = (
+                self._graph.login_get("me/accounts", {"fields": fields, "access_token": user_token}).get("data") or []
+            )
+        except httpx.HTTPError:
+            raise as_error(unreachable("Facebook")) from None
+        choices = [self._choice(page) for page in pages if isinstance(page, dict)]
+        found = [choice for choice in choices if choice is not None]
+        if not found:
+            raise fail(self._none_found)
+        return found
+
+    _none_found = gettext_noop("This Facebook user manages no Pages that Juru may use.")
+
+    def _choice(self, page: dict[str, Any]) -> Choice | None:
+        if not page.get("id") or not page.get("access_token"):
+            return None
+        page_id, token = str(page["id"]), str(page["access_token"])
+        return Choice(page_id, str(page.get("name") or page_id), {"page_id": page_id, "token": token})
+
+    def choose(self, choice: Choice) -> Connected:
+        """Check the chosen Page's token and keep it."""
+        token = choice.keep.get("token", "")
+        checked = self.probe(Credentials(handle=choice.id, access_token=token))
+        if not checked.ok:
+            raise as_error(checked)
+        credentials = {"handle": choice.id, "access_token": token, "page_id": choice.keep.get("page_id", "")}
+        if choice.keep.get("username"):
+            credentials["username"] = choice.keep["username"]
+        return Connected(credentials, remote_user=choice.name)
+
+    def probe(self, credentials: Credentials) -> Probe:
+        """Read the object's id with the stored token."""
+        try:
+            response = self._graph.raw_get(
+                credentials.handle, {"fields": "id", "access_token": credentials.access_token}
+            )
+        except httpx.HTTPError:
+            return unreachable("Facebook")
+        outcome = map_response(response).outcome
+        if outcome is Outcome.PUBLISHED:
+            return Probe(True, remote_id=credentials.handle)
+        if outcome is Outcome.AUTH_EXPIRED:
+            return refused(gettext_noop("Facebook no longer accepts Juru's access to this Page."))
+        return unreachable("Facebook")
+
+
+class FacebookPageConnector(_FacebookLogin):
     """Publishes to a Facebook Page."""
 
     capabilities = FACEBOOK_CAPABILITIES
 
-    def __init__(self, *, base_url: str = GRAPH_URL, client: httpx.Client | None = None) -> None:
+    def __init__(self, *, base_url: str = GRAPH_URL, client: httpx.Client | None = None, **login: str) -> None:
+        super().__init__(**login)
         self._graph = _GraphClient(base_url, client)
 
     def publish(self, credentials: Credentials, post: OutboundPost) -> PublishResult:
@@ -202,10 +348,12 @@ class FacebookPageConnector:
         return mentions
 
 
-class InstagramConnector:
-    """Publishes an image with a caption to an Instagram professional account."""
+class InstagramConnector(_FacebookLogin):
+    """Publishes an image with a caption to an Instagram professional account (linked to a Page)."""
 
     capabilities = INSTAGRAM_CAPABILITIES
+    scopes = INSTAGRAM_SCOPES
+    _none_found = gettext_noop("None of your Facebook Pages has an Instagram professional account linked.")
 
     def __init__(
         self,
@@ -213,9 +361,20 @@ class InstagramConnector:
         base_url: str = GRAPH_URL,
         client: httpx.Client | None = None,
         media_url_for: Callable[[Media], str] | None = None,
+        **login: str,
     ) -> None:
+        super().__init__(**login)
         self._graph = _GraphClient(base_url, client)
         self._media_url_for = media_url_for
+
+    def _choice(self, page: dict[str, Any]) -> Choice | None:
+        """The Instagram professional account linked to the Page, if any."""
+        base = super()._choice(page)
+        linked = page.get("instagram_business_account") or {}
+        if base is None or not isinstance(linked, dict) or not linked.get("id"):
+            return None
+        username = str(linked.get("username") or linked["id"])
+        return Choice(str(linked["id"]), f"@{username} ({base.name})", base.keep | {"username": username})
 
     def publish(self, credentials: Credentials, post: OutboundPost) -> PublishResult:
         """Create a media container, then publish it; a reply becomes a comment reply."""

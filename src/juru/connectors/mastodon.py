@@ -11,9 +11,11 @@ Credentials: ``access_token`` (OAuth user token); ``extra["base_url"]`` is the i
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from datetime import UTC, datetime
 from html import unescape
 from typing import Any
+from urllib.parse import urlsplit
 
 import requests
 import urllib3
@@ -26,6 +28,21 @@ from juru.connectors.base import (
     OutboundPost,
     Outcome,
     PublishResult,
+)
+from juru.connectors.connecting import (
+    NO_CODE,
+    Connected,
+    ConnectingDefaults,
+    Field,
+    Kind,
+    Probe,
+    Redirect,
+    Setup,
+    as_error,
+    fail,
+    gettext_noop,
+    refused,
+    unreachable,
 )
 from juru.connectors.errors import ConnectorError
 from juru.connectors.matching import in_window, same_text
@@ -104,14 +121,134 @@ def _retry_after(exc: Exception) -> float:
     return 300.0
 
 
-class MastodonConnector:
-    """Posts, replies, deletes and reads notifications on one Mastodon instance."""
+SETUP = Setup(
+    Kind.OAUTH,
+    intro=gettext_noop(
+        "You will be sent to your instance to allow Juru to post for this account, then brought back here."
+    ),
+    fields=(
+        Field(
+            "instance_url",
+            gettext_noop("Instance"),
+            help=gettext_noop("For example https://mastodon.social"),
+            initial="base_url",
+        ),
+    ),
+)
+BAD_INSTANCE = gettext_noop("Enter the address of the Mastodon instance, such as https://mastodon.social.")
+
+
+def normalise_instance(url: str, *, allow_http: bool = False) -> str:
+    """``mastodon.social`` or ``https://mastodon.social/`` → ``https://mastodon.social``; refuses anything else."""
+    url = url.strip()
+    if "://" not in url:
+        url = f"https://{url}"
+    url = url.rstrip("/")
+    parts = urlsplit(url)
+    allowed = ("https", "http") if allow_http else ("https",)
+    if parts.scheme not in allowed or not parts.hostname or parts.path or parts.query or parts.username:
+        raise fail(BAD_INSTANCE)
+    return f"{parts.scheme}://{parts.netloc}"
+
+
+class MastodonConnector(ConnectingDefaults):
+    """Posts, replies, deletes and reads notifications on one Mastodon instance; connects with OAuth there.
+
+    Juru registers itself as an app on each instance the first time an account there is connected
+    (``POST /api/v1/apps``); the app's id and secret are kept with the account's credentials.
+    """
 
     capabilities = CAPABILITIES
+    setup = SETUP
+    options_from_settings = {"allow_http": "JURU_MASTODON_ALLOW_HTTP"}
 
-    def __init__(self, *, base_url: str = "", request_timeout: float = 20.0) -> None:
+    def __init__(self, *, base_url: str = "", request_timeout: float = 20.0, allow_http: bool = False) -> None:
         self._base_url = base_url
         self._timeout = request_timeout
+        self._allow_http = allow_http  # plain-http instances (development only)
+
+    # -- connecting ---------------------------------------------------------------------------
+
+    def _app(self, stored: Mapping[str, Any], instance: str, redirect_uri: str) -> tuple[str, str]:
+        """Juru's app on the instance: the one stored with the account, or a new registration."""
+        same = stored.get("base_url") == instance and stored.get("redirect_uri") == redirect_uri
+        if same and stored.get("client_id") and stored.get("client_secret"):
+            return str(stored["client_id"]), str(stored["client_secret"])
+        try:
+            client_id, client_secret = Mastodon.create_app(
+                "Juru", scopes=SCOPES, redirect_uris=redirect_uri, api_base_url=instance, request_timeout=15
+            )
+        except (errors.MastodonError, KeyError):
+            text = gettext_noop("The instance %(instance)s did not let Juru register. Check the address and try again.")
+            raise fail(text, instance=instance) from None
+        return str(client_id), str(client_secret)
+
+    def _api(self, keep: Mapping[str, Any], **options: Any) -> Mastodon:
+        return Mastodon(
+            api_base_url=str(keep.get("instance") or keep.get("base_url") or ""),
+            request_timeout=15,
+            version_check_mode="none",
+            **options,
+        )
+
+    def authorisation_origins(self) -> tuple[str, ...]:
+        """Instances are reached over https; plain http only where the operator allowed it (development)."""
+        return ("http:",) if self._allow_http else ()
+
+    def authorise(
+        self, redirect_uri: str, state: str, values: Mapping[str, str], stored: Mapping[str, Any]
+    ) -> Redirect:
+        """The instance's consent page (after registering Juru there if needed)."""
+        instance = normalise_instance(
+            values.get("instance_url") or str(stored.get("base_url", "")), allow_http=self._allow_http
+        )
+        client_id, client_secret = self._app(stored, instance, redirect_uri)
+        keep = {"instance": instance, "client_id": client_id, "client_secret": client_secret}
+        api = self._api(keep, client_id=client_id, client_secret=client_secret)
+        try:
+            url = api.auth_request_url(
+                redirect_uris=redirect_uri, scopes=SCOPES, state=state, allow_http=self._allow_http
+            )
+        except errors.MastodonError:
+            raise as_error(unreachable("Mastodon")) from None
+        return Redirect(str(url), keep)
+
+    def finish(self, code: str, redirect_uri: str, keep: Mapping[str, Any]) -> Connected:
+        """Exchange the code for a user token on the instance and check it."""
+        if not code:
+            raise fail(NO_CODE)
+        api = self._api(keep, client_id=keep["client_id"], client_secret=keep["client_secret"])
+        try:
+            token = api.log_in(code=code, redirect_uri=redirect_uri, scopes=SCOPES, allow_http=self._allow_http)
+        except errors.MastodonError:
+            raise fail(gettext_noop("The instance did not accept the authorisation. Start connecting again.")) from None
+        credentials = {
+            "access_token": str(token),
+            "base_url": str(keep["instance"]),
+            "client_id": str(keep["client_id"]),
+            "client_secret": str(keep["client_secret"]),
+            "redirect_uri": redirect_uri,
+        }
+        checked = self.probe(
+            Credentials(handle="", access_token=str(token), extra={"base_url": credentials["base_url"]})
+        )
+        if not checked.ok:
+            raise as_error(checked)
+        credentials["username"] = checked.remote_user
+        return Connected(credentials, remote_user=checked.remote_user)
+
+    def probe(self, credentials: Credentials) -> Probe:
+        """``verify_credentials`` with the stored token on the account's instance."""
+        api = self._api(credentials.extra, access_token=credentials.access_token)
+        try:
+            me = api.account_verify_credentials()
+        except errors.MastodonUnauthorizedError:
+            return refused(gettext_noop("The Mastodon instance no longer accepts Juru's access."))
+        except errors.MastodonError:
+            return unreachable("Mastodon")
+        return Probe(True, remote_user=str(me.get("acct") or ""), remote_id=str(me.get("id") or ""))
+
+    # -- publishing ---------------------------------------------------------------------------
 
     def client(self, credentials: Credentials) -> Mastodon:
         """A Mastodon.py client that raises on rate limits instead of sleeping in a worker."""

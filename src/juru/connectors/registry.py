@@ -12,7 +12,9 @@ that takes keyword options. Juru's own networks are declared exactly that way, i
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+import threading
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from functools import cache
 from importlib.metadata import EntryPoint, entry_points
 from typing import Any, cast
@@ -30,9 +32,14 @@ BUILTIN: tuple[EntryPoint, ...] = (
     EntryPoint(name="x", value="juru.connectors.x:XConnector", group=GROUP),
     EntryPoint(name="facebook", value="juru.connectors.facebook:FacebookPageConnector", group=GROUP),
     EntryPoint(name="instagram", value="juru.connectors.facebook:InstagramConnector", group=GROUP),
+    EntryPoint(name="youtube", value="juru.connectors.youtube:YouTubeConnector", group=GROUP),
 )
 
 ConnectorFactory = Callable[..., Connector]
+
+# Connectors put in front of a network for the length of a ``substitute`` block (tests, benchmarks).
+_SUBSTITUTES: dict[str, ConnectorFactory] = {}
+_LOCAL = threading.local()
 
 
 def _merge(builtin: Iterable[EntryPoint], discovered: Iterable[EntryPoint]) -> dict[str, EntryPoint]:
@@ -81,8 +88,43 @@ def capabilities(network: str) -> Capabilities:
 
 
 def get_connector(network: str, **options: Any) -> Connector:
-    """A ready connector for ``network``; ``options`` go to its constructor (base_url, path, ...)."""
-    return connector_class(network)(**options)
+    """A ready connector for ``network``; ``options`` go to its constructor (base_url, client, path, ...)."""
+    name = network.strip().lower()
+    substitute = _SUBSTITUTES.get(name)
+    building = _building()
+    if substitute is None or name in building:
+        return connector_class(network)(**options)
+    building.add(name)  # a substitute may build the real connector (on a test server) through this function
+    try:
+        return substitute(**options)
+    finally:
+        building.discard(name)
+
+
+def _building() -> set[str]:
+    """Networks whose substitute is running in this thread."""
+    if not hasattr(_LOCAL, "building"):
+        _LOCAL.building = set()
+    return cast(set[str], _LOCAL.building)
+
+
+@contextmanager
+def substitute(network: str, factory: ConnectorFactory) -> Iterator[None]:
+    """Inside the block, ``get_connector(network, **options)`` returns ``factory(**options)``.
+
+    The test hook of the one registry: a fake, faulty or spying connector for a network, removed
+    again when the block ends (whatever happens in it). Capabilities stay the registered class's.
+    """
+    name = network.strip().lower()
+    previous = _SUBSTITUTES.get(name)
+    _SUBSTITUTES[name] = factory
+    try:
+        yield
+    finally:
+        if previous is None:
+            _SUBSTITUTES.pop(name, None)
+        else:
+            _SUBSTITUTES[name] = previous
 
 
 def reset() -> None:

@@ -7,6 +7,8 @@ Credentials: ``access_token`` is the bot token, ``handle`` the channel (``@name`
 
 from __future__ import annotations
 
+import re
+from collections.abc import Mapping
 from datetime import UTC, datetime
 from typing import Any
 
@@ -19,6 +21,20 @@ from juru.connectors.base import (
     OutboundPost,
     Outcome,
     PublishResult,
+)
+from juru.connectors.connecting import (
+    Connected,
+    ConnectingDefaults,
+    Field,
+    Kind,
+    Message,
+    Probe,
+    Setup,
+    as_error,
+    fail,
+    gettext_noop,
+    refused,
+    unreachable,
 )
 from juru.connectors.errors import ConnectorError
 from juru.connectors.httpapi import json_body, make_client, transport_failure
@@ -76,13 +92,76 @@ def _message_url(result: Any) -> str:
     return f"https://t.me/{username}/{result.get('message_id')}" if username else ""
 
 
-class TelegramConnector:
-    """Posts to a Telegram channel as a bot that is an administrator of it."""
+_BOT_TOKEN = re.compile(r"^\d{3,15}:[A-Za-z0-9_-]{20,80}$")
+_CHANNEL = re.compile(r"^(@[A-Za-z0-9_]{4,64}|-?\d{5,20})$")
+
+SETUP = Setup(
+    Kind.FORM,
+    intro=gettext_noop("Juru posts to the channel as your bot. The token is stored encrypted and never shown again."),
+    fields=(
+        Field(
+            "bot_token",
+            gettext_noop("Bot token"),
+            help=gettext_noop("From @BotFather. The bot must be an administrator of the channel."),
+            secret=True,
+        ),
+        Field(
+            "channel",
+            gettext_noop("Channel"),
+            help=gettext_noop("@name or the numeric chat id."),
+            max_length=80,
+            initial="handle",
+        ),
+    ),
+)
+
+
+class TelegramConnector(ConnectingDefaults):
+    """Posts to a Telegram channel as a bot that is an administrator of it; connects with a bot token."""
 
     capabilities = CAPABILITIES
+    setup = SETUP
+    options_from_settings = {"base_url": "JURU_TELEGRAM_API_URL"}
 
     def __init__(self, *, base_url: str = API_URL, client: httpx.Client | None = None) -> None:
         self._client = make_client(base_url, client)
+
+    # -- connecting ---------------------------------------------------------------------------
+
+    def connect(self, values: Mapping[str, str]) -> Connected:
+        """Check the bot token with ``getMe`` and the channel with ``getChat``; both must work."""
+        bot_token, channel = values.get("bot_token", "").strip(), values.get("channel", "").strip()
+        if not _BOT_TOKEN.match(bot_token):
+            # The token becomes part of a URL path: anything else is refused before any request.
+            raise fail(gettext_noop("This does not look like a bot token from @BotFather (digits, a colon, letters)."))
+        if not _CHANNEL.match(channel):
+            raise fail(gettext_noop("Enter the channel as @name or as its numeric chat id."))
+        checked = self.probe(Credentials(handle=channel, access_token=bot_token))
+        if not checked.ok:
+            raise as_error(checked)
+        return Connected(
+            {"handle": channel, "access_token": bot_token, "bot": checked.remote_user}, checked.remote_user
+        )
+
+    def probe(self, credentials: Credentials) -> Probe:
+        """``getMe`` (is the token valid?) then ``getChat`` (can the bot see the channel?)."""
+        bot_token, channel = credentials.access_token, credentials.handle
+        if not _BOT_TOKEN.match(bot_token):
+            return refused(gettext_noop("Telegram does not accept this bot token."))
+        try:
+            me = self._client.post(f"/bot{bot_token}/getMe")
+            if me.status_code in (401, 404) or not json_body(me).get("ok"):
+                return refused(gettext_noop("Telegram does not accept this bot token."))
+            chat = self._client.post(f"/bot{bot_token}/getChat", json={"chat_id": channel})
+        except httpx.HTTPError:
+            return unreachable("Telegram")  # never the exception text: its URL contains the bot token
+        bot = str((json_body(me).get("result") or {}).get("username") or "")
+        if not json_body(chat).get("ok"):
+            text = gettext_noop("The bot @%(bot)s cannot see %(channel)s: add it to the channel as an administrator.")
+            return Probe(False, message=Message(text, {"bot": bot, "channel": channel}))
+        return Probe(True, remote_user=bot)
+
+    # -- publishing ---------------------------------------------------------------------------
 
     def _call(self, credentials: Credentials, method: str, **kwargs: Any) -> PublishResult:
         try:

@@ -10,9 +10,12 @@ from __future__ import annotations
 
 import base64
 import re
+import secrets
 import unicodedata
+from collections.abc import Mapping
 from datetime import UTC, datetime
 from typing import Any
+from urllib.parse import urlencode
 
 import httpx
 
@@ -26,11 +29,32 @@ from juru.connectors.base import (
     PublishResult,
     register_length_unit,
 )
+from juru.connectors.connecting import (
+    NO_CODE,
+    Connected,
+    ConnectingDefaults,
+    Kind,
+    Message,
+    Probe,
+    Redirect,
+    Refreshed,
+    Setup,
+    as_error,
+    expires_at,
+    fail,
+    gettext_noop,
+    origin,
+    pkce_verifier_challenge,
+    refused,
+    unreachable,
+)
 from juru.connectors.errors import ConnectorError
 from juru.connectors.httpapi import json_body, make_client, retry_after_seconds, transport_failure, unknown_status
 from juru.connectors.matching import same_text, search_from
 
 API_URL = "https://api.x.com"
+AUTHORIZE_URL = "https://x.com/i/oauth2/authorize"
+SCOPES = "tweet.read tweet.write users.read media.write offline.access"
 MAX_WEIGHTED_LENGTH = 280
 URL_WEIGHT = 23
 # Code-point ranges X weighs as 1 (Latin, most scripts, common punctuation); everything else weighs 2.
@@ -48,12 +72,14 @@ CAPABILITIES = Capabilities(
     lookup_by_idempotency_key=False,
     lookup_by_content=True,
     oauth=True,
+    refresh_tokens=True,
     read_mentions=True,
     profile_url="https://x.com/{handle}",
 )
 LOOKUP_PAGE = 100  # the most posts one timeline request returns
 LOOKUP_PAGES = 5  # beyond this many pages a person checks instead
 UPLOAD_CHUNK = 1024 * 1024  # bytes per APPEND request of the media upload
+MAX_ALT_TEXT = 1000  # characters of alt text X keeps for an image
 
 
 def weighted_length(text: str) -> int:
@@ -114,13 +140,136 @@ def map_response(response: httpx.Response) -> PublishResult:
     return PublishResult(Outcome.REJECTED, reason=reason, raw=body)
 
 
-class XConnector:
-    """Posts, replies and deletes as the user whose OAuth 2.0 token is given."""
+SETUP = Setup(
+    Kind.OAUTH,
+    intro=gettext_noop("You will be sent to X to allow Juru to post for this account, then brought back here."),
+    shows_redirect_uri=True,
+)
+
+
+class XConnector(ConnectingDefaults):
+    """Posts, replies and deletes as the user whose OAuth 2.0 token is given; connects with OAuth 2.0 and PKCE."""
 
     capabilities = CAPABILITIES
+    setup = SETUP
+    options_from_settings = {
+        "base_url": "JURU_X_API_URL",
+        "authorize_url": "JURU_X_AUTHORIZE_URL",
+        "client_id": "JURU_X_CLIENT_ID",
+        "client_secret": "JURU_X_CLIENT_SECRET",
+    }
 
-    def __init__(self, *, base_url: str = API_URL, client: httpx.Client | None = None) -> None:
+    def __init__(
+        self,
+        *,
+        base_url: str = API_URL,
+        client: httpx.Client | None = None,
+        authorize_url: str = AUTHORIZE_URL,
+        client_id: str = "",
+        client_secret: str = "",
+    ) -> None:
         self._client = make_client(base_url, client)
+        self._authorize_url = authorize_url
+        self._client_id = client_id
+        self._client_secret = client_secret  # empty for a public (PKCE-only) client
+
+    # -- connecting ---------------------------------------------------------------------------
+
+    def authorisation_origins(self) -> tuple[str, ...]:
+        """Where the connect form sends the person (the configured consent page)."""
+        return (origin(self._authorize_url),)
+
+    def authorise(
+        self, redirect_uri: str, state: str, values: Mapping[str, str], stored: Mapping[str, Any]
+    ) -> Redirect:
+        """X's consent page with a PKCE S256 challenge; the verifier is kept until the callback."""
+        if not self._client_id:
+            raise fail(gettext_noop("X is not set up on this server: the operator must set JURU_X_CLIENT_ID."))
+        verifier = secrets.token_urlsafe(64)  # 86 characters, within RFC 7636's 43-128
+        query = {
+            "response_type": "code",
+            "client_id": self._client_id,
+            "redirect_uri": redirect_uri,
+            "scope": SCOPES,
+            "state": state,
+            "code_challenge": pkce_verifier_challenge(verifier),
+            "code_challenge_method": "S256",
+        }
+        return Redirect(f"{self._authorize_url}?{urlencode(query)}", {"verifier": verifier})
+
+    def _token(self, form: dict[str, str]) -> tuple[int, dict[str, Any]]:
+        """POST to X's token endpoint; a confidential client authenticates with HTTP Basic."""
+        form = {**form, "client_id": self._client_id}
+        secret = self._client_secret
+        auth = httpx.BasicAuth(self._client_id, secret) if secret else httpx.USE_CLIENT_DEFAULT
+        response = self._client.post("/2/oauth2/token", data=form, auth=auth)
+        return response.status_code, json_body(response)
+
+    def finish(self, code: str, redirect_uri: str, keep: Mapping[str, Any]) -> Connected:
+        """Exchange the code (with the PKCE verifier) for tokens and check them with ``users/me``."""
+        if not code:
+            raise fail(NO_CODE)
+        form = {
+            "grant_type": "authorization_code",
+            "code": code,
+            "redirect_uri": redirect_uri,
+            "code_verifier": str(keep.get("verifier", "")),
+        }
+        try:
+            status, body = self._token(form)
+        except httpx.HTTPError:
+            raise as_error(unreachable("X")) from None
+        if status != 200 or not body.get("access_token"):
+            raise fail(gettext_noop("X did not accept the authorisation. Start connecting again."))
+        checked = self.probe(Credentials(handle="", access_token=str(body["access_token"])))
+        if not checked.ok:
+            raise as_error(checked)
+        credentials = {
+            "access_token": str(body["access_token"]),
+            "refresh_token": str(body.get("refresh_token") or ""),
+            "expires_at": expires_at(body),
+            "user_id": checked.remote_id,
+            "username": checked.remote_user,
+        }
+        return Connected(credentials, remote_user=checked.remote_user)
+
+    def probe(self, credentials: Credentials) -> Probe:
+        """``GET /2/users/me``: 401 means the token no longer works."""
+        try:
+            response = self._client.get("/2/users/me", headers={"Authorization": f"Bearer {credentials.access_token}"})
+        except httpx.HTTPError:
+            return unreachable("X")
+        if response.status_code == 401:
+            return refused(gettext_noop("X no longer accepts Juru's access to this account."))
+        user = json_body(response).get("data") or {}
+        if response.status_code != 200 or not isinstance(user, dict) or not user.get("id"):
+            return unreachable("X")
+        return Probe(True, remote_user=str(user.get("username") or ""), remote_id=str(user["id"]))
+
+    def refresh(self, credentials: Credentials) -> Refreshed:
+        """A new access token for the refresh token (X rotates refresh tokens: the new one is kept)."""
+        old = credentials.refresh_token
+        if not old:
+            return Refreshed(refused=Message(gettext_noop("No refresh token is stored: connect the account again.")))
+        try:
+            status, body = self._token({"grant_type": "refresh_token", "refresh_token": old})
+        except httpx.HTTPError:
+            return Refreshed()
+        if status >= 500 or status == 429:
+            return Refreshed()
+        if status != 200 or not body.get("access_token"):
+            error = str(body.get("error_description") or body.get("error") or status)
+            text = gettext_noop("X refused to renew the sign-in (%(error)s). Connect the account again.")
+            return Refreshed(refused=Message(text, {"error": error}))
+        return Refreshed(
+            {
+                "access_token": str(body["access_token"]),
+                "refresh_token": str(body.get("refresh_token") or old),
+                "expires_at": expires_at(body),
+            }
+        )
+
+    # -- publishing ---------------------------------------------------------------------------
 
     def _call(self, credentials: Credentials, method: str, path: str, **kwargs: Any) -> httpx.Response | PublishResult:
         """The raw answer, or the mapped transport failure."""
@@ -140,6 +289,8 @@ class XConnector:
             return PublishResult(Outcome.REJECTED, reason=f"longer than {MAX_WEIGHTED_LENGTH} weighted characters")
         if len(post.media) > CAPABILITIES.max_media:
             return PublishResult(Outcome.REJECTED, reason=f"X takes at most {CAPABILITIES.max_media} images")
+        if any(len(media.alt_text) > MAX_ALT_TEXT for media in post.media):
+            return PublishResult(Outcome.REJECTED, reason=f"X keeps at most {MAX_ALT_TEXT} characters of alt text")
         payload: dict[str, Any] = {"text": post.text}
         if post.reply_to:
             payload["reply"] = {"in_reply_to_tweet_id": post.reply_to}
@@ -154,7 +305,7 @@ class XConnector:
         return self._request(credentials, "POST", "/2/tweets", json=payload)
 
     def _upload(self, credentials: Credentials, media: Media) -> PublishResult:
-        """The media upload flow (initialize, append chunks, finalize); ``remote_id`` is the media id.
+        """The media upload flow (initialize, append chunks, finalize, then alt text); ``remote_id`` is the media id.
 
         Uploaded media stay private until a post uses them, so any failure here is surely no post.
         """
@@ -175,7 +326,12 @@ class XConnector:
             if not 200 <= appended.status_code < 300:  # a 2xx answer to APPEND may have no body at all
                 return _nothing_posted(map_response(appended))
         finished = self._request(credentials, "POST", f"/2/media/upload/{media_id}/finalize")
-        return _nothing_posted(finished) if finished.outcome is not Outcome.PUBLISHED else finished
+        if finished.outcome is not Outcome.PUBLISHED or not media.alt_text:
+            return _nothing_posted(finished) if finished.outcome is not Outcome.PUBLISHED else finished
+        # Alt text is metadata of the uploaded image, set before any post uses it.
+        metadata = {"id": media_id, "metadata": {"alt_text": {"text": media.alt_text}}}
+        described = self._request(credentials, "POST", "/2/media/metadata", json=metadata)
+        return _nothing_posted(described) if described.outcome is not Outcome.PUBLISHED else finished
 
     def lookup(self, credentials: Credentials, post: OutboundPost) -> PublishResult | None:
         """The account's post with this exact text since the first attempt, ``None`` if there is none."""

@@ -286,6 +286,11 @@ JURU_FACEBOOK_DIALOG_URL = env_str("JURU_FACEBOOK_DIALOG_URL", "https://www.face
 JURU_FACEBOOK_GRAPH_URL = env_str("JURU_FACEBOOK_GRAPH_URL", "https://graph.facebook.com")
 JURU_BLUESKY_URL = env_str("JURU_BLUESKY_URL", "https://bsky.social")
 JURU_TELEGRAM_API_URL = env_str("JURU_TELEGRAM_API_URL", "https://api.telegram.org")
+JURU_YOUTUBE_CLIENT_ID = env_str("JURU_YOUTUBE_CLIENT_ID")  # a Google OAuth client of type "Web application"
+JURU_YOUTUBE_CLIENT_SECRET = env_str("JURU_YOUTUBE_CLIENT_SECRET")
+JURU_YOUTUBE_AUTHORIZE_URL = env_str("JURU_YOUTUBE_AUTHORIZE_URL", "https://accounts.google.com/o/oauth2/v2/auth")
+JURU_YOUTUBE_TOKEN_URL = env_str("JURU_YOUTUBE_TOKEN_URL", "https://oauth2.googleapis.com/token")
+JURU_YOUTUBE_API_URL = env_str("JURU_YOUTUBE_API_URL", "https://www.googleapis.com")
 # Where the networks can reach this Juru (https://juru.example.com): attachments are served to them
 # at signed, expiring addresses under it (Instagram fetches images by URL). Empty: nothing is served.
 JURU_PUBLIC_URL = env_str("JURU_PUBLIC_URL").rstrip("/")

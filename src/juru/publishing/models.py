@@ -334,6 +334,9 @@ class PublishAttempt(models.Model):
     remote_id = models.CharField(max_length=255, blank=True)
     retry_after = models.FloatField(null=True, blank=True)
     reason = models.TextField(blank=True)
+    # An unknown outcome whose lookup could not reach the network is asked again later, a few times.
+    failed_lookups = models.PositiveSmallIntegerField(default=0)
+    look_again_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["post", "number"]

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
 
 from juru.connectors.base import Capabilities, Credentials, Mention, OutboundPost, Outcome, PublishResult
+from juru.connectors.connecting import Connected, ConnectingDefaults, Kind, Probe, Setup, gettext_noop
 from juru.connectors.errors import ConnectorError
 from juru.connectors.sandbox.store import Fault, SandboxError, SandboxPost, SandboxStore
 
@@ -54,10 +56,22 @@ def _fault_result(fault: Fault) -> PublishResult:
     return classify_error(status, retry_after=fault.retry_after, reason=reason)
 
 
-class SandboxConnector:
+SETUP = Setup(Kind.NONE, intro=gettext_noop("The sandbox is Juru's practice network: nothing to enter."))
+
+
+class SandboxConnector(ConnectingDefaults):
     """Publishes to the local sandbox network (``path``: its SQLite file; default in ``$JURU_DATA_DIR``)."""
 
     capabilities = CAPABILITIES
+    setup = SETUP
+
+    def connect(self, values: Mapping[str, str]) -> Connected:
+        """The practice network needs nothing: the account is connected at once."""
+        return Connected({})
+
+    def probe(self, credentials: Credentials) -> Probe:
+        """Sandbox accounts sign themselves up on first use, so there is nothing that could be refused."""
+        return Probe(True)
 
     def __init__(self, *, path: str | Path | None = None, web_url: str = "/sandbox", store: SandboxStore | None = None):
         self.store = store or SandboxStore(path)

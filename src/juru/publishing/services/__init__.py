@@ -16,7 +16,6 @@ from juru.publishing.services.publish import (
     reconcile_stale_attempts,
     record_outcome,
     resolve_post,
-    use_connector,
 )
 from juru.publishing.services.scheduling import (
     claim_due_posts,
@@ -51,5 +50,4 @@ __all__ = [
     "set_chain",
     "submit_draft",
     "update_draft",
-    "use_connector",
 ]

@@ -11,8 +11,6 @@ from django.conf import settings
 from juru.accounts import access
 from juru.accounts.models import BrandAccount, Member, Organisation
 from juru.audit.services import PendingEvent, append, prepare
-from juru.connectors import registry
-from juru.connectors.errors import UnknownNetworkError
 from juru.publishing.models import Draft, Post
 
 
@@ -36,40 +34,14 @@ def max_attempts() -> int:
     return int(getattr(settings, "JURU_PUBLISH_MAX_ATTEMPTS", 5))
 
 
+def max_lookups() -> int:
+    """Lookups that cannot reach the network before the post is handed to a person (default 4)."""
+    return int(getattr(settings, "JURU_PUBLISH_MAX_LOOKUPS", 4))
+
+
 def backoff(attempt: int) -> timedelta:
     """Exponential back-off after a transient failure: 30 s, 2 min, 8 min... capped at 1 hour."""
     return timedelta(seconds=min(3600, 30 * 4 ** max(0, attempt - 1)))
-
-
-# The setting naming each built-in network's API address: the connection check already uses it,
-# so publishing must too (a self-hosted PDS, a regional endpoint, a local test server).
-NETWORK_URL_SETTINGS = {
-    "bluesky": "JURU_BLUESKY_URL",
-    "telegram": "JURU_TELEGRAM_API_URL",
-    "x": "JURU_X_API_URL",
-    "facebook": "JURU_FACEBOOK_GRAPH_URL",
-    "instagram": "JURU_FACEBOOK_GRAPH_URL",
-}
-
-
-def connector_options(network: str) -> dict[str, Any]:
-    """Constructor options of a built-in network's connector: its API base URL from the settings.
-
-    A network that fetches media by URL also gets ``media_url_for`` (signed, expiring addresses
-    under ``JURU_PUBLIC_URL``) when Juru is reachable from outside.
-    """
-    from juru.publishing import public_media
-
-    name = NETWORK_URL_SETTINGS.get(network)
-    url = str(getattr(settings, name, "") or "") if name else ""
-    options: dict[str, Any] = {"base_url": url} if url else {}
-    try:
-        by_url = registry.capabilities(network).media_by_url
-    except UnknownNetworkError:
-        by_url = False
-    if by_url and public_media.enabled():
-        options["media_url_for"] = public_media.url_for
-    return options
 
 
 def user_of(member: Member | None) -> Any:

@@ -21,62 +21,28 @@ from __future__ import annotations
 
 import dataclasses
 import logging
-from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import IntegrityError, transaction
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from juru.accounts import access
-from juru.accounts.connections import needs_reconnect
-from juru.accounts.models import BrandAccount, ConnectionStatus, Member, Permission
+from juru.accounts.connections import connector_for, credentials_for, needs_reconnect
+from juru.accounts.models import ConnectionStatus, Member, Permission
 from juru.audit.services import PendingEvent, append, prepare
-from juru.connectors import registry
-from juru.connectors.base import Connector, Credentials, Media, OutboundPost, Outcome, PublishResult
+from juru.connectors.base import Media, OutboundPost, Outcome, PublishResult
 from juru.publishing.exceptions import InvalidInputError, InvalidTransitionError
 from juru.publishing.holds import is_held_by_crisis
 from juru.publishing.models import AttemptState, Draft, DraftState, Post, PostState, PublishAttempt
-from juru.publishing.services.common import backoff, call_timeout, connector_options, max_attempts, user_of
+from juru.publishing.services.common import backoff, call_timeout, max_attempts, max_lookups, user_of
 from juru.publishing.signals import post_published
 
 log = logging.getLogger(__name__)
-
-# Tests (and plugins) may put a connector factory in front of the registry for a network.
-_OVERRIDES: dict[str, Callable[[BrandAccount], Connector]] = {}
-
-
-def use_connector(network: str, factory: Callable[[BrandAccount], Connector] | None) -> None:
-    """Serve ``network`` with ``factory`` (``None`` removes the override)."""
-    if factory is None:
-        _OVERRIDES.pop(network, None)
-    else:
-        _OVERRIDES[network] = factory
-
-
-def connector_for(account: BrandAccount) -> Connector:
-    """The connector publishing to this account's network."""
-    factory = _OVERRIDES.get(account.network)
-    if factory is not None:
-        return factory(account)
-    return registry.get_connector(account.network, **connector_options(account.network))
-
-
-def credentials_for(account: BrandAccount) -> Credentials:
-    """Decrypted credentials for one call (never stored by the connector)."""
-    data = dict(account.credentials) if account.has_credentials else {}
-    known = ("handle", "secret", "access_token", "refresh_token")
-    return Credentials(
-        handle=str(data.get("handle") or account.handle),
-        secret=str(data.get("secret", "")),
-        access_token=str(data.get("access_token", "")),
-        refresh_token=str(data.get("refresh_token", "")),
-        extra={str(k): str(v) for k, v in data.items() if k not in known},
-    )
 
 
 def _media(post: Post) -> list[Media]:
@@ -442,14 +408,31 @@ def _settle(attempt_id: int, found: PublishResult | None, *, searched: bool) -> 
         _close_attempt(attempt, AttemptState.NOT_FOUND)
         events.append(_event("publishing.post.reconciled", post, after={"found": False}))
         _retry_later(post, events, delay=timedelta(0), reason=attempt.reason)
+    elif attempt.failed_lookups + 1 < max_lookups():
+        _look_again(attempt, found)
     else:
         _human(
             post,
-            _("The network could not be asked whether the post went out: %(reason)s") % {"reason": found.reason},
+            _("The network could not be asked whether the post went out (%(tries)d tries): %(reason)s")
+            % {"tries": attempt.failed_lookups + 1, "reason": found.reason},
             events,
         )
-    append(events)
+    if events:
+        append(events)
     return post
+
+
+def _look_again(attempt: PublishAttempt, found: PublishResult) -> None:
+    """The lookup could not reach the network: keep the question open and ask again after a back-off.
+
+    A short outage or a rate limit should not make a person check every post by hand; the post
+    still sends nothing while the question is open (the attempt stays ``unknown``).
+    """
+    attempt.failed_lookups += 1
+    wait = max(backoff(attempt.failed_lookups), timedelta(seconds=found.retry_after or 0))
+    attempt.look_again_at = timezone.now() + wait
+    attempt.reason = found.reason or attempt.reason
+    attempt.save(update_fields=["failed_lookups", "look_again_at", "reason"])
 
 
 def _close_attempt(attempt: PublishAttempt, state: str, *, remote_id: str = "") -> None:
@@ -505,7 +488,9 @@ def reconcile_stale_attempts(*, now: datetime | None = None) -> int:
         count += _abandon_attempt(attempt_id)
     # Unknown outcomes the publishing worker did not settle itself (it died, or the lookup could not run).
     open_questions = PublishAttempt.objects.filter(
-        state=AttemptState.UNKNOWN, post__state=PostState.PUBLISHING, finished_at__lt=cutoff
+        Q(look_again_at__isnull=True, finished_at__lt=cutoff) | Q(look_again_at__lte=now),
+        state=AttemptState.UNKNOWN,
+        post__state=PostState.PUBLISHING,
     )
     for post_id in open_questions.values_list("post_id", flat=True).distinct()[:200]:
         reconcile_post(post_id)
