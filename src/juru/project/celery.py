@@ -22,6 +22,8 @@ app.conf.beat_schedule = {
     "governance-send-reminders": {"task": "governance.send_reminders", "schedule": 86400.0},
     # Every connected account's mentions are read every half minute (one task per account).
     "listening-poll-accounts": {"task": "listening.poll_accounts", "schedule": 30.0},
+    # Response-time warnings and breaches are scheduled at their moment; this catches any that slipped.
+    "inbox-sweep-due": {"task": "inbox.sweep_due", "schedule": 60.0},
 }
 
 

@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "juru.governance",
     "juru.publishing",
     "juru.listening",
+    "juru.inbox",
     "juru.ops",
     "juru.sandbox",
 ]
