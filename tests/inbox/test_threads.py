@@ -34,7 +34,9 @@ def test_a_comment_opens_a_conversation_and_a_reply_joins_it(around_the_clock):
 def test_new_top_level_mentions_open_separate_conversations(around_the_clock):
     cast = around_the_clock
     listening.store_mentions(
-        cast.org, cast.brand, [incoming("m1", "@acme halo", kind="mention"), incoming("m2", "@acme lagi", kind="mention")]
+        cast.org,
+        cast.brand,
+        [incoming("m1", "@acme halo", kind="mention"), incoming("m2", "@acme lagi", kind="mention")],
     )
     assert Conversation.objects.filter(organisation=cast.org).count() == 2
 
@@ -115,7 +117,7 @@ def _raw_mentions(cast, count: int) -> list[Mention]:
     rows = [
         Mention(
             organisation=cast.org, account=cast.brand, network="sandbox", remote_id=f"b{i}", kind="comment",
-            author_handle=f"warga{i % 5000}", author_name=f"Warga {i}", text="Sekeluarga keracunan setelah makan nasi kotak",
+            author_handle=f"warga{i % 5000}", author_name=f"Warga {i}", text="Keracunan setelah makan nasi kotak",
             in_reply_to=f"b{i - 1}" if i % 10 else "post-1", created_at=start + timedelta(milliseconds=i), batch=batch,
             lang="id", sentiment="negative",
         )

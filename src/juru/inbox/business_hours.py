@@ -15,10 +15,9 @@ from zoneinfo import ZoneInfo
 
 import holidays
 
-MAX_DAYS = 800
-MIDNIGHT = time(
-    0
-)  # as a closing time: the end of the day (00:00 to 00:00 is around the clock)  # a target that needs more working days than this is a configuration error
+MAX_DAYS = 800  # a target that needs more working days than this is a configuration error
+# As a closing time, midnight is the end of the day: 00:00 to 00:00 is around the clock.
+MIDNIGHT = time(0)
 
 
 @lru_cache(maxsize=16)
