@@ -10,6 +10,7 @@ conversation (see ``juru.inbox.sla``).
 from __future__ import annotations
 
 import uuid
+from datetime import time
 
 from django.db import models
 from django.db.models import Q
@@ -275,8 +276,8 @@ class InboxSettings(models.Model):
 
     organisation = models.OneToOneField(Organisation, on_delete=models.CASCADE, related_name="inbox_settings")
     time_zone = models.CharField(_("time zone"), max_length=60, default="Asia/Jakarta")
-    day_start = models.TimeField(_("business day starts"), default="08:00")
-    day_end = models.TimeField(_("business day ends"), default="17:00")
+    day_start = models.TimeField(_("business day starts"), default=time(8))
+    day_end = models.TimeField(_("business day ends"), default=time(17))
     workdays = models.CharField(_("working days"), max_length=20, default="0,1,2,3,4")  # Monday = 0
     public_holidays = models.BooleanField(_("skip Indonesian public holidays and cuti bersama"), default=True)
     warning_minutes = models.PositiveIntegerField(_("warn this many minutes before a target is missed"), default=15)
