@@ -25,6 +25,7 @@ from juru.audit.models import AuditEvent
 from juru.audit.services import record
 from juru.governance.services import install_starter_modules, start_policy_draft, suspend_member
 from tests.factories import publish_policy
+from tests.inbox.factories import inbox_objects
 from tests.listening.factories import listening_objects
 from tests.web.conftest import make_member, sign_in
 
@@ -90,9 +91,33 @@ ORG_URLS: dict[str, tuple[tuple[str, ...], bool]] = {
     "listening:alert-settings": ((), True),
     "listening:alert-detail": (("alert",), True),
     "listening:alert-acknowledge": (("alert",), False),
+    "inbox:list": ((), True),
+    "inbox:conversation": (("conversation",), True),
+    "inbox:assign": (("conversation",), False),
+    "inbox:status": (("conversation",), False),
+    "inbox:priority": (("conversation",), False),
+    "inbox:tags": (("conversation",), False),
+    "inbox:note": (("conversation",), False),
+    "inbox:escalate": (("conversation",), False),
+    "inbox:availability": ((), False),
+    "inbox:notifications": ((), True),
+    "inbox:notifications-read": ((), False),
+    "inbox:rules": ((), True),
+    "inbox:rule-edit": (("rule",), True),
+    "inbox:rule-move": (("rule",), False),
+    "inbox:rule-delete": (("rule",), False),
+    "inbox:settings": ((), True),
+    "inbox:day-add": ((), False),
+    "inbox:day-delete": (("day",), False),
+    "inbox:team-assignment": (("team",), False),
 }
 # Writes every member may make for themselves (a viewer creating their own API token).
-SELF_SERVICE_URLS = {"accounts:token_create", "governance:policy_sign", "governance:training_submit"}
+SELF_SERVICE_URLS = {
+    "accounts:token_create",
+    "governance:policy_sign",
+    "governance:training_submit",
+    "inbox:notifications-read",
+}
 # Pages outside any organisation (sign-in flow, language, health).
 PUBLIC_URLS = {
     "web:healthz",
@@ -108,7 +133,7 @@ PUBLIC_URLS = {
 }
 
 
-ORG_NAMESPACES = {"web", "accounts", "audit", "governance", "listening"}
+ORG_NAMESPACES = {"web", "accounts", "audit", "governance", "listening", "inbox"}
 
 
 def _names(resolver: URLResolver, namespace: str = "") -> set[str]:
@@ -135,7 +160,7 @@ def objects_a(owner: Member, speaker: Member, account_a: BrandAccount, team_a: T
     return {
         "member": speaker, "team": team_a, "account": account_a, "grant": grant, "token": token,
         "query": query, "alert": alert, "suspension": suspension,
-    } | _governance(owner.organisation)  # fmt: skip
+    } | _governance(owner.organisation) | inbox_objects(owner.organisation, account_a)  # fmt: skip
 
 
 def _governance(org: Organisation) -> dict[str, Any]:
@@ -157,7 +182,7 @@ def objects_b(outsider: Member, account_b: BrandAccount, team_b: Team) -> dict[s
     return {
         "member": other, "team": team_b, "account": account_b, "grant": grant, "token": token,
         "query": query, "alert": alert, "suspension": suspension,
-    } | _governance(outsider.organisation)  # fmt: skip
+    } | _governance(outsider.organisation) | inbox_objects(outsider.organisation, account_b)  # fmt: skip
 
 
 def url_for(name: str, slug: str, objects: dict[str, Any]) -> str:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -69,10 +69,11 @@ def conversation_list(request: HttpRequest, member: Member) -> HttpResponse:
 
 
 @member_view
-@require_GET
 def conversation_detail(request: HttpRequest, member: Member, conversation_id: Any) -> HttpResponse:
     """One conversation: the thread with notes and events, the author's history, and the actions."""
-    conversation = _conversation(member, conversation_id)
+    conversation = _conversation(member, conversation_id)  # another organisation's is "not found" whatever the method
+    if request.method not in ("GET", "HEAD"):
+        return HttpResponseNotAllowed(["GET"])
     work.touch(member)
     mention = queries.latest_inbound(conversation)
     context = _ctx(
