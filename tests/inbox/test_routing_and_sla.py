@@ -127,7 +127,9 @@ def test_round_robin_takes_turns(around_the_clock):
         cast.org, cast.brand, [incoming(f"r{i}", "basi", author=f"u{i}", minutes_ago=10 - i) for i in range(4)]
     )
     order = [c.assignee_id for c in Conversation.objects.order_by("opened_at")]
-    assert order[0] != order[1] and order[0] == order[2] and order[1] == order[3]
+    assert order[0] != order[1]
+    assert order[2] == order[0]
+    assert order[3] == order[1]
 
 
 def test_warning_and_breach_are_raised_once_each_with_notices(around_the_clock):
@@ -163,12 +165,16 @@ def test_pending_pauses_the_clocks_and_open_resumes_them(cast):
     listening.store_mentions(cast.org, cast.brand, [incoming("p1", "halo", minutes_ago=0)])
     conversation = Conversation.objects.get()
     paused = work.set_status(actor=cast.owner, conversation=conversation, status=Status.PENDING)
-    assert paused.due_at is None and paused.next_check_at is None
+    assert paused.due_at is None
+    assert paused.next_check_at is None
     assert paused.first_response_left is not None
     resumed = work.set_status(actor=cast.owner, conversation=conversation, status=Status.OPEN)
-    assert resumed.due_at is not None and resumed.paused_at is None
+    assert resumed.due_at is not None
+    assert resumed.paused_at is None
     resolved = work.set_status(actor=cast.owner, conversation=conversation, status=Status.RESOLVED)
-    assert resolved.due_at is None and resolved.next_check_at is None and resolved.resolved_at
+    assert resolved.due_at is None
+    assert resolved.next_check_at is None
+    assert resolved.resolved_at
     assert AuditEvent.objects.filter(action="inbox.status_changed").count() == 3
 
 

@@ -154,6 +154,7 @@ def create() -> Organisation:
         services.set_grant(actor=None, account=accounts[handle], permission=permission, member=member, team=team)
     _create_governance(org, members)
     configure_default_chains(org, members["owner"])  # @nusantararasa: PR, then compliance
+    _create_inbox(org, teams, members)
     return org
 
 
@@ -225,6 +226,43 @@ def _create_governance(org: Organisation, members: dict[str, Member]) -> None:
         governance.sign_policy(actor=member.user, member=member, policy_version=policy, full_name=member.display_name)
         for module in modules:
             governance.record_training_completion(actor=member.user, member=member, module=module, score=100)
+
+
+# (name, words, sentiment, abusive, team, priority, tags): tried in this order, the first match wins.
+ROUTING_RULES = [
+    ("Keracunan dan keamanan pangan", "keracunan\nsakit perut\nbasi\nmuntah\ndiare\nfood poisoning\nstomach ache",
+     "", False, "Tim Krisis", "urgent", "keamanan pangan"),
+    ("Ancaman hukum", "somasi\ngugat\npengacara\nlapor polisi\nlawyer\nsue", "", False, "Legal", "high", "hukum"),
+    ("Kata kasar", "", "", True, "Layanan Pelanggan", "low", "kasar"),
+    ("Pujian", "", "positive", False, "Humas", "low", "pujian"),
+]  # fmt: skip
+
+
+def _create_inbox(org: Organisation, teams: dict[str, Team], members: dict[str, Member]) -> None:
+    """Routing rules, business hours with a company day off, and who takes conversations."""
+    from datetime import date
+
+    from juru.inbox.services import config as inbox_config
+    from juru.inbox.services import work as inbox_work
+    from juru.inbox.sla import inbox_settings, targets_for
+
+    for name, words, sentiment, abusive, team, priority, tags in ROUTING_RULES:
+        inbox_config.create_rule(
+            actor=None, organisation=org, name=name, words=words, sentiment=sentiment, abusive=abusive,
+            team=teams[team], priority=priority, tags=tags,
+        )  # fmt: skip
+    current = inbox_settings(org)
+    inbox_config.update_settings(
+        actor=None, organisation=org, time_zone="Asia/Jakarta", day_start=current.day_start, day_end=current.day_end,
+        workdays=[0, 1, 2, 3, 4, 5], public_holidays=True, warning_minutes=15, offline_after_minutes=15,
+        default_team=teams["Layanan Pelanggan"], targets=targets_for(org),
+    )  # fmt: skip
+    inbox_config.add_day_override(
+        actor=None, organisation=org, day=date(2026, 12, 31), is_working_day=False, note="Libur akhir tahun perusahaan"
+    )
+    inbox_config.set_team_assignment(actor=None, team=teams["Tim Krisis"], assignment="round_robin", capacity=0)
+    for username in ("owner", "spokesperson", "approver", "responder"):
+        inbox_work.set_availability(member=members[username], status="online")
 
 
 def logins() -> list[Login]:
