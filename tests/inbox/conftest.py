@@ -49,3 +49,14 @@ def around_the_clock(cast: Cast) -> Cast:  # noqa: F811
     config.day_start, config.day_end, config.workdays, config.public_holidays = time(0), time(0), "0,1,2,3,4,5,6", False
     config.save()
     return cast
+
+
+@pytest.fixture
+def demo_org(settings: Any, sandbox: Any, monkeypatch: pytest.MonkeyPatch) -> Any:  # noqa: F811
+    """The demo organisation and a private sandbox that ``juru sandbox traffic`` writes to."""
+    from juru.ops import demo
+
+    settings.SANDBOX_PATH = str(sandbox.path)
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    monkeypatch.setenv("JURU_DATA_DIR", str(sandbox.path.parent))
+    return demo.create()

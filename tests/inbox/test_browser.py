@@ -14,7 +14,6 @@ from django.core.management import call_command
 
 from juru.inbox.models import Conversation, EventKind, Status
 from juru.listening import tasks
-from tests.inbox.test_scenario import demo_org  # noqa: F401 (fixture re-exported)
 from tests.publishing.test_browser import SLUG, indonesian, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -24,7 +23,7 @@ def test_the_crisis_lead_assigns_notes_and_resolves_a_complaint(
     page: Any,
     live_server: Any,
     demo_org: Any,
-    eager: None,  # noqa: F811
+    eager: None,
 ):
     call_command("sandbox", "traffic", "--scenario", "keracunan", "--count", "12", "--seed", "5")
     tasks.poll_accounts()

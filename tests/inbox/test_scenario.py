@@ -2,25 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 import pytest
 from django.core.management import call_command
 
 from juru.inbox.models import Conversation, Priority, Status
 from juru.listening import tasks
-from juru.ops import demo
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-@pytest.fixture
-def demo_org(settings: Any, sandbox: Any, monkeypatch: pytest.MonkeyPatch) -> Any:
-    """The demo organisation and a private sandbox that ``juru sandbox traffic`` writes to."""
-    settings.SANDBOX_PATH = str(sandbox.path)
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    monkeypatch.setenv("JURU_DATA_DIR", str(sandbox.path.parent))
-    return demo.create()
 
 
 def test_keracunan_wave_lands_in_the_crisis_teams_inbox_as_urgent_with_due_times(demo_org, eager):

@@ -12,6 +12,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from juru.accounts.models import Member, Team, TeamMembership
 from juru.audit.services import record
@@ -75,7 +76,7 @@ def assign(*, actor: Member, conversation: Conversation, assignee: Member | None
         name = assignee.display_name if assignee else ""
         _event(locked, EventKind.ASSIGNED, actor, name, assignee=str(assignee.public_id) if assignee else None)
         if assignee is not None and assignee.pk != actor.pk:
-            notify(locked, EventKind.ASSIGNED, "Assigned to you", [assignee.pk])
+            notify(locked, EventKind.ASSIGNED, gettext_noop("Assigned to you"), [assignee.pk])
         _audit("inbox.assigned", actor, locked, before, {"assignee": name or None})
     return locked
 
