@@ -19,7 +19,16 @@ from datetime import datetime, timedelta
 
 from juru.accounts.models import Organisation
 from juru.inbox.business_hours import Calendar, days_off_around
-from juru.inbox.models import DEFAULT_TARGETS, Conversation, DayOverride, EventKind, InboxSettings, SlaTarget, Status
+from juru.inbox.models import (
+    DEFAULT_TARGETS,
+    Conversation,
+    DayOverride,
+    EventKind,
+    InboxSettings,
+    Priority,
+    SlaTarget,
+    Status,
+)
 
 
 @dataclass(frozen=True)
@@ -31,10 +40,10 @@ class Clock:
     warning: timedelta
 
     def first_response(self, priority: str) -> int:
-        return self.targets.get(priority, DEFAULT_TARGETS["normal"])[0]
+        return self.targets.get(priority, DEFAULT_TARGETS[Priority.NORMAL])[0]
 
     def resolution(self, priority: str) -> int:
-        return self.targets.get(priority, DEFAULT_TARGETS["normal"])[1]
+        return self.targets.get(priority, DEFAULT_TARGETS[Priority.NORMAL])[1]
 
 
 def inbox_settings(organisation: Organisation) -> InboxSettings:

@@ -46,7 +46,7 @@ def _clean_rule(organisation: Organisation, values: dict[str, Any]) -> dict[str,
         raise InboxError(_("Give the rule a name."))
     for text in ("words", "authors", "tags", "sentiment", "emotion", "language", "network", "priority"):
         clean[text] = (clean[text] or "").strip()
-    if len(parse_terms(clean["words"])) > MAX_WORDS:
+    if len(parse_terms(str(clean["words"]))) > MAX_WORDS:
         raise InboxError(_("A rule takes at most %(count)d words and phrases.") % {"count": MAX_WORDS})
     if clean["sentiment"] and clean["sentiment"] not in Sentiment.values:
         raise InboxError(_("Choose a sentiment from the list."))
@@ -56,7 +56,7 @@ def _clean_rule(organisation: Organisation, values: dict[str, Any]) -> dict[str,
         raise InboxError(_("Choose a language from the list."))
     if clean["priority"] and clean["priority"] not in Priority.values:
         raise InboxError(_("Choose urgent, high, normal or low."))
-    clean["tags"] = ", ".join(split_tags(clean["tags"]))
+    clean["tags"] = ", ".join(split_tags(str(clean["tags"])))
     for key, model in (("account", BrandAccount), ("team", Team), ("assignee", Member)):
         obj = clean[key]
         if obj is not None and (not isinstance(obj, model) or obj.organisation_id != organisation.pk):

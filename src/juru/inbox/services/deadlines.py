@@ -14,7 +14,7 @@ from juru.inbox.models import Conversation, ConversationEvent, EventKind, Notifi
 
 SWEEP_LIMIT = 500
 # Stored untranslated (English msgids) and translated when shown, in the reader's language.
-NOTICE_TEXT = {
+NOTICE_TEXT: dict[tuple[str, str], str] = {
     (EventKind.WARNING, "first_response"): gettext_noop("First response due soon"),
     (EventKind.WARNING, "resolution"): gettext_noop("Resolution due soon"),
     (EventKind.BREACH, "first_response"): gettext_noop("First response target missed"),

@@ -167,7 +167,7 @@ def _route_new(organisation: Organisation, new: list[Conversation], now: datetim
         conversation.assignee_id, conversation.rule_id = route.assignee_id, route.rule_id
         conversation.routed_to_crisis = route.crisis
         routes.append(route)
-    allocator = Allocator(organisation, {c.team_id for c in new if c.assignee_id is None}, now,
+    allocator = Allocator(organisation, {c.team_id for c in new if c.assignee_id is None and c.team_id}, now,
                           config.offline_after_minutes)  # fmt: skip
     for conversation in sorted(new, key=lambda c: c.opened_at):
         if conversation.assignee_id is None:

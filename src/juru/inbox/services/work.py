@@ -105,8 +105,9 @@ def set_status(*, actor: Member, conversation: Conversation, status: str) -> Con
         locked.save()
         _event(locked, EventKind.STATUS, actor, status, before=before)
         _audit("inbox.status_changed", actor, locked, {"status": before}, {"status": status})
-    if status == Status.RESOLVED and locked.team_id:
-        transaction.on_commit(lambda: assign_backlog(locked.organisation, [locked.team_id]))
+    team_id = locked.team_id
+    if status == Status.RESOLVED and team_id:
+        transaction.on_commit(lambda: assign_backlog(locked.organisation, [team_id]))
     _schedule(locked)
     return locked
 

@@ -53,4 +53,5 @@ def optional_include(context: template.Context, name: str, **extra: Any) -> str:
         found = get_template(name)
     except TemplateDoesNotExist:
         return ""
-    return found.render({**context.flatten(), **extra}, context.get("request"))
+    values: dict[str, Any] = {str(key): value for key, value in context.flatten().items()}
+    return found.render({**values, **extra}, context.get("request"))
