@@ -140,3 +140,36 @@ def test_a_burst_of_50000_comments_is_threaded_in_bounded_time_and_queries(aroun
     assert len(queries) < 1_000  # bulk statements (SQLite caps their size), never one query per comment
     assert elapsed < 60, f"50,000 comments took {elapsed:.1f} s"
     print(f"\n50,000 comments threaded in {elapsed:.2f} s with {len(queries)} queries")
+
+
+def test_a_published_reply_joins_the_thread_and_stops_the_first_response_clock(around_the_clock):
+    from juru.publishing.models import Draft, Post, PostState
+    from juru.publishing.signals import post_published
+
+    cast = around_the_clock
+    listening.store_mentions(cast.org, cast.brand, [incoming("q1", "Kapan pesanan saya dikirim?", author="sari")])
+    draft = Draft.objects.create(organisation=cast.org, author=cast.author, text="Halo Kak, kami cek dulu ya.")
+    post = Post.objects.create(
+        organisation=cast.org, draft=draft, account=cast.brand, reply_to="q1", state=PostState.PUBLISHED,
+        idempotency_key="k-q1", remote_id="out-1", published_at=datetime.now(UTC),
+    )  # fmt: skip
+    events: list = []
+    post_published.send(sender=Post, post=post, events=events)
+    conversation = Conversation.objects.get(thread_key="q1")
+    assert conversation.first_responded_at == post.published_at
+    assert conversation.due_at == conversation.resolution_due_at  # only the resolution clock runs now
+    assert [m.direction for m in conversation.messages.all()] == [Direction.INBOUND, Direction.OUTBOUND]
+    listening.store_mentions(
+        cast.org, cast.brand, [incoming("q2", "Terima kasih!", author="sari", reply_to="out-1", minutes_ago=0)]
+    )
+    conversation.refresh_from_db()
+    assert conversation.message_count == 3  # the customer's answer to our reply stays in the thread
+
+
+def test_a_post_that_answers_nothing_we_know_is_ignored(cast):
+    from juru.inbox.services.threads import record_reply
+
+    class Unrelated:
+        reply_to = ""
+
+    assert record_reply(Unrelated(), []) is None
