@@ -100,8 +100,11 @@ class Conversation(models.Model):
         ]
         indexes = [
             models.Index(fields=["organisation", "status", "due_at", "opened_at"], name="inbox_conv_status_due"),
-            models.Index(fields=["organisation", "team", "status", "due_at"], name="inbox_conv_team"),
-            models.Index(fields=["organisation", "assignee", "status", "due_at"], name="inbox_conv_assignee"),
+            models.Index(fields=["organisation", "team", "status", "due_at", "opened_at"], name="inbox_conv_team"),
+            models.Index(
+                fields=["organisation", "assignee", "status", "due_at", "opened_at"], name="inbox_conv_assignee"
+            ),
+            models.Index(fields=["organisation", "status", "last_message_at"], name="inbox_conv_recent"),
             models.Index(fields=["organisation", "network", "author_handle"], name="inbox_conv_author"),
             models.Index(fields=["next_check_at"], condition=Q(next_check_at__isnull=False), name="inbox_conv_check"),
             models.Index(
