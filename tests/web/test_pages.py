@@ -34,6 +34,7 @@ from juru.governance.services import (
 from tests.crisis.factories import crisis_objects
 from tests.factories import publish_policy
 from tests.goals.factories import goals_objects
+from tests.inbox.factories import inbox_objects
 from tests.listening.factories import listening_objects
 from tests.moderation.factories import moderation_objects
 from tests.web.conftest import make_member, sign_in
@@ -146,6 +147,25 @@ ORG_URLS: dict[str, tuple[tuple[str, ...], bool]] = {
     "moderation:comment-unhide": (("author", "comment"), False),
     "moderation:appeal-decide": (("appeal",), False),
     "moderation:action-retry": (("action",), False),
+    "inbox:list": ((), True),
+    "inbox:conversation": (("conversation",), True),
+    "inbox:assign": (("conversation",), False),
+    "inbox:status": (("conversation",), False),
+    "inbox:priority": (("conversation",), False),
+    "inbox:tags": (("conversation",), False),
+    "inbox:note": (("conversation",), False),
+    "inbox:escalate": (("conversation",), False),
+    "inbox:availability": ((), False),
+    "inbox:notifications": ((), True),
+    "inbox:notifications-read": ((), False),
+    "inbox:rules": ((), True),
+    "inbox:rule-edit": (("rule",), True),
+    "inbox:rule-move": (("rule",), False),
+    "inbox:rule-delete": (("rule",), False),
+    "inbox:settings": ((), True),
+    "inbox:day-add": ((), False),
+    "inbox:day-delete": (("day",), False),
+    "inbox:team-assignment": (("team",), False),
 }
 # Writes every member may make for themselves (a viewer creating their own API token).
 SELF_SERVICE_URLS = {
@@ -155,6 +175,7 @@ SELF_SERVICE_URLS = {
     "governance:violation_new",
     "advocacy:share",
     "advocacy:my-accounts",
+    "inbox:notifications-read",
 }
 # Pages outside any organisation (sign-in flow, language, health).
 PUBLIC_URLS = {
@@ -171,7 +192,18 @@ PUBLIC_URLS = {
 }
 
 
-ORG_NAMESPACES = {"accounts", "advocacy", "audit", "crisis", "goals", "governance", "listening", "moderation", "web"}
+ORG_NAMESPACES = {
+    "accounts",
+    "advocacy",
+    "audit",
+    "crisis",
+    "goals",
+    "governance",
+    "inbox",
+    "listening",
+    "moderation",
+    "web",
+}
 
 
 def _names(resolver: URLResolver, namespace: str = "") -> set[str]:
@@ -205,6 +237,7 @@ def objects_a(owner: Member, speaker: Member, account_a: BrandAccount, team_a: T
     return (
         objects
         | _governance(owner.organisation)
+        | inbox_objects(owner.organisation, account_a)
         | goals_objects(owner.organisation, team_a)
         | moderation_objects(owner.organisation, account_a)
     )
@@ -247,6 +280,7 @@ def objects_b(outsider: Member, account_b: BrandAccount, team_b: Team) -> dict[s
     return (
         objects
         | _governance(outsider.organisation)
+        | inbox_objects(outsider.organisation, account_b)
         | goals_objects(outsider.organisation, team_b)
         | moderation_objects(outsider.organisation, account_b)
     )

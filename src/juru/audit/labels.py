@@ -147,6 +147,21 @@ ACTION_PHRASES: dict[str, Promise] = {
     "moderation.appeal_accepted": _("accepted an appeal"),
     "moderation.appeal_rejected": _("rejected an appeal"),
     "moderation.policy_changed": _("changed the moderation policy"),
+    # Inbox
+    "inbox.assigned": _("assigned a conversation"),
+    "inbox.status_changed": _("changed a conversation's status"),
+    "inbox.priority_changed": _("changed a conversation's priority"),
+    "inbox.tags_changed": _("changed a conversation's tags"),
+    "inbox.note_added": _("added an internal note to a conversation"),
+    "inbox.escalated": _("escalated a conversation"),
+    "inbox.rule_created": _("created a routing rule"),
+    "inbox.rule_changed": _("changed a routing rule"),
+    "inbox.rule_deleted": _("deleted a routing rule"),
+    "inbox.rule_moved": _("reordered the routing rules"),
+    "inbox.settings_changed": _("changed the business hours and response-time targets"),
+    "inbox.day_override_added": _("added an extra day off or working day"),
+    "inbox.day_override_removed": _("removed an extra day off or working day"),
+    "inbox.team_assignment_changed": _("changed how a team's conversations are assigned"),
 }
 
 ANONYMOUS_PREFIX = "anonymous"

@@ -191,6 +191,7 @@ def create() -> Organisation:
     goals_demo.seed(org, members, teams, accounts)
     _create_past_crisis(members["owner"])
     _create_moderation(org, members["owner"])
+    _create_inbox(org, teams, members)
     return org
 
 
@@ -326,6 +327,43 @@ def _create_past_crisis(lead: Member) -> None:
         actor=lead, crisis=crisis, now=declared + timedelta(hours=30),
         summary="Uji laboratorium: batch aman, kemasan rusak saat pengiriman. Klarifikasi terbit di @nusantararasa.",
     )  # fmt: skip
+
+
+# (name, words, sentiment, abusive, team, priority, tags): tried in this order, the first match wins.
+ROUTING_RULES = [
+    ("Keracunan dan keamanan pangan", "keracunan\nsakit perut\nbasi\nmuntah\ndiare\nfood poisoning\nstomach ache",
+     "", False, "Tim Krisis", "urgent", "keamanan pangan"),
+    ("Ancaman hukum", "somasi\ngugat\npengacara\nlapor polisi\nlawyer\nsue", "", False, "Legal", "high", "hukum"),
+    ("Kata kasar", "", "", True, "Layanan Pelanggan", "low", "kasar"),
+    ("Pujian", "", "positive", False, "Humas", "low", "pujian"),
+]  # fmt: skip
+
+
+def _create_inbox(org: Organisation, teams: dict[str, Team], members: dict[str, Member]) -> None:
+    """Routing rules, business hours with a company day off, and who takes conversations."""
+    from datetime import date
+
+    from juru.inbox.services import config as inbox_config
+    from juru.inbox.services import work as inbox_work
+    from juru.inbox.sla import inbox_settings, targets_for
+
+    for name, words, sentiment, abusive, team, priority, tags in ROUTING_RULES:
+        inbox_config.create_rule(
+            actor=None, organisation=org, name=name, words=words, sentiment=sentiment, abusive=abusive,
+            team=teams[team], priority=priority, tags=tags,
+        )  # fmt: skip
+    current = inbox_settings(org)
+    inbox_config.update_settings(
+        actor=None, organisation=org, time_zone="Asia/Jakarta", day_start=current.day_start, day_end=current.day_end,
+        workdays=[0, 1, 2, 3, 4, 5], public_holidays=True, warning_minutes=15, offline_after_minutes=15,
+        default_team=teams["Layanan Pelanggan"], targets=targets_for(org),
+    )  # fmt: skip
+    inbox_config.add_day_override(
+        actor=None, organisation=org, day=date(2026, 12, 31), is_working_day=False, note="Libur akhir tahun perusahaan"
+    )
+    inbox_config.set_team_assignment(actor=None, team=teams["Tim Krisis"], assignment="round_robin", capacity=0)
+    for username in ("owner", "spokesperson", "approver", "responder"):
+        inbox_work.set_availability(member=members[username], status="online")
 
 
 def logins() -> list[Login]:

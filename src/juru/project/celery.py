@@ -28,6 +28,8 @@ app.conf.beat_schedule = {
     "goals-send-monthly-reports": {"task": "goals.send_monthly_reports", "schedule": 3600.0},
     # Hides and blocks the network did not take yet are tried again after their back-off.
     "moderation-sweep-actions": {"task": "moderation.sweep_actions", "schedule": 30.0},
+    # Response-time warnings and breaches are scheduled at their moment; this catches any that slipped.
+    "inbox-sweep-due": {"task": "inbox.sweep_due", "schedule": 60.0},
 }
 
 

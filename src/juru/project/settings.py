@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "juru.goals",
     "juru.crisis",
     "juru.moderation",
+    "juru.inbox",
     "juru.ops",
     "juru.sandbox",
 ]

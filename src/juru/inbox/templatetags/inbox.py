@@ -1,0 +1,57 @@
+"""Template helpers of the inbox: the notice badge, due-time states, and the reply slot's soft links."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from django import template
+from django.template import TemplateDoesNotExist
+from django.template.loader import get_template
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+
+from juru.inbox.models import Conversation
+from juru.inbox.queries import unread_notifications
+
+register = template.Library()
+
+
+@register.simple_tag
+def inbox_notices(member: Any) -> int:
+    """How many in-app notices the member has not read."""
+    return unread_notifications(member).count()
+
+
+@register.simple_tag
+def due_state(conversation: Conversation, warning_minutes: int = 15) -> str:
+    """ "breached", "warning" (within the warning lead time), "ok", or "" when no clock runs."""
+    if conversation.breached:
+        return "breached"
+    due: datetime | None = conversation.due_at
+    if due is None:
+        return ""
+    left = (due - timezone.now()).total_seconds() / 60
+    return "warning" if left <= warning_minutes else "ok"
+
+
+@register.simple_tag
+def soft_url(name: str, *args: Any) -> str:
+    """The URL of ``name`` when that page exists here, else "" (tries without the first argument too)."""
+    for attempt in (args, args[1:]):
+        try:
+            return reverse(name, args=attempt)
+        except NoReverseMatch:
+            continue
+    return ""
+
+
+@register.simple_tag(takes_context=True)
+def optional_include(context: template.Context, name: str, **extra: Any) -> str:
+    """Render ``name`` with the current context (plus ``extra``) when the template exists, else nothing."""
+    try:
+        found = get_template(name)
+    except TemplateDoesNotExist:
+        return ""
+    values: dict[str, Any] = {str(key): value for key, value in context.flatten().items()}
+    return found.render({**values, **extra}, context.get("request"))
