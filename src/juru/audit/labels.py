@@ -99,6 +99,11 @@ ACTION_PHRASES: dict[str, Promise] = {
     "listening.alert_settings_changed": _("changed the alert settings"),
     "listening.alert_opened": _("opened an alert"),
     "listening.alert_acknowledged": _("acknowledged an alert"),
+    "replies.saved_reply.created": _("wrote a saved reply"),
+    "replies.saved_reply.changed": _("changed a saved reply (it needs approval again)"),
+    "replies.saved_reply.small_edit": _("made a small edit to a saved reply"),
+    "replies.saved_reply.approved": _("approved a saved reply"),
+    "replies.reply.sent": _("replied to a mention"),
 }
 
 ANONYMOUS_PREFIX = "anonymous"

@@ -22,6 +22,8 @@ app.conf.beat_schedule = {
     "governance-send-reminders": {"task": "governance.send_reminders", "schedule": 86400.0},
     # Every connected account's mentions are read every half minute (one task per account).
     "listening-poll-accounts": {"task": "listening.poll_accounts", "schedule": 30.0},
+    # Replies whose approval chain finished are sent within seconds (claimed like scheduled posts).
+    "replies-send-approved": {"task": "replies.send_approved", "schedule": 5.0},
 }
 
 

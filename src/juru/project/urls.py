@@ -14,6 +14,7 @@ urlpatterns = [
     path("o/<slug:org_slug>/publishing/", include("juru.publishing.urls")),
     path("o/<slug:org_slug>/governance/", include("juru.governance.urls")),
     path("o/<slug:org_slug>/listening/", include("juru.listening.urls")),
+    path("o/<slug:org_slug>/replies/", include("juru.replies.urls")),
     path("o/<slug:org_slug>/", include("juru.accounts.urls")),
     path("", include("juru.web.urls")),
 ]

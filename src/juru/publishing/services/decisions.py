@@ -81,7 +81,7 @@ def scan_post(post: Post, *, actor: Member, purpose: str) -> ScanDecision:
     return record_scan(
         organisation=post.organisation,
         text=post.body,
-        context=context_for(post.account, post.draft.author),
+        context=context_for(post.account, post.draft.author, channel="reply" if post.reply_to else "post"),
         actor=actor,
         purpose=purpose,
         draft=post.draft,

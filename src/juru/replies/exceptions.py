@@ -1,0 +1,27 @@
+"""Domain errors of replies, with a message meant for people."""
+
+from __future__ import annotations
+
+
+class RepliesError(Exception):
+    """A request the replies app refuses; ``message`` is translated and shown as is."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+class NotAllowedError(RepliesError):
+    """The member may not do this (HTTP 403)."""
+
+
+class UnfilledVariableError(RepliesError):
+    """The text still holds a ``{variable}`` the responder has not filled."""
+
+
+class OverlapError(RepliesError):
+    """Someone else replied or was typing on this conversation since the page was opened."""
+
+    def __init__(self, message: str, names: list[str]) -> None:
+        super().__init__(message)
+        self.names = names
