@@ -62,7 +62,7 @@ def second_responder(cast: Cast) -> Member:
 
 
 @pytest.fixture
-def care_post(cast: Cast, sandbox: Any) -> str:
+def care_post(cast: Cast, sandbox: Any) -> str:  # noqa: F811 (the imported fixture)
     """The sandbox id of a post by the care account that customers comment under."""
     sandbox.register(cast.second_brand.handle, "Acme Care")
     post, _ = sandbox.publish(cast.second_brand.handle, "Selamat siang dari Acme!")
@@ -70,7 +70,7 @@ def care_post(cast: Cast, sandbox: Any) -> str:
 
 
 @pytest.fixture
-def mention_on_sandbox(cast: Cast, sandbox: Any, care_post: str) -> Callable[..., Mention]:
+def mention_on_sandbox(cast: Cast, sandbox: Any, care_post: str) -> Callable[..., Mention]:  # noqa: F811
     """A customer's comment under the care account's post, on the sandbox and stored as a mention."""
 
     def make(text: str = COMPLAINT, author: str = "rina_w") -> Mention:

@@ -24,6 +24,8 @@ from juru.accounts.services import create_api_token
 from juru.audit.models import AuditEvent
 from juru.audit.services import record
 from juru.governance.services import install_starter_modules, start_policy_draft, suspend_member
+from juru.listening.models import Mention
+from juru.replies.services import create_saved_reply
 from tests.factories import publish_policy
 from tests.listening.factories import listening_objects
 from tests.web.conftest import make_member, sign_in
@@ -90,6 +92,13 @@ ORG_URLS: dict[str, tuple[tuple[str, ...], bool]] = {
     "listening:alert-settings": ((), True),
     "listening:alert-detail": (("alert",), True),
     "listening:alert-acknowledge": (("alert",), False),
+    "replies:library": ((), True),
+    "replies:saved-detail": (("saved",), True),
+    "replies:saved-approve": (("saved",), False),
+    "replies:reply_to": (("mention",), True),
+    "replies:pick": (("mention",), False),
+    "replies:check": (("mention",), False),
+    "replies:presence": ((), False),
 }
 # Writes every member may make for themselves (a viewer creating their own API token).
 SELF_SERVICE_URLS = {"accounts:token_create", "governance:policy_sign", "governance:training_submit"}
@@ -108,7 +117,7 @@ PUBLIC_URLS = {
 }
 
 
-ORG_NAMESPACES = {"web", "accounts", "audit", "governance", "listening"}
+ORG_NAMESPACES = {"web", "accounts", "audit", "governance", "listening", "replies"}
 
 
 def _names(resolver: URLResolver, namespace: str = "") -> set[str]:
@@ -142,7 +151,12 @@ def _governance(org: Organisation) -> dict[str, Any]:
     """A published policy version, an open draft and a training module of ``org``."""
     version = publish_policy(org)
     start_policy_draft(actor=None, organisation=org)
-    return {"version": version, "module": install_starter_modules(actor=None, organisation=org)[0]}
+    return {
+        "version": version,
+        "module": install_starter_modules(actor=None, organisation=org)[0],
+        "mention": Mention.objects.filter(organisation=org).first(),
+        "saved": create_saved_reply(actor=org.members.get(role=Role.OWNER), title="Maaf", text_id="Mohon maaf, Kak."),
+    }
 
 
 @pytest.fixture

@@ -53,6 +53,15 @@ def can_edit(member: Member) -> bool:
     return grants.filter(member=member).exists() or grants.filter(team_id__in=teams).exists()
 
 
+def may_reply(member: Member, mention: Mention) -> bool:
+    """Whether the member holds the reply grant on the mention's account (the rest is checked on send)."""
+    if mention.account is None:
+        return False
+    teams = TeamMembership.objects.filter(member=member).values("team_id")
+    grants = Grant.objects.filter(account=mention.account, permission=Permission.REPLY)
+    return grants.filter(member=member).exists() or grants.filter(team_id__in=teams).exists()
+
+
 def _event(action: str, actor: Member, obj: object, **fields: object) -> PendingEvent:
     return prepare(action=action, actor=actor.user, organisation=actor.organisation, obj=obj, **fields)  # type: ignore[arg-type]
 

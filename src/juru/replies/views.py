@@ -47,6 +47,12 @@ def error_text(exc: Exception) -> str:
     return str(exc)
 
 
+def _require(allowed: bool) -> None:
+    """Like every organisation page: what a member may not do is answered as "not found"."""
+    if not allowed:
+        raise Http404
+
+
 # --------------------------------------------------------------------------- library
 
 
@@ -55,6 +61,8 @@ def error_text(exc: Exception) -> str:
 def library(request: HttpRequest, member: Member) -> HttpResponse:
     """Saved replies with filters by topic, language and state; a form for a new one."""
     org = member.organisation
+    can_edit = services.can_edit(member)
+    _require(can_edit or request.method == "GET")
     form = SavedReplyForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -75,7 +83,7 @@ def library(request: HttpRequest, member: Member) -> HttpResponse:
         filters=filters,
         tags=queries.all_tags(org),
         form=form,
-        can_edit=services.can_edit(member),
+        can_edit=can_edit,
         lang=message_lang(),
     )
     return render(request, "replies/library.html", context)
@@ -86,6 +94,8 @@ def library(request: HttpRequest, member: Member) -> HttpResponse:
 def saved_detail(request: HttpRequest, member: Member, saved_id: str) -> HttpResponse:
     """One saved reply: its current text, an edit form (a new version), approval and history."""
     saved = access.get_object_for_member(SavedReply, member, saved_id)
+    can_edit = services.can_edit(member)
+    _require(can_edit or request.method == "GET")
     form = SavedReplyForm.for_saved(saved, request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -114,7 +124,7 @@ def saved_detail(request: HttpRequest, member: Member, saved_id: str) -> HttpRes
         variables=editing.variables(current.text_id + " " + current.text_en),
         versions=list(saved.versions.select_related("author__user", "approved_by__user")),
         form=form,
-        can_edit=services.can_edit(member),
+        can_edit=can_edit,
         can_approve=services.can_approve(member) and current.author_id != member.pk and not saved.is_usable,
     )
     return render(request, "replies/saved_detail.html", context)
@@ -125,6 +135,7 @@ def saved_detail(request: HttpRequest, member: Member, saved_id: str) -> HttpRes
 def saved_approve(request: HttpRequest, member: Member, saved_id: str) -> HttpResponse:
     """Approve the current version for responders."""
     saved = access.get_object_for_member(SavedReply, member, saved_id)
+    _require(services.can_approve(member))
     version = request.POST.get("version", "")
     try:
         services.approve_saved_reply(saved, actor=member, version=int(version) if version.isdigit() else None)
@@ -175,6 +186,8 @@ def _saved_version(member: Member, value: str) -> SavedReplyVersion | None:
 def reply_to(request: HttpRequest, member: Member, mention_id: str) -> HttpResponse:
     """The mention and its thread, replies already written, and the composer."""
     mention = _mention(member, mention_id)
+    may_reply = services.may_reply(member, mention)
+    _require(may_reply or request.method == "GET")
     thread_key = str(mention.public_id)
     extra: dict[str, Any] = {}
     if request.method == "POST":
@@ -205,6 +218,7 @@ def reply_to(request: HttpRequest, member: Member, mention_id: str) -> HttpRespo
         thread_key=thread_key,
         thread=queries.thread(mention),
         replies=queries.replies_on(member.organisation, thread_key),
+        may_reply=may_reply,
         **extra,
     )
     return render(request, "replies/reply.html", context)
@@ -215,6 +229,7 @@ def reply_to(request: HttpRequest, member: Member, mention_id: str) -> HttpRespo
 def pick(request: HttpRequest, member: Member, mention_id: str) -> HttpResponse:
     """Put a saved reply's text (in the chosen language) into the composer, with its variable fields."""
     mention = _mention(member, mention_id)
+    _require(services.may_reply(member, mention))
     saved = access.get_object_for_member(SavedReply, member, request.POST.get("saved", ""))
     if not saved.is_usable:
         raise Http404
@@ -231,6 +246,7 @@ def pick(request: HttpRequest, member: Member, mention_id: str) -> HttpResponse:
 def check(request: HttpRequest, member: Member, mention_id: str) -> HttpResponse:
     """The live check of the reply as it will go out (variables filled so far), nothing recorded."""
     mention = _mention(member, mention_id)
+    _require(services.may_reply(member, mention))
     text = editing.fill(request.POST.get("text", "")[:MAX_TEXT], _values(request))
     context = _ctx(member, text=text, unfilled=editing.variables(text))
     if text.strip() and mention.account is not None:
@@ -250,7 +266,6 @@ def check(request: HttpRequest, member: Member, mention_id: str) -> HttpResponse
 def presence_view(request: HttpRequest, member: Member) -> HttpResponse:
     """A composer's heartbeat: records this member, answers who else is viewing or typing."""
     thread_key = request.POST.get("thread_key", "").strip()[:200]
-    if not thread_key:
-        raise Http404
+    _require(bool(thread_key) and services.can_edit(member))
     presence.heartbeat(member, thread_key, typing=request.POST.get("typing") == "1")
     return render(request, "replies/_presence.html", _ctx(member, others=presence.others(member, thread_key)))
