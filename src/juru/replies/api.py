@@ -123,7 +123,7 @@ def _refused(exc: RepliesError | PublishingError) -> HttpError:
         return HttpError(403, exc.message)
     if isinstance(exc, OverlapError):
         return HttpError(409, exc.message)
-    return HttpError(getattr(exc, "status", 400), exc.message)
+    return HttpError(exc.status, exc.message)
 
 
 @router.get("/saved-replies", response=list[SavedReplyOut], summary="Saved replies")

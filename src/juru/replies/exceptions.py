@@ -6,6 +6,8 @@ from __future__ import annotations
 class RepliesError(Exception):
     """A request the replies app refuses; ``message`` is translated and shown as is."""
 
+    status = 400
+
     def __init__(self, message: str) -> None:
         super().__init__(message)
         self.message = message
@@ -13,6 +15,12 @@ class RepliesError(Exception):
 
 class NotAllowedError(RepliesError):
     """The member may not do this (HTTP 403)."""
+
+
+class ReplyBlockedError(RepliesError):
+    """The policy blocks the reply; the message names the rule and its fix."""
+
+    status = 422
 
 
 class UnfilledVariableError(RepliesError):

@@ -9,7 +9,7 @@ from django.db.models import QuerySet
 
 from juru.accounts.models import Organisation
 from juru.listening.models import Mention
-from juru.replies.models import Reply, SavedReply, SavedReplyState
+from juru.replies.models import Reply, SavedReply, SavedReplyState, SavedReplyVersion
 
 LANGUAGES = ("id", "en")
 
@@ -51,7 +51,7 @@ def library(organisation: Organisation, filters: LibraryFilters) -> list[SavedRe
     return rows
 
 
-def _current(saved: SavedReply) -> object:
+def _current(saved: SavedReply) -> SavedReplyVersion:
     return next(v for v in saved.versions.all() if v.number == saved.version)
 
 

@@ -22,11 +22,18 @@ from juru.accounts.models import Grant, Member, Permission, Role, TeamKind, Team
 from juru.audit.services import PendingEvent, append, prepare
 from juru.listening.models import Mention
 from juru.publishing import services as publishing
+from juru.publishing.exceptions import NotSubmittableError
 from juru.publishing.models import Draft, DraftState, PostState
-from juru.publishing.scanning import warning_keys
+from juru.publishing.scanning import message_lang, warning_keys
 from juru.publishing.services import decisions
 from juru.replies import editing, presence
-from juru.replies.exceptions import NotAllowedError, OverlapError, RepliesError, UnfilledVariableError
+from juru.replies.exceptions import (
+    NotAllowedError,
+    OverlapError,
+    RepliesError,
+    ReplyBlockedError,
+    UnfilledVariableError,
+)
 from juru.replies.models import Reply, SavedReply, SavedReplyState, SavedReplyVersion
 
 MAX_TITLE = 120
@@ -245,7 +252,10 @@ def send_reply(
         )
     draft = publishing.create_draft(actor=actor, accounts=[mention.account], text=body, reply_to=mention.remote_id)
     acknowledged = [key for d in decisions.latest_decisions(draft) for key in warning_keys(d.hits)]
-    draft = publishing.submit_draft(draft, actor=actor, acknowledged=acknowledged if acknowledge_warnings else ())
+    try:
+        draft = publishing.submit_draft(draft, actor=actor, acknowledged=acknowledged if acknowledge_warnings else ())
+    except NotSubmittableError as exc:
+        raise ReplyBlockedError(_with_fixes(exc.message, draft)) from None
     reply = Reply.objects.create(
         organisation=actor.organisation,
         mention=mention,
@@ -262,6 +272,15 @@ def send_reply(
         _send_now(reply)
         reply.draft.refresh_from_db()
     return reply
+
+
+def _with_fixes(message: str, draft: Draft) -> str:
+    """The refusal followed by the fix of each blocking rule (e.g. "move to a private channel")."""
+    lang = message_lang()
+    found = decisions.latest_decisions(draft)
+    fixes = [str(h.get("fix", {}).get(lang, "")) for d in found for h in d.hits if h.get("action") == "block"]
+    fixes = [fix for fix in dict.fromkeys(fixes) if fix]
+    return f"{message} {_('Fix:')} {' '.join(fixes)}" if fixes else message
 
 
 def _send_now(reply: Reply) -> None:

@@ -155,7 +155,7 @@ def _mention(member: Member, mention_id: str) -> Mention:
 
 def _values(request: HttpRequest) -> dict[str, str]:
     """The composer's variable fields (``var_nama`` gives ``nama``)."""
-    return {k[4:]: v[:500] for k, v in request.POST.items() if k.startswith("var_")}
+    return {k[4:]: str(request.POST.get(k, ""))[:500] for k in request.POST if k.startswith("var_")}
 
 
 def text_context(text: str, values: dict[str, str], saved_version: str = "") -> dict[str, Any]:
