@@ -91,6 +91,9 @@ def test_a_saved_reply_with_its_name_filled_passes_and_is_published_once(
     # A second delivery of the same publish task sends nothing more.
     publishing.publish_post(post.pk)
     assert Post.objects.get(pk=post.pk).attempts == 1
+    assert reply.saved_version == saved.current  # recorded: the reply came from this approved version
+    edited = send(responder, mention_on_sandbox(author="budi"), "Halo Kak Budi, kami cek.", saved_version=saved.current)
+    assert edited.saved_version is None  # rewritten by the responder: a free reply
 
 
 def test_an_unfilled_variable_is_refused_and_names_it(

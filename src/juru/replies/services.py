@@ -206,9 +206,12 @@ def overlap(member: Member, mention: Mention, thread_key: str, opened_at: dateti
     return sorted(names)
 
 
-def _usable_version(member: Member, saved_version: SavedReplyVersion | None) -> SavedReplyVersion | None:
+def _usable_version(member: Member, saved_version: SavedReplyVersion | None, text: str) -> SavedReplyVersion | None:
+    """The saved reply the text was written from, if approved; ``None`` once the responder rewrote it."""
     if saved_version is None:
         return None
+    if text not in (saved_version.text_id, saved_version.text_en):
+        return None  # edited by the responder: a free reply, scanned and routed as such
     saved = saved_version.saved_reply
     if saved.organisation_id != member.organisation_id:
         raise RepliesError(_("This saved reply belongs to another organisation."))
@@ -239,7 +242,7 @@ def send_reply(
     if mention.organisation_id != actor.organisation_id or mention.account is None:
         raise RepliesError(_("This mention cannot be answered from Juru (no connected account)."))
     body = fill_variables(text.strip(), values or {})
-    version = _usable_version(actor, saved_version)
+    version = _usable_version(actor, saved_version, text.strip())
     others = overlap(actor, mention, thread_key, opened_at)
     if others and not send_anyway:
         raise OverlapError(
