@@ -8,6 +8,7 @@ per conversation lists who ever joined, so readers know which keys to fetch.
 
 from __future__ import annotations
 
+import hashlib
 import time
 from dataclasses import dataclass
 
@@ -31,7 +32,9 @@ class Presence:
 
 
 def _base(organisation_id: int, thread_key: str) -> str:
-    return f"juru:presence:{organisation_id}:{thread_key[:MAX_KEY]}"
+    # Hashed: a conversation name may hold any character, a cache key may not (memcached rules).
+    digest = hashlib.sha256(thread_key[:MAX_KEY].encode()).hexdigest()[:32]
+    return f"juru:presence:{organisation_id}:{digest}"
 
 
 def _live_key(base: str, member_id: int) -> str:
