@@ -250,7 +250,9 @@ def after_first_attempt(text: str = "Rendang baru kami sudah hadir!") -> Outboun
     return OutboundPost(text=text, idempotency_key="k1", attempted_since=datetime.now(tz=UTC) - timedelta(minutes=1))
 
 
-def test_a_5xx_after_creating_is_pending_and_the_lookup_finds_the_post(connector: XConnector, server: LocalAPI) -> None:
+def test_a_5xx_after_creating_is_pending_and_the_lookup_finds_the_post(
+    connector: XConnector, server: LocalAPI
+) -> None:
     server.fail_next("POST", "/2/tweets", Response(503, problem_503(), after_effect=True))
     assert connector.publish(CREDS, post()).outcome is Outcome.PENDING
     found = connector.lookup(CREDS, after_first_attempt())

@@ -77,7 +77,8 @@ def _links(page: Any, base: str) -> list[str]:
 
 def _styled(page: Any) -> bool:
     script = (
-        "() => [...document.styleSheets].some(s => { try { return s.cssRules.length > 0 } catch (e) { return false } })"
+        "() => [...document.styleSheets]"
+        ".some(s => { try { return s.cssRules.length > 0 } catch (e) { return false } })"
     )
     return bool(page.evaluate(script))
 
