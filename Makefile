@@ -9,7 +9,7 @@ PORT ?= 8000
 export JURU_DATA_DIR ?= $(CURDIR)/var
 # Django apps (tests that need a database); they run a second time on PostgreSQL when
 # JURU_TEST_DATABASE_URL is set.
-DB_TESTS := tests/security tests/accounts tests/governance tests/audit tests/ops tests/publishing tests/sandbox tests/web tests/project tests/listening tests/advocacy tests/goals tests/crisis tests/moderation tests/inbox
+DB_TESTS := tests/security tests/accounts tests/governance tests/audit tests/ops tests/publishing tests/sandbox tests/web tests/project tests/listening tests/advocacy tests/goals tests/crisis tests/moderation tests/inbox tests/replies
 
 .PHONY: help venv run test lint typecheck bench train lock clean
 

@@ -108,3 +108,16 @@ def test_demo_moderation_policy_and_moderator() -> None:
     responder = Member.objects.get(organisation=org, user__username="responder")
     assert can_moderate(responder, "sandbox")
     assert not can_moderate(Member.objects.get(organisation=org, user__username="contributor"))
+
+
+def test_demo_ships_saved_replies_one_holding_statement_and_one_waiting() -> None:
+    from juru.replies import queries
+    from juru.replies.models import SavedReply
+
+    org = demo.create()
+    saved = SavedReply.objects.filter(organisation=org)
+    assert saved.count() == len(demo.SAVED_REPLIES)
+    picker = queries.picker(org)
+    assert len(picker) == len(demo.SAVED_REPLIES) - 1  # the replacement offer waits for compliance
+    assert any("{nama}" in s.current.text_id for s in picker)
+    assert [s.title for s in picker if s.is_holding] == ["Keamanan pangan: pernyataan sementara"]

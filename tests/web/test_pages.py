@@ -31,6 +31,8 @@ from juru.governance.services import (
     start_policy_draft,
     suspend_member,
 )
+from juru.listening.models import Mention
+from juru.replies.services import create_saved_reply
 from tests.crisis.factories import crisis_objects
 from tests.factories import publish_policy
 from tests.goals.factories import goals_objects
@@ -166,6 +168,13 @@ ORG_URLS: dict[str, tuple[tuple[str, ...], bool]] = {
     "inbox:day-add": ((), False),
     "inbox:day-delete": (("day",), False),
     "inbox:team-assignment": (("team",), False),
+    "replies:library": ((), True),
+    "replies:saved-detail": (("saved",), True),
+    "replies:saved-approve": (("saved",), False),
+    "replies:reply_to": (("mention",), True),
+    "replies:pick": (("mention",), False),
+    "replies:check": (("mention",), False),
+    "replies:presence": ((), False),
 }
 # Writes every member may make for themselves (a viewer creating their own API token).
 SELF_SERVICE_URLS = {
@@ -202,6 +211,7 @@ ORG_NAMESPACES = {
     "inbox",
     "listening",
     "moderation",
+    "replies",
     "web",
 }
 
@@ -252,7 +262,12 @@ def _governance(org: Organisation) -> dict[str, Any]:
     """A published policy version, an open draft and a training module of ``org``."""
     version = publish_policy(org)
     start_policy_draft(actor=None, organisation=org)
-    return {"version": version, "module": install_starter_modules(actor=None, organisation=org)[0]}
+    return {
+        "version": version,
+        "module": install_starter_modules(actor=None, organisation=org)[0],
+        "mention": Mention.objects.filter(organisation=org).first(),
+        "saved": create_saved_reply(actor=org.members.get(role=Role.OWNER), title="Maaf", text_id="Mohon maaf, Kak."),
+    }
 
 
 def _cases(actor: Member, member: Member) -> dict[str, Any]:

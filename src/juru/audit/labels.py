@@ -162,6 +162,11 @@ ACTION_PHRASES: dict[str, Promise] = {
     "inbox.day_override_added": _("added an extra day off or working day"),
     "inbox.day_override_removed": _("removed an extra day off or working day"),
     "inbox.team_assignment_changed": _("changed how a team's conversations are assigned"),
+    "replies.saved_reply.created": _("wrote a saved reply"),
+    "replies.saved_reply.changed": _("changed a saved reply (it needs approval again)"),
+    "replies.saved_reply.small_edit": _("made a small edit to a saved reply"),
+    "replies.saved_reply.approved": _("approved a saved reply"),
+    "replies.reply.sent": _("replied to a mention"),
 }
 
 ANONYMOUS_PREFIX = "anonymous"

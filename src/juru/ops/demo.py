@@ -192,6 +192,7 @@ def create() -> Organisation:
     _create_past_crisis(members["owner"])
     _create_moderation(org, members["owner"])
     _create_inbox(org, teams, members)
+    _create_saved_replies(members)
     return org
 
 
@@ -200,6 +201,66 @@ def _create_moderation(org: Organisation, owner: Member) -> None:
     from juru.moderation.services.policy import update_policy
 
     update_policy(actor=owner.user, organisation=org, **MODERATION_POLICY)
+
+
+# (title, topics, holding statement, Indonesian, English, approved): written by PR, approved by compliance.
+SAVED_REPLIES = [
+    (
+        "Permintaan maaf: pesanan terlambat",
+        ["pengiriman", "maaf"],
+        False,
+        "Mohon maaf atas keterlambatan pesanannya, Kak {nama}. Pesanan {nomor_pesanan} sedang kami cek dan kami "
+        "kabari secepatnya ya.",
+        "We're sorry your order is late, {nama}. We're checking order {nomor_pesanan} and will update you shortly.",
+        True,
+    ),
+    (
+        "Sudah dihubungi lewat DM",
+        ["layanan"],
+        False,
+        "Halo Kak {nama}, kami sudah menghubungi Anda lewat DM ya. Mohon cek kotak pesannya.",
+        "Hi {nama}, we've contacted you by direct message. Please check your inbox.",
+        True,
+    ),
+    (
+        "Keamanan pangan: pernyataan sementara",
+        ["keamanan pangan", "krisis"],
+        True,
+        "Kami menanggapi laporan ini dengan sangat serius dan sedang menyelidikinya bersama tim keamanan pangan "
+        "kami. Mohon kirim detail pembelian lewat DM agar kami bisa segera menindaklanjuti.",
+        "We take this report very seriously and are investigating it with our food safety team. Please send your "
+        "purchase details by direct message so we can follow up right away.",
+        True,
+    ),
+    (
+        "Terima kasih atas masukan",
+        ["masukan"],
+        False,
+        "Terima kasih atas masukannya, Kak {nama}! Sudah kami teruskan ke tim dapur Nusantara Rasa.",
+        "Thank you for the feedback, {nama}! We've passed it on to the Nusantara Rasa kitchen team.",
+        True,
+    ),
+    (
+        "Penggantian produk rusak",
+        ["pengembalian"],
+        False,
+        "Kak {nama}, produk yang rusak akan kami ganti. Mohon kirim foto produk dan struknya lewat DM ya.",
+        "{nama}, we'll replace the damaged product. Please send a photo of it and the receipt by direct message.",
+        False,
+    ),
+]
+
+
+def _create_saved_replies(members: dict[str, Member]) -> None:
+    """Saved replies the responders can pick, one still waiting for compliance."""
+    from juru.replies import services as replies
+
+    for title, tags, holding, text_id, text_en, approved in SAVED_REPLIES:
+        saved = replies.create_saved_reply(
+            actor=members["approver"], title=title, text_id=text_id, text_en=text_en, tags=tags, is_holding=holding
+        )
+        if approved:
+            replies.approve_saved_reply(saved, actor=members["compliance"])
 
 
 def _create_person(org: Organisation, person: Person) -> Member:

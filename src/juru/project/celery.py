@@ -30,6 +30,8 @@ app.conf.beat_schedule = {
     "moderation-sweep-actions": {"task": "moderation.sweep_actions", "schedule": 30.0},
     # Response-time warnings and breaches are scheduled at their moment; this catches any that slipped.
     "inbox-sweep-due": {"task": "inbox.sweep_due", "schedule": 60.0},
+    # Replies whose approval chain finished are sent within seconds (claimed like scheduled posts).
+    "replies-send-approved": {"task": "replies.send_approved", "schedule": 5.0},
 }
 
 

@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "juru.crisis",
     "juru.moderation",
     "juru.inbox",
+    "juru.replies",
     "juru.ops",
     "juru.sandbox",
 ]
@@ -234,6 +235,18 @@ if API_RATE_LIMIT:
             f"JURU_API_RATE_LIMIT must be a rate such as 120/minute, not {API_RATE_LIMIT!r}."
         ) from None
 RATE_LIMIT_STORAGE = env_str("JURU_RATE_LIMIT_STORAGE", "memory://")
+
+# The cache (who is viewing and typing on a conversation): Redis when JURU_CACHE_URL is set, or
+# the broker when that is Redis, so every web process shares it; local memory for one process.
+_BROKER = env_str("JURU_BROKER_URL")
+CACHE_URL = env_str("JURU_CACHE_URL") or (_BROKER if _BROKER.startswith(("redis://", "rediss://")) else "")
+CACHES = {
+    "default": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL, "KEY_PREFIX": "juru"}
+        if CACHE_URL
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "juru"}
+    )
+}
 
 # Background work: an embedded broker on a SQLite file by default, Redis at scale.
 CELERY_BROKER_URL = env_str("JURU_BROKER_URL") or f"sqla+sqlite:///{DATA_DIR / 'broker.sqlite3'}"

@@ -19,6 +19,7 @@ urlpatterns = [
     path("o/<slug:org_slug>/crisis/", include("juru.crisis.urls")),
     path("o/<slug:org_slug>/moderation/", include("juru.moderation.urls")),
     path("o/<slug:org_slug>/inbox/", include("juru.inbox.urls")),
+    path("o/<slug:org_slug>/replies/", include("juru.replies.urls")),
     path("o/<slug:org_slug>/", include("juru.accounts.urls")),
     path("", include("juru.web.urls")),
 ]

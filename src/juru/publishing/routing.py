@@ -7,7 +7,12 @@
 | block            | not submittable; an owner's override opens   | not submittable      |
 |                  | a violation case, then as require_approval  |                      |
 
-Any hit from a legal pack appends a legal step; crisis mode appends a crisis-lead step.
+A reply (a post answering a comment, on any account) needs no approval when allowed, an
+acknowledgement when warned, and the account's chain + a compliance step when the verdict asks
+for approval: answering fast within the policy is the point of the reply grant.
+
+Any hit from a legal pack appends a legal step; crisis mode appends a crisis-lead step (so during
+a crisis every reply waits for the crisis lead).
 This module decides *which* steps; the services resolve *who* approves each one.
 """
 
@@ -75,10 +80,13 @@ def route(
     crisis: bool,
     account_steps: Sequence[StepPlan],
     overridden: bool = False,
+    reply: bool = False,
 ) -> Route:
     """Route one post: ``account_steps`` is the brand account's chain (ignored for personal accounts)."""
     if verdict not in VERDICT_ORDER:
         raise ValueError(f"unknown verdict {verdict!r}")
+    if reply:
+        return _route_reply(verdict, hits, crisis, account_steps, overridden)
     if account_type == "personal":
         return _route_personal(verdict, hits, crisis)
     return _route_brand(verdict, hits, crisis, account_steps, overridden)
@@ -92,6 +100,17 @@ def _route_brand(
     steps = list(chain) or [PR]
     if verdict in ("require_approval", "block"):
         steps.append(COMPLIANCE)
+    return Route(True, verdict == "warn", False, tuple(_append_extras(steps, hits, crisis)))
+
+
+def _route_reply(
+    verdict: str, hits: Sequence[Mapping[str, Any]], crisis: bool, chain: Sequence[StepPlan], overridden: bool
+) -> Route:
+    if verdict == "block" and not overridden:
+        return Route(submittable=False, needs_acknowledgement=False, override_required=True)
+    steps: list[StepPlan] = []
+    if verdict in ("require_approval", "block"):
+        steps = [*(list(chain) or [PR]), COMPLIANCE]
     return Route(True, verdict == "warn", False, tuple(_append_extras(steps, hits, crisis)))
 
 

@@ -63,6 +63,7 @@ def route_post(post: Post, decision: ScanDecision, *, overridden: bool = False) 
         crisis=bool(decision.context.get("crisis")),
         account_steps=chain_plans(account) if account.account_type == AccountType.BRAND else [],
         overridden=overridden,
+        reply=bool(post.reply_to),
     )
 
 

@@ -9,7 +9,7 @@ from typing import Any
 from django.conf import settings
 
 from juru.accounts import access
-from juru.accounts.models import BrandAccount, Member, Organisation
+from juru.accounts.models import BrandAccount, Member, Organisation, Permission
 from juru.audit.services import PendingEvent, append, prepare
 from juru.publishing.models import Draft, Post
 
@@ -108,6 +108,24 @@ def require_can_draft(member: Member, accounts: Iterable[BrandAccount]) -> None:
     for account in accounts:
         if not access.eligibility(member, "publish", account).allowed:
             access.require_eligible(member, "draft", account)
+
+
+def is_reply(draft: Draft) -> bool:
+    """A reply: its post answers a comment (``Post.reply_to``)."""
+    return draft.posts.exclude(reply_to="").exists()
+
+
+def speaking_permission(draft: Draft) -> str:
+    """The grant that sends this draft out: ``reply`` for a reply, ``publish`` for a post."""
+    return Permission.REPLY if is_reply(draft) else Permission.PUBLISH
+
+
+def require_can_write(member: Member, draft: Draft) -> None:
+    """Writing a reply needs the reply grant; writing a post, ``require_can_draft``."""
+    if is_reply(draft):
+        require_for_accounts(member, Permission.REPLY, draft_accounts(draft))
+    else:
+        require_can_draft(member, draft_accounts(draft))
 
 
 def draft_accounts(draft: Draft) -> list[BrandAccount]:

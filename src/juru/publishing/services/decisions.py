@@ -81,7 +81,7 @@ def scan_post(post: Post, *, actor: Member, purpose: str) -> ScanDecision:
     return record_scan(
         organisation=post.organisation,
         text=post.body,
-        context=context_for(post.account, post.draft.author, channel=post.draft.channel),
+        context=context_for(post.account, post.draft.author, channel="reply" if post.reply_to else post.draft.channel),
         actor=actor,
         purpose=purpose,
         draft=post.draft,

@@ -45,7 +45,9 @@ from juru.publishing.services.common import (
     event,
     late_approval_window,
     require_can_draft,
+    require_can_write,
     require_for_accounts,
+    speaking_permission,
     write_events,
 )
 
@@ -116,12 +118,21 @@ def create_draft(
     business_function: str = "",
     scheduled_for: datetime | None = None,
     channel: str = DraftChannel.POST,
+    reply_to: str = "",
 ) -> Draft:
-    """Create a draft for one or several accounts and record its first scan decision per account."""
+    """Create a draft for one or several accounts and record its first scan decision per account.
+
+    With ``reply_to`` (the network id of a comment) the draft is a reply: one account, the reply grant.
+    """
     text = _clean_text(text)
     variants = variants or {}
     _check_accounts(actor, accounts)
-    require_can_draft(actor, accounts)
+    if reply_to:
+        if len(accounts) != 1:
+            raise InvalidInputError(_("A reply goes out on exactly one account."))
+        require_for_accounts(actor, Permission.REPLY, accounts)
+    else:
+        require_can_draft(actor, accounts)
     check_target_time(scheduled_for)
     for account in accounts:
         decisions.check_length(account, (variants.get(account.pk) or "").strip() or text)
@@ -140,6 +151,7 @@ def create_draft(
             draft=draft,
             account=account,
             text_variant=(variants.get(account.pk) or "").strip(),
+            reply_to=reply_to,
             idempotency_key=uuid.uuid4().hex,
         )
     _rescan(draft, actor=actor, purpose="save")
@@ -198,7 +210,7 @@ def update_draft(
     """Edit the text (and labels); editing a draft under review or approved resets its chain."""
     draft = lock_draft(draft)
     if actor.pk != draft.author_id:
-        require_can_draft(actor, draft_accounts(draft))
+        require_can_write(actor, draft)
     if not (draft.is_editable or draft.state == DraftState.SCHEDULED):
         raise InvalidTransitionError(
             _("A %(state)s draft can no longer be edited.") % {"state": draft.get_state_display()}
@@ -271,8 +283,7 @@ def _submit(draft: Draft, *, actor: Member, acknowledged: Sequence[str], events:
         raise InvalidTransitionError(
             _("Only a draft can be submitted (this one is %(state)s).") % {"state": draft.get_state_display()}
         )
-    accounts = draft_accounts(draft)
-    require_can_draft(draft.author, accounts)
+    require_can_write(draft.author, draft)
     found = _rescan(draft, actor=actor, purpose="submit")
     overridden = bool(draft.override_digest) and draft.override_digest == override_digest(found)
     routes = [chains.route_post(d.post, d, overridden=overridden) for d in found]  # type: ignore[arg-type]
@@ -362,7 +373,7 @@ def cancel_draft(draft: Draft, *, actor: Member, reason: str = "") -> Draft:
     """Withdraw a draft (author) or un-schedule it (a publisher); nothing already sent is undone."""
     draft = lock_draft(draft)
     if actor.pk != draft.author_id:
-        require_for_accounts(actor, Permission.PUBLISH, draft_accounts(draft))
+        require_for_accounts(actor, speaking_permission(draft), draft_accounts(draft))
     if draft.state not in CANCELLABLE_STATES:
         raise InvalidTransitionError(_("A %(state)s draft cannot be cancelled.") % {"state": draft.get_state_display()})
     if draft.posts.filter(state__in=[PostState.PUBLISHING, PostState.PUBLISHED]).exists():

@@ -196,9 +196,14 @@ def _blocker(post: Post) -> str:
     member: Member | None = post.draft.scheduled_by
     if member is None:
         return _("Nobody scheduled this post.")
-    answer = access.eligibility(member, Permission.PUBLISH, account)
+    permission = Permission.REPLY if post.reply_to else Permission.PUBLISH
+    answer = access.eligibility(member, permission, account)
     if not answer.allowed:
-        return _("%(name)s may not publish on %(handle)s now: %(reasons)s") % {
+        if post.reply_to:
+            message = _("%(name)s may not reply on %(handle)s now: %(reasons)s")
+        else:
+            message = _("%(name)s may not publish on %(handle)s now: %(reasons)s")
+        return message % {
             "name": member.display_name,
             "handle": account.handle,
             "reasons": "; ".join(str(r.message) for r in answer.reasons),

@@ -11,7 +11,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from juru.accounts.models import Member, Permission
+from juru.accounts.models import Member
 from juru.audit.services import append, prepare
 from juru.publishing.exceptions import InvalidInputError, InvalidTransitionError
 from juru.publishing.holds import held_by_crisis
@@ -22,6 +22,7 @@ from juru.publishing.services.common import (
     late_approval_window,
     pending_lifetime,
     require_for_accounts,
+    speaking_permission,
 )
 from juru.publishing.services.drafts import check_target_time
 
@@ -48,7 +49,7 @@ def schedule_draft(
             _("Only an approved draft can be scheduled (this one is %(state)s).") % {"state": draft.get_state_display()}
         )
     posts = list(draft.posts.select_related("account"))
-    require_for_accounts(actor, Permission.PUBLISH, [p.account for p in posts])
+    require_for_accounts(actor, speaking_permission(draft), [p.account for p in posts])
     if not _confirmed(draft, confirm_accounts):
         names = ", ".join(f"{p.account.handle} ({p.account.get_account_type_display()})" for p in posts)
         raise InvalidInputError(_("Confirm the target account before publishing: %(accounts)s.") % {"accounts": names})
