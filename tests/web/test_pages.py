@@ -27,6 +27,7 @@ from juru.audit.services import record
 from juru.governance.services import install_starter_modules, start_policy_draft, suspend_member
 from tests.factories import publish_policy
 from tests.listening.factories import listening_objects
+from tests.publishing.factories import publishing_objects
 from tests.web.conftest import make_member, sign_in
 
 pytestmark = pytest.mark.django_db
@@ -96,6 +97,26 @@ ORG_URLS: dict[str, tuple[tuple[str, ...], bool]] = {
     "advocacy:item-availability": (("item",), False),
     "advocacy:share": (("item",), True),
     "advocacy:my-accounts": ((), True),
+    "publishing:draft-list": ((), True),
+    "publishing:draft-new": ((), True),
+    "publishing:draft-check": ((), False),
+    "publishing:draft-fix": ((), False),
+    "publishing:approvals": ((), True),
+    "publishing:queue": ((), True),
+    "publishing:calendar": ((), True),
+    "publishing:draft-detail": (("draft",), True),
+    "publishing:draft-edit": (("draft",), True),
+    "publishing:draft-submit": (("draft",), False),
+    "publishing:draft-decide": (("draft",), False),
+    "publishing:draft-override": (("draft",), False),
+    "publishing:draft-schedule": (("draft",), False),
+    "publishing:draft-cancel": (("draft",), False),
+    "publishing:attachment-add": (("draft",), False),
+    "publishing:attachment-remove": (("draft", "attachment"), False),
+    "publishing:post-task": (("post",), True),
+    "publishing:post-resolve": (("post",), False),
+    "publishing:decision-detail": (("decision",), True),
+    "publishing:chain-edit": (("account",), True),
 }
 # Writes every member may make for themselves (a viewer creating their own API token).
 SELF_SERVICE_URLS = {
@@ -120,22 +141,32 @@ PUBLIC_URLS = {
 }
 
 
-ORG_NAMESPACES = {"web", "accounts", "audit", "governance", "listening", "advocacy"}
+ORG_PREFIX = "o/<slug:org_slug>/"
 
 
-def _names(resolver: URLResolver, namespace: str = "") -> set[str]:
-    names: set[str] = set()
+def _routes(resolver: URLResolver, prefix: str = "", namespace: str = "") -> dict[str, str]:
+    """Every named URL pattern below ``resolver``: "namespace:name" -> its full route."""
+    routes: dict[str, str] = {}
     for pattern in resolver.url_patterns:
+        route = prefix + str(pattern.pattern)
         if isinstance(pattern, URLResolver):
-            inner = f"{namespace}:{pattern.namespace}" if namespace and pattern.namespace else pattern.namespace
-            names |= _names(pattern, inner or namespace)
-        elif isinstance(pattern, URLPattern) and pattern.name and namespace in ORG_NAMESPACES:
-            names.add(f"{namespace}:{pattern.name}")
-    return names
+            inner = ":".join(n for n in (namespace, pattern.namespace) if n)
+            routes |= _routes(pattern, route, inner)
+        elif isinstance(pattern, URLPattern) and pattern.name:
+            routes[f"{namespace}:{pattern.name}" if namespace else pattern.name] = route
+    return routes
 
 
 def test_every_org_url_is_covered() -> None:
-    assert _names(get_resolver()) == set(ORG_URLS) | PUBLIC_URLS
+    # Derived from the resolver, so a new app mounted under /o/<org_slug>/ fails here until listed.
+    routes = _routes(get_resolver())
+    assert {name for name, route in routes.items() if route.startswith(ORG_PREFIX)} == set(ORG_URLS)
+    assert {name for name in routes if name.startswith("web:")} - set(ORG_URLS) == PUBLIC_URLS
+
+
+def test_the_guard_sees_every_app_under_the_organisation() -> None:
+    namespaces = {name.split(":")[0] for name, route in _routes(get_resolver()).items() if route.startswith(ORG_PREFIX)}
+    assert {"publishing", "listening", "advocacy", "governance", "accounts", "audit", "web"} <= namespaces
 
 
 @pytest.fixture
@@ -147,7 +178,7 @@ def objects_a(owner: Member, speaker: Member, account_a: BrandAccount, team_a: T
     return {
         "member": speaker, "team": team_a, "account": account_a, "grant": grant, "token": token,
         "query": query, "alert": alert, "suspension": suspension, "item": _advocacy_item(owner.organisation),
-    } | _governance(owner.organisation)  # fmt: skip
+    } | _governance(owner.organisation) | publishing_objects(speaker, account_a)  # fmt: skip
 
 
 def _advocacy_item(org: Organisation) -> AdvocacyItem:
@@ -174,7 +205,7 @@ def objects_b(outsider: Member, account_b: BrandAccount, team_b: Team) -> dict[s
     return {
         "member": other, "team": team_b, "account": account_b, "grant": grant, "token": token,
         "query": query, "alert": alert, "suspension": suspension, "item": _advocacy_item(outsider.organisation),
-    } | _governance(outsider.organisation)  # fmt: skip
+    } | _governance(outsider.organisation) | publishing_objects(other, account_b)  # fmt: skip
 
 
 def url_for(name: str, slug: str, objects: dict[str, Any]) -> str:
