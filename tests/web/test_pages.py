@@ -25,6 +25,7 @@ from juru.advocacy.models import AdvocacyItem
 from juru.audit.models import AuditEvent
 from juru.audit.services import record
 from juru.governance.services import install_starter_modules, start_policy_draft, suspend_member
+from juru.publishing.models import Attachment, ChainStep, Draft, Post
 from tests.factories import publish_policy
 from tests.listening.factories import listening_objects
 from tests.publishing.factories import publishing_objects
@@ -230,7 +231,9 @@ def test_owner_of_a_gets_404_for_organisation_b(
     assert client.post(url_for(name, "bank", objects_b)).status_code == 404
     if ORG_URLS[name][0]:
         assert client.get(url_for(name, "kopi", objects_b)).status_code in {404, 405}
-        assert client.post(url_for(name, "kopi", objects_b)).status_code == 404
+        # A read-only page refuses POST for every object alike (405), which tells nothing about B.
+        refused = {404, 405} if client.post(url_for(name, "kopi", objects_a)).status_code == 405 else {404}
+        assert client.post(url_for(name, "kopi", objects_b)).status_code in refused
 
 
 @pytest.mark.parametrize("name", sorted(n for n, (_needs, get) in ORG_URLS.items() if get))
@@ -238,7 +241,7 @@ def test_owner_can_open_every_page(name: str, owner: Member, objects_a: dict[str
     assert client_for(owner).get(url_for(name, "kopi", objects_a)).status_code == 200
 
 
-def _state() -> tuple[int, ...]:
+def _state() -> tuple[Any, ...]:
     """What a refused write must leave unchanged."""
     return (
         Member.objects.filter(is_active=True).count(),
@@ -246,6 +249,10 @@ def _state() -> tuple[int, ...]:
         Team.objects.count(),
         ApiToken.objects.filter(revoked_at__isnull=True).count(),
         BrandAccount.objects.filter(is_active=True).count(),
+        list(Draft.objects.order_by("pk").values_list("state", "version", "text")),
+        list(Post.objects.order_by("pk").values_list("state", "url")),
+        Attachment.objects.count(),
+        ChainStep.objects.count(),
     )
 
 
@@ -254,7 +261,8 @@ def test_viewer_cannot_write(name: str, viewer: Member, objects_a: dict[str, Any
     client = client_for(viewer)
     before = _state()
     response = client.post(url_for(name, "kopi", objects_a), {"role": "owner", "name": "X", "permission": "publish"})
-    assert response.status_code in {404, 405}
+    # Publishing answers a refused write with the reason on the page; everywhere else it is "not found".
+    assert response.status_code in ({200, 302, 404, 405} if name.startswith("publishing:") else {404, 405})
     assert _state() == before
     assert Member.objects.get(pk=objects_a["member"].pk).role == Role.SPOKESPERSON
 
