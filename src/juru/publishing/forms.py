@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from django import forms
+from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
 from juru.accounts.forms import MemberMultipleChoiceField
@@ -44,7 +45,8 @@ class DraftForm(forms.Form):
         super().__init__(*args, **kwargs)
         # Only the accounts the member may speak for; a draft keeps the ones it targets, and a sent
         # form keeps what was chosen, so the service's refusal can name that account.
-        chosen = [v for v in self.data.getlist("accounts") if str(v).isdigit()] if self.is_bound else []
+        sent = self.data.getlist("accounts") if isinstance(self.data, QueryDict) else []
+        chosen = [v for v in sent if str(v).isdigit()]
         kept = BrandAccount.objects.filter(organisation=member.organisation_id, is_active=True, pk__in=chosen)
         accounts = (
             accounts_to_draft_for(member) | kept | BrandAccount.objects.filter(pk__in=[a.pk for a in draft_accounts])

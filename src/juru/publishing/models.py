@@ -12,6 +12,7 @@ import uuid
 
 from django.db import models
 from django.db.models import Q
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 
@@ -61,7 +62,7 @@ class PostState(models.TextChoices):
 
 # What a post that has not been scheduled yet is waiting for, by its draft's state (a blocked or
 # fully approved draft is not "waiting for approval").
-WAITING_POST_LABELS = {
+WAITING_POST_LABELS: dict[DraftState, Promise] = {
     DraftState.DRAFT: _("Not submitted"),
     DraftState.CHANGES_REQUESTED: _("Changes requested"),
     DraftState.IN_REVIEW: _("Waiting for approval"),
@@ -176,7 +177,8 @@ class Post(models.Model):
         """The post's state for people: a post still waiting says what its draft waits for."""
         if self.state != PostState.WAITING:
             return str(self.get_state_display())
-        return str(WAITING_POST_LABELS.get(self.draft.state, self.get_state_display()))
+        label = WAITING_POST_LABELS.get(DraftState(self.draft.state))
+        return str(label if label is not None else self.get_state_display())
 
 
 class Attachment(models.Model):
