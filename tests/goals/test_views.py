@@ -134,3 +134,19 @@ def test_report_pdf_download(owner, activity):
     assert response.content.startswith(b"%PDF")
     assert "nusantara-2026-11-en.pdf" in response["Content-Disposition"]
     assert client_for(owner).get(url("report-pdf", owner), {"month": "2026-11", "lang": "fr"}).status_code == 404
+
+
+def test_a_team_running_a_pilot_is_not_deleted_and_the_page_says_why(owner: Member) -> None:
+    from juru.accounts.models import Team
+    from juru.goals import services as goals
+    from tests.factories import make_team
+
+    team = make_team(owner.organisation, "Humas", "pr")
+    goals.save_pilot(
+        actor=None, organisation=owner.organisation, name="Pilot Humas", team=team,
+        start=date(2026, 10, 5), end=date(2026, 11, 15),
+    )  # fmt: skip
+    response = client_for(owner).post(f"/o/{owner.organisation.slug}/teams/{team.public_id}/delete/", follow=True)
+    assert response.status_code == 200
+    assert "Pilot Humas" in response.content.decode()
+    assert Team.objects.filter(pk=team.pk).exists()

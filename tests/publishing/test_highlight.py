@@ -1,8 +1,10 @@
-"""Server-side highlights: escaping, code-point offsets with emoji, overlapping hits, masking."""
+"""Server-side highlights: escaping, code-point offsets with emoji, overlapping hits, the one-click fix."""
 
 from __future__ import annotations
 
-from juru.publishing.highlight import apply_redaction, highlight, hit_views, mask
+import pytest
+
+from juru.publishing.highlight import apply_redaction, highlight, hit_views
 
 
 def hit(start: int, end: int, action: str = "warn", entity: str = "PHONE") -> dict[str, object]:
@@ -46,11 +48,44 @@ def test_spans_outside_the_text_are_clipped() -> None:
     assert (views[0].start, views[0].end, views[0].span) == (2, 3, "c")
 
 
-def test_mask_keeps_separators() -> None:
-    assert mask("0812-3456 7890") == "****-**** ****"
-
-
 def test_redaction_refuses_a_stale_span() -> None:
-    assert apply_redaction("call 0812", 5, 9, "0812") == "call ****"
     assert apply_redaction("call 0812", 5, 9, "9999") is None
     assert apply_redaction("call", 5, 9, "0812") is None
+
+
+def _fix(text: str, span: str, entity: str = "PHONE") -> str | None:
+    start = text.index(span)
+    return apply_redaction(text, start, start + len(span), span, entity)
+
+
+@pytest.mark.parametrize(
+    ("text", "span", "fixed"),
+    [
+        ("hubungi 0812-3456-7890 ya", "0812-3456-7890", "hubungi lewat pesan pribadi (DM) ya"),
+        ("Hubungi saya di 0812-3456-7890 ya Kak", "0812-3456-7890", "Hubungi saya lewat pesan pribadi (DM) ya Kak"),
+        (
+            "Halo Kak, sudah kami hubungi ke 0812-3456-7890.",
+            "0812-3456-7890",
+            "Halo Kak, sudah kami hubungi lewat pesan pribadi (DM).",
+        ),
+        (
+            "Please send us your details at budi@example.com and we will help.",
+            "budi@example.com",
+            "Please send us your details by direct message and we will help.",
+        ),
+        (
+            "You can reach our agent on 0812-3456-7890, she is ready to help you.",
+            "0812-3456-7890",
+            "You can reach our agent by direct message, she is ready to help you.",
+        ),
+    ],
+    ids=["id", "id-after-di", "id-after-ke", "en-email", "en-phone"],
+)
+def test_personal_data_fix_points_to_a_private_channel_in_the_texts_language(text: str, span: str, fixed: str) -> None:
+    assert _fix(text, span) == fixed
+
+
+def test_a_secret_is_taken_out_leaving_the_sentence() -> None:
+    assert _fix("Angka kuartal RAHASIA-Q3 belum boleh dibagikan", "RAHASIA-Q3", "CONFIDENTIAL") == (
+        "Angka kuartal belum boleh dibagikan"
+    )

@@ -44,9 +44,16 @@ def test_spokesperson_post_with_customer_phone_is_blocked_with_explained_highlig
     assert hit["citation"] in page
     fixed = client.post(
         "/o/acme/publishing/check/fix/",
-        {"text": draft.text, "start": hit["start"], "end": hit["end"], "span": "0812-3456-7890"},
+        {
+            "text": draft.text,
+            "start": hit["start"],
+            "end": hit["end"],
+            "span": "0812-3456-7890",
+            "entity": hit["entity"],
+        },
     ).content.decode()
-    assert "****-****-****" in fixed
+    assert "lewat pesan pribadi (DM)" in fixed
+    assert "0812" not in fixed
 
 
 def test_clean_post_goes_through_two_step_approval_and_appears_once(cast: Cast, sandbox: Any) -> None:

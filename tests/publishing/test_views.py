@@ -50,12 +50,13 @@ def test_check_shows_the_network_counter_going_negative(cast: Cast) -> None:
     assert b"-5" in html
 
 
-def test_apply_fix_masks_the_span(cast: Cast) -> None:
+def test_apply_fix_moves_a_phone_number_to_a_private_channel(cast: Cast) -> None:
     client = client_for(cast.author)
     response = client.post(
-        url(cast, "check/fix/"), {"text": "Hubungi 0812-3456-7890 ya", "start": 8, "end": 22, "span": "0812-3456-7890"}
+        url(cast, "check/fix/"),
+        {"text": "Hubungi 0812-3456-7890 ya", "start": 8, "end": 22, "span": "0812-3456-7890", "entity": "PHONE"},
     )
-    assert "Hubungi ****-****-**** ya" in response.content.decode()
+    assert "Hubungi lewat pesan pribadi (DM) ya" in response.content.decode()
     stale = client.post(url(cast, "check/fix/"), {"text": "Teks lain", "start": 0, "end": 4, "span": "Hubu"})
     assert "Teks lain" in stale.content.decode()
     assert "error" in stale["HX-Trigger"]

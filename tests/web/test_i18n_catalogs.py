@@ -79,10 +79,10 @@ def test_eligibility_routes_and_severities_render_in_the_interface_language() ->
     result = SimpleNamespace(allowed=True, via=["direct", "team:Humas"], reasons=[])
     with translation.override("id"):
         html = render_to_string("components/_eligibility.html", {"result": result})
-        assert "melalui izin langsung, tim Humas" in html
-        assert render_to_string("components/_severity.html", {"value": "critical"}) == "kritis"
+        assert "melalui izin langsung, tim “Humas”" in html
+        assert ">kritis</span>" in render_to_string("components/_severity.html", {"value": "critical"})
         assert translation.pgettext("navigation", "Publishing") == "Publikasi"
     with translation.override("en"):
         html = render_to_string("components/_eligibility.html", {"result": result})
-        assert "via a direct grant, team Humas" in html
-        assert render_to_string("components/_severity.html", {"value": "critical"}) == "critical"
+        assert "via a direct grant, team “Humas”" in html
+        assert ">critical</span>" in render_to_string("components/_severity.html", {"value": "critical"})

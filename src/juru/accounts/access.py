@@ -213,7 +213,7 @@ def require_eligible(member: Member, permission: Permission | str, account: Bran
     """Raise ``NotEligible`` unless the member may use ``permission`` on ``account`` now."""
     answer = eligibility(member, permission, account)
     if not answer.allowed:
-        raise NotEligible(answer)
+        raise NotEligible(answer, account)
     return answer
 
 

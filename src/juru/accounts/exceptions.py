@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied
 
 if TYPE_CHECKING:
     from juru.accounts.access import Eligibility
+    from juru.accounts.models import BrandAccount
 
 
 class AccountsError(Exception):
@@ -21,8 +22,9 @@ class CredentialsUnreadableError(AccountsError):
 class NotEligible(PermissionDenied):
     """The member may not do this on this account now; ``eligibility.reasons`` says why."""
 
-    def __init__(self, eligibility: Eligibility) -> None:
+    def __init__(self, eligibility: Eligibility, account: BrandAccount | None = None) -> None:
         self.eligibility = eligibility
+        self.account = account  # the account that refused, so a message can name it
         super().__init__("; ".join(str(r.message) for r in eligibility.reasons))
 
 

@@ -23,11 +23,28 @@ NETWORK_CHOICES = [
 ]
 
 
+def member_label(member: Member) -> str:
+    """A member as a person reads them in a list: full name and username."""
+    name, username = member.display_name, member.user.get_username()
+    return name if name == username else f"{name} ({username})"
+
+
 class MemberChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]  # django-stubs generic varies
-    """Members by their display name, chosen by public id."""
+    """Members by name and username, chosen by public id; the empty choice says what to do."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("empty_label", _("Choose a member"))
+        super().__init__(*args, **kwargs)
 
     def label_from_instance(self, obj: Any) -> str:
-        return str(obj.display_name)
+        return member_label(obj)
+
+
+class MemberMultipleChoiceField(forms.ModelMultipleChoiceField):  # type: ignore[type-arg]
+    """Several members by name and username."""
+
+    def label_from_instance(self, obj: Any) -> str:
+        return member_label(obj)
 
 
 class MemberAddForm(forms.Form):
@@ -91,6 +108,7 @@ class BrandAccountForm(forms.Form):
     account_type = forms.ChoiceField(label=_("Account type"), choices=AccountType.choices, initial=AccountType.BRAND)
     owner_member = MemberChoiceField(
         label=_("Owner (personal accounts)"),
+        empty_label=_("None (a brand account)"),
         queryset=Member.objects.none(),
         to_field_name="public_id",
         required=False,
@@ -152,7 +170,11 @@ class GrantForm(forms.Form):
         label=_("Member"), queryset=Member.objects.none(), to_field_name="public_id", required=False
     )
     team = forms.ModelChoiceField(
-        label=_("Team"), queryset=Team.objects.none(), to_field_name="public_id", required=False
+        label=_("Team"),
+        queryset=Team.objects.none(),
+        to_field_name="public_id",
+        required=False,
+        empty_label=_("Choose a team"),
     )
 
     def __init__(self, *args: Any, organisation: Organisation, **kwargs: Any) -> None:

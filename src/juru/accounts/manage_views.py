@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from juru.accounts import access, services
+from juru.accounts.exceptions import AccountsError
 from juru.accounts.models import BrandAccount, Grant, Member, OrgAction, Team
 from juru.web.decorators import actor_of, member_view
 
@@ -50,7 +51,11 @@ def team_delete(request: HttpRequest, member: Member, team_id: str) -> HttpRespo
     team = access.get_object_for_member(Team, member, team_id)
     if request.method == "POST":
         name = team.name
-        services.delete_team(actor=actor_of(request), team=team)
+        try:
+            services.delete_team(actor=actor_of(request), team=team)
+        except AccountsError as exc:
+            messages.error(request, str(exc))
+            return redirect("accounts:team_detail", org_slug=member.organisation.slug, team_id=team.public_id)
         messages.success(request, _("Team %(name)s deleted.") % {"name": name})
         return redirect("accounts:team_list", org_slug=member.organisation.slug)
     context = _base(member, "teams") | {

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.contrib.auth.models import AbstractBaseUser
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 
 from juru.accounts.access import Eligibility, eligibility_matrix
 from juru.accounts.models import (
@@ -47,6 +47,16 @@ def accounts_of(organisation: Organisation, *, active_only: bool = False) -> Que
     """Brand and personal accounts of the organisation."""
     accounts = BrandAccount.objects.filter(organisation=organisation).select_related("owner_member__user")
     return accounts.filter(is_active=True) if active_only else accounts
+
+
+def accounts_to_draft_for(member: Member) -> QuerySet[BrandAccount]:
+    """Active accounts where ``member`` holds a draft or publish grant, directly or through a team (one query)."""
+    speaking = Grant.objects.filter(
+        Q(member=member) | Q(team__memberships__member=member),
+        account=OuterRef("pk"),
+        permission__in=[Permission.DRAFT, Permission.PUBLISH],
+    )
+    return BrandAccount.objects.filter(Exists(speaking), organisation=member.organisation_id, is_active=True)
 
 
 def grants_on(account: BrandAccount) -> QuerySet[Grant]:

@@ -338,6 +338,10 @@ def brand_account_add(request: HttpRequest, member: Member) -> HttpResponse:
             form.add_error(None, str(exc))
         else:
             messages.success(request, _("Account %(handle)s added.") % {"handle": account.handle})
+            if not data["credentials"]:  # the usual next step: sign in to the network
+                return redirect(
+                    "accounts:connection_connect", org_slug=member.organisation.slug, account_id=account.public_id
+                )
             return redirect("accounts:brand_account_list", org_slug=member.organisation.slug)
     context = _base(member, "accounts", OrgAction.MANAGE_ACCOUNTS) | {"form": form, "account": None}
     return render(request, "accounts/brand_account_form.html", context)

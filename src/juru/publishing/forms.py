@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from django import forms
+from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
+from juru.accounts.forms import MemberMultipleChoiceField
 from juru.accounts.models import BrandAccount, Member, Organisation, Role, Team
+from juru.accounts.queries import accounts_to_draft_for
 from juru.publishing.models import BusinessFunction, StepMode
 from juru.scan.limits import MAX_TEXT_CHARS
 
@@ -37,9 +41,16 @@ class DraftForm(forms.Form):
     )
     version = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
-    def __init__(self, *args: Any, organisation: Organisation, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, member: Member, draft_accounts: Sequence[BrandAccount] = (), **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        accounts = BrandAccount.objects.filter(organisation=organisation, is_active=True).order_by("network", "handle")
+        # Only the accounts the member may speak for; a draft keeps the ones it targets, and a sent
+        # form keeps what was chosen, so the service's refusal can name that account.
+        sent = self.data.getlist("accounts") if isinstance(self.data, QueryDict) else []
+        chosen = [v for v in sent if str(v).isdigit()]
+        kept = BrandAccount.objects.filter(organisation=member.organisation_id, is_active=True, pk__in=chosen)
+        accounts = (
+            accounts_to_draft_for(member) | kept | BrandAccount.objects.filter(pk__in=[a.pk for a in draft_accounts])
+        ).order_by("network", "handle")
         self.fields["accounts"].queryset = accounts  # type: ignore[attr-defined]
         self.account_list = list(accounts)
         for account in self.account_list:
@@ -100,7 +111,7 @@ class ChainStepForm(forms.Form):
 
     name = forms.CharField(label=_("Step name"), max_length=120)
     mode = forms.ChoiceField(label=_("Who must approve"), choices=StepMode.choices)
-    members = forms.ModelMultipleChoiceField(queryset=Member.objects.none(), required=False, label=_("Members"))
+    members = MemberMultipleChoiceField(queryset=Member.objects.none(), required=False, label=_("Members"))
     teams = forms.ModelMultipleChoiceField(queryset=Team.objects.none(), required=False, label=_("Teams"))
     roles = forms.MultipleChoiceField(choices=Role.choices, required=False, label=_("Roles"))
 

@@ -6,6 +6,7 @@ so slicing the same Python string here puts every mark exactly where the hit is,
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -13,8 +14,10 @@ from typing import Any
 from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 
+from juru.scan.lang import detect_language
+
 ACTION_ORDER = ("allow", "warn", "require_approval", "block")
-# Personal data and secrets are fixed by masking the span ("apply fix").
+# Personal data and secrets have a one-click fix ("apply fix").
 REDACTABLE = frozenset(
     {
         "NIK",
@@ -30,6 +33,11 @@ REDACTABLE = frozenset(
         "CONFIDENTIAL",
     }
 )
+# Personal data in a public text moves to a private channel; anything else is taken out.
+PERSONAL = REDACTABLE - {"CONFIDENTIAL"}
+PRIVATE_CHANNEL = {"id": "lewat pesan pribadi (DM)", "en": "by direct message"}
+# Words that only introduced the removed detail ("hubungi saya di 0812...", "call me at 0812...").
+_INTRODUCER = re.compile(r"(?:\s+(?:di|ke|pada|via|lewat|melalui|at|on|to))?[\s:]*$", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -99,13 +107,17 @@ def highlight(text: str, hits: Sequence[HitView]) -> SafeString:
     return mark_safe("".join(parts))  # noqa: S308  # every part was escaped above
 
 
-def mask(span: str) -> str:
-    """Replace letters and digits with ``*``, keeping separators so the shape stays readable."""
-    return "".join("*" if ch.isalnum() else ch for ch in span)
+def apply_redaction(text: str, start: int, end: int, expected: str, entity: str = "") -> str | None:
+    """``text`` fixed at ``[start, end)``, or ``None`` if that span no longer holds ``expected``.
 
-
-def apply_redaction(text: str, start: int, end: int, expected: str) -> str | None:
-    """``text`` with ``[start, end)`` masked, or ``None`` if that span no longer holds ``expected``."""
+    Personal data becomes a pointer to a private channel in the text's language; anything else
+    is removed, so the result is still a sentence a person would post.
+    """
     if not (0 <= start < end <= len(text)) or text[start:end] != expected:
         return None
-    return text[:start] + mask(expected) + text[end:]
+    before, after = _INTRODUCER.sub("", text[:start]), text[end:].lstrip(" ")
+    if entity in PERSONAL:
+        pointer = PRIVATE_CHANNEL["en" if detect_language(text) == "en" else "id"]
+        before = f"{before} {pointer}" if before else pointer[:1].upper() + pointer[1:]
+    glue = " " if before and after and (after[0].isalnum() or after[0] in "([") else ""
+    return before + glue + after

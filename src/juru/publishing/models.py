@@ -12,6 +12,7 @@ import uuid
 
 from django.db import models
 from django.db.models import Q
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 
@@ -58,6 +59,18 @@ class PostState(models.TextChoices):
     NEEDS_HUMAN = "needs_human", _("Needs a human")
     CANCELLED = "cancelled", _("Cancelled")
 
+
+# What a post that has not been scheduled yet is waiting for, by its draft's state (a blocked or
+# fully approved draft is not "waiting for approval").
+WAITING_POST_LABELS: dict[DraftState, Promise] = {
+    DraftState.DRAFT: _("Not submitted"),
+    DraftState.CHANGES_REQUESTED: _("Changes requested"),
+    DraftState.IN_REVIEW: _("Waiting for approval"),
+    DraftState.APPROVED: _("Approved, not scheduled yet"),
+    DraftState.REJECTED: _("Rejected"),
+    DraftState.EXPIRED: _("Expired"),
+    DraftState.CANCELLED: _("Cancelled"),
+}
 
 FINAL_POST_STATES = frozenset({PostState.PUBLISHED, PostState.FAILED, PostState.NEEDS_HUMAN, PostState.CANCELLED})
 
@@ -158,6 +171,14 @@ class Post(models.Model):
     def body(self) -> str:
         """The text sent to this account: its variant, or the draft's text."""
         return self.text_variant or self.draft.text
+
+    @property
+    def status_display(self) -> str:
+        """The post's state for people: a post still waiting says what its draft waits for."""
+        if self.state != PostState.WAITING:
+            return str(self.get_state_display())
+        label = WAITING_POST_LABELS.get(DraftState(self.draft.state))
+        return str(label if label is not None else self.get_state_display())
 
 
 class Attachment(models.Model):

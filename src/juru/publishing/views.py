@@ -18,7 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from juru.accounts import access
 from juru.accounts.exceptions import NotEligible
-from juru.accounts.models import AccountType, BrandAccount, Member, OrgAction
+from juru.accounts.models import AccountType, BrandAccount, Member, OrgAction, Role
 from juru.connectors import registry
 from juru.connectors.errors import UnknownNetworkError
 from juru.publishing import highlight, queries, services
@@ -27,6 +27,7 @@ from juru.publishing.exceptions import PublishingError
 from juru.publishing.forms import ChainStepForm, DecisionForm, DraftForm, ReasonForm, ScheduleForm
 from juru.publishing.models import (
     CANCELLABLE_STATES,
+    SUBMITTABLE_STATES,
     ApprovalChain,
     Draft,
     DraftChannel,
@@ -47,7 +48,14 @@ MAX_CHECK_CHARS = MAX_TEXT_CHARS  # the live check reads what one scan accepts
 
 def _error_text(exc: Exception) -> str:
     if isinstance(exc, NotEligible):
-        return "; ".join(str(r.message) for r in exc.eligibility.reasons)
+        reasons = "; ".join(str(r.message) for r in exc.eligibility.reasons)
+        if exc.account is None:
+            return reasons
+        return _("%(handle)s (%(network)s) is not open to you: %(reasons)s") % {
+            "handle": exc.account.handle,
+            "network": exc.account.network,
+            "reasons": reasons,
+        }
     if isinstance(exc, PublishingError):
         return exc.message
     return str(exc)
@@ -137,17 +145,18 @@ def draft_check(request: HttpRequest, member: Member) -> HttpResponse:
 @member_view
 @require_POST
 def draft_fix(request: HttpRequest, member: Member) -> HttpResponse:
-    """Apply a redaction: mask one hit's span in the text, if the text still holds it there."""
+    """Apply a hit's fix to the text (personal data to a private channel), if the text still holds it there."""
     text = request.POST.get("text", "")[:MAX_CHECK_CHARS]
     try:
         start, end = int(request.POST.get("start", "")), int(request.POST.get("end", ""))
     except ValueError:
         start = end = -1
-    fixed = highlight.apply_redaction(text, start, end, request.POST.get("span", ""))
+    span, entity = request.POST.get("span", ""), request.POST.get("entity", "")
+    fixed = highlight.apply_redaction(text, start, end, span, entity)
     response = render(request, "publishing/_text_field.html", _ctx(member, text=fixed if fixed is not None else text))
     if fixed is None:
         return toast(response, _("The text changed; check it again before applying the fix."), "error")
-    return toast(response, _("Masked. Review the text, then save."))
+    return toast(response, _("Fixed. Review the text, then save."))
 
 
 # --------------------------------------------------------------------------- editor
@@ -176,7 +185,7 @@ def _editor(request: HttpRequest, member: Member, form: DraftForm, draft: Draft 
 @require_http_methods(["GET", "POST"])
 def draft_new(request: HttpRequest, member: Member) -> HttpResponse:
     """Write a new draft for one or more accounts."""
-    form = DraftForm(request.POST or None, organisation=member.organisation)
+    form = DraftForm(request.POST or None, member=member)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -202,7 +211,8 @@ def draft_new(request: HttpRequest, member: Member) -> HttpResponse:
 def draft_edit(request: HttpRequest, member: Member, draft_id: str) -> HttpResponse:
     """Edit a draft; changing the text of a submitted or approved draft resets its approvals."""
     draft = _draft(member, draft_id)
-    form = DraftForm(request.POST or None, organisation=member.organisation, initial=_draft_form_initial(draft))
+    initial = _draft_form_initial(draft)
+    form = DraftForm(request.POST or None, member=member, draft_accounts=initial["accounts"], initial=initial)
     form.fields["accounts"].disabled = True
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -269,6 +279,7 @@ def draft_detail(request: HttpRequest, member: Member, draft_id: str) -> HttpRes
         cases=draft.violation_cases.all(),
         can_handle_cases=access.role_can(member, OrgAction.MANAGE_POLICY),
         can_cancel=draft.state in CANCELLABLE_STATES,
+        submittable=SUBMITTABLE_STATES,
     )
     return render(request, "publishing/draft_detail.html", context)
 
@@ -552,6 +563,11 @@ def _chain_steps(account: BrandAccount) -> list[dict[str, Any]]:
     ]
 
 
+def _shown_steps(steps: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Chain steps for the page: roles by their translated names."""
+    return [{**step, "role_names": [Role(r).label for r in step["roles"] if r in Role.values]} for step in steps]
+
+
 @member_view
 @require_http_methods(["GET", "POST"])
 def chain_edit(request: HttpRequest, member: Member, account_id: str) -> HttpResponse:
@@ -587,5 +603,5 @@ def chain_edit(request: HttpRequest, member: Member, account_id: str) -> HttpRes
     return render(
         request,
         "publishing/chain_edit.html",
-        _ctx(member, account=account, steps=steps, form=form, can_manage=can_manage),
+        _ctx(member, account=account, steps=_shown_steps(steps), form=form, can_manage=can_manage),
     )

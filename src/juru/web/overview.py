@@ -1,4 +1,4 @@
-"""What the organisation overview shows: counts, and what the member may do on each brand account."""
+"""What the organisation overview shows: what needs the member, counts, and where they may speak."""
 
 from __future__ import annotations
 
@@ -7,8 +7,12 @@ from typing import Any
 from juru.accounts import access
 from juru.accounts.models import AccountType, BrandAccount, Member, Permission, Team
 from juru.governance.queries import member_todos
+from juru.listening.models import Alert, AlertStatus
+from juru.publishing.models import Draft, DraftState
+from juru.publishing.queries import drafts_awaiting
 
 OVERVIEW_ACCOUNTS = 20
+NEEDS_YOU_ROWS = 5  # per kind; each list links to the page with all of them
 
 
 def overview_context(member: Member) -> dict[str, Any]:
@@ -34,6 +38,25 @@ def overview_context(member: Member) -> dict[str, Any]:
         "account_count": BrandAccount.objects.filter(organisation=org, is_active=True).count(),
         "standing": standing,
         "todos": member_todos(member),
+        **needs_you(member),
+    }
+
+
+def needs_you(member: Member) -> dict[str, Any]:
+    """Work waiting for this member: approvals, drafts sent back to them, open alerts."""
+    awaiting = drafts_awaiting(member)
+    returned = Draft.objects.filter(author=member, state=DraftState.CHANGES_REQUESTED).order_by("-updated_at")
+    alerts = (
+        Alert.objects.filter(organisation=member.organisation, status=AlertStatus.OPEN)
+        .select_related("query", "account")
+        .order_by("-opened_at")
+    )
+    return {
+        "awaiting": awaiting[:NEEDS_YOU_ROWS],
+        "awaiting_count": len(awaiting),
+        "returned": list(returned[:NEEDS_YOU_ROWS]),
+        "open_alerts": list(alerts[:NEEDS_YOU_ROWS]),
+        "open_alert_count": alerts.count(),
     }
 
 

@@ -7,6 +7,7 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser, AbstractUser
 from django.db import IntegrityError, transaction
+from django.db.models import ProtectedError
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
@@ -246,7 +247,15 @@ def delete_team(*, actor: Actor, team: Team) -> None:
         ],
     }
     record(action="team.delete", actor=actor, organisation=team.organisation, obj=team, before=before)
-    team.delete()
+    try:
+        with transaction.atomic():
+            team.delete()
+    except ProtectedError as exc:
+        # Another part of Juru still counts on this team (a pilot programme, say): say so, change nothing.
+        used_by = ", ".join(sorted({str(obj) for obj in exc.protected_objects}))
+        raise InvalidInputError(
+            _("The team is still used by %(objects)s; change that first.") % {"objects": used_by}
+        ) from None
 
 
 @transaction.atomic
