@@ -39,7 +39,7 @@ def test_the_report_tells_the_crisis_in_order(cast, brand_query, registered):
     assert built.totals["negative"] + built.totals["neutral"] + built.totals["positive"] == 15
     assert sum(1 for hour in built.hours if hour.total) >= 1
     assert not built.chart.empty
-    approvals, crisis_lead = built.responses
+    approvals, crisis_lead, first_responses = built.responses
     assert (approvals.count, crisis_lead.count) == (1, 1)
     assert approvals.median is not None
     assert approvals.longest is not None
@@ -54,5 +54,5 @@ def test_the_report_tells_the_crisis_in_order(cast, brand_query, registered):
 def test_response_rows_are_empty_but_present_when_nothing_was_submitted(cast):
     crisis = declare(cast)
     rows = report.response_time_rows(crisis)
-    assert [row.count for row in rows] == [0, 0]
+    assert [row.count for row in rows] == [0, 0, 0]
     assert all(row.median is None for row in rows)

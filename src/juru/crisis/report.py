@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from juru.crisis.models import Crisis, HeldPost, HeldState
+from juru.inbox.models import Conversation
 from juru.listening.models import Mention, Sentiment
 from juru.listening.queries import Bucket
 from juru.publishing.models import Draft, Post, PostState, ReviewStep, StepKind, StepState
@@ -199,7 +200,20 @@ def response_time_rows(crisis: Crisis) -> list[ResponseRow]:
     return [
         _row(_("Approval of posts and replies (submitted → approved)"), approval_turnaround(crisis)),
         _row(_("Crisis lead's decision (submitted → crisis lead approved)"), crisis_lead_turnaround(crisis)),
+        _row(_("First response in the inbox (message → first reply)"), first_responses(crisis)),
     ]
+
+
+def first_responses(crisis: Crisis) -> list[timedelta]:
+    """From a conversation's first message to the team's first reply, for conversations opened during the crisis."""
+    end = crisis.ended_at or timezone.now()
+    conversations = Conversation.objects.filter(
+        organisation_id=crisis.organisation_id,
+        opened_at__gte=crisis.declared_at,
+        opened_at__lt=end,
+        first_responded_at__isnull=False,
+    ).values_list("opened_at", "first_responded_at")
+    return _spans(conversations)
 
 
 def held_counts(crisis: Crisis) -> dict[str, int]:

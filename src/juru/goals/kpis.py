@@ -3,8 +3,8 @@
 A KPI reads a ``Scope`` (organisation, half-open period ``[start, end)``, and optionally one business
 function and/or a group of members) and returns a number, or ``None`` when there is nothing to measure.
 KPIs that cannot be narrowed to a function or to members say so (``narrows``) and measure the whole
-organisation. Adding a KPI is one decorated function here; the inbox's (first response time, SLA
-breaches, resolved conversations) will be added the same way once conversations exist.
+organisation. Adding a KPI is one decorated function here, as the inbox's (first response time in
+business minutes, missed response targets, resolved conversations) are.
 """
 
 from __future__ import annotations
@@ -14,13 +14,15 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from juru.accounts.models import Organisation
 from juru.governance.models import ViolationCase
 from juru.governance.queries import organisation_status
+from juru.inbox import sla
+from juru.inbox.models import Conversation
 from juru.listening.models import Mention, Sentiment
 from juru.publishing.models import BusinessFunction, Draft, Post, PostState
 
@@ -269,3 +271,64 @@ def training_coverage(scope: Scope) -> float | None:
     if scope.members is not None:
         rows = [row for row in rows if row.member.pk in scope.members]
     return _share(sum(1 for row in rows if not row.missing_modules), len(rows))
+
+
+def conversations(scope: Scope) -> QuerySet[Conversation]:
+    """Inbox conversations opened in the period: the one place goals reads conversations from."""
+    return Conversation.objects.filter(
+        organisation=scope.organisation, opened_at__gte=scope.start, opened_at__lt=scope.end
+    )
+
+
+def first_response_minutes(scope: Scope) -> list[float]:
+    """Business minutes from each conversation's first message to the team's first reply (sorted)."""
+    rows = conversations(scope).filter(first_responded_at__isnull=False).values_list("opened_at", "first_responded_at")
+    calendar = sla.clock_for(scope.organisation, scope.end).calendar
+    return sorted(calendar.minutes_between(begin, end) for begin, end in rows if begin and end and end >= begin)
+
+
+@kpi(
+    "first_response_median",
+    label=_("First response time (median)"),
+    unit=_("business minutes"),
+    description=_("Median time, within business hours, from a customer's message to the team's first reply."),
+    higher_is_better=False,
+)
+def first_response_median(scope: Scope) -> float | None:
+    value = percentile(first_response_minutes(scope), 0.5)
+    return None if value is None else round(value, 1)
+
+
+@kpi(
+    "first_response_p90",
+    label=_("First response time (90th percentile)"),
+    unit=_("business minutes"),
+    description=_("Nine conversations in ten get a first reply within this time (business hours)."),
+    higher_is_better=False,
+)
+def first_response_p90(scope: Scope) -> float | None:
+    value = percentile(first_response_minutes(scope), 0.9)
+    return None if value is None else round(value, 1)
+
+
+@kpi(
+    "response_targets_missed",
+    label=_("Missed response targets"),
+    unit=_("conversations"),
+    description=_("Conversations opened in the period that missed their first-response or resolution target."),
+    higher_is_better=False,
+)
+def response_targets_missed(scope: Scope) -> float | None:
+    return conversations(scope).filter(Q(first_response_breached=True) | Q(resolution_breached=True)).count()
+
+
+@kpi(
+    "conversations_resolved",
+    label=_("Resolved conversations"),
+    unit=_("conversations"),
+    description=_("Inbox conversations resolved in the period."),
+)
+def conversations_resolved(scope: Scope) -> float | None:
+    return Conversation.objects.filter(
+        organisation=scope.organisation, resolved_at__gte=scope.start, resolved_at__lt=scope.end
+    ).count()
