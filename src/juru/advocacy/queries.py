@@ -7,13 +7,11 @@ from django.db.models import Count, QuerySet
 from juru.accounts import access
 from juru.accounts.models import AccountType, BrandAccount, Member, OrgAction, Organisation, TeamKind, TeamMembership
 from juru.advocacy.models import AdvocacyItem, Share
+from juru.crisis.queries import advocacy_paused
+
+__all__ = ["advocacy_paused", "can_curate", "library", "personal_accounts", "shared_accounts", "shares_of"]
 
 CURATING_TEAMS = (TeamKind.PR, TeamKind.MARKETING)
-
-
-def advocacy_paused(organisation: Organisation) -> bool:
-    """Sharing pauses while the organisation is in crisis mode (no cheerful shares mid-crisis)."""
-    return bool(organisation.crisis_active)
 
 
 def can_curate(member: Member) -> bool:
