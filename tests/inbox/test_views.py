@@ -8,6 +8,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+from juru.accounts.services import set_grant
 from juru.audit.models import AuditEvent
 from juru.inbox.models import Conversation, EventKind, RoutingRule, Status
 from juru.listening import services as listening
@@ -69,7 +70,10 @@ def test_the_conversation_page_works_assign_note_status(cast, conversation):
     assert 'data-testid="reply-slot"' in html
     mention = conversation.messages.get().mention
     assert f'href="/o/{cast.org.slug}/replies/to/{mention.public_id}/" data-testid="reply-button"' in html
-    assert 'data-testid="composer"' in html  # the saved-reply composer sits in the conversation
+    assert 'data-testid="composer"' not in html  # no reply grant: no composer, and a sentence that says why
+    assert 'data-testid="no-reply-grant"' in html
+    set_grant(actor=None, account=cast.brand, permission="reply", member=cast.owner)
+    assert 'data-testid="composer"' in client.get(page).content.decode()  # the saved-reply composer sits here
     client.post(url("assign", cast, conversation.public_id), {"assignee": "me"})
     client.post(url("note", cast, conversation.public_id), {"text": "Cek resi"})
     response = client.post(url("note", cast, conversation.public_id), {"text": "   "}, follow=True)

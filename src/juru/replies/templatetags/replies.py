@@ -8,15 +8,17 @@ from typing import Any
 from django import template
 
 from juru.publishing.scanning import message_lang
-from juru.replies import queries
+from juru.replies import queries, services
 
 register = template.Library()
 
 
 @register.simple_tag(takes_context=True)
 def composer_data(context: template.Context, mention: Any) -> dict[str, Any]:
-    """The saved replies a responder may pick now, the language, and when the composer was opened."""
+    """Whether the member may reply here, the saved replies they may pick, the language, when it was opened."""
+    member = context.get("member")
     return {
+        "may_reply": member is not None and services.may_reply(member, mention),
         "picker": queries.picker(mention.organisation),
         "crisis": bool(mention.organisation.crisis_active),
         "lang": message_lang(),
