@@ -46,7 +46,7 @@ def test_add_a_youtube_channel_and_connect_it_with_google(page: Any, live_server
     page.select_option("select[name=network]", "youtube")
     page.fill("input[name=handle]", "@nusantararasa")
     page.click("form.card button[type=submit].btn-primary")
-    page.wait_for_url("**/o/nusantara/accounts/")
+    page.wait_for_url("**/o/nusantara/accounts/*/connect/")  # an account without credentials goes to connecting
     account = BrandAccount.objects.get(organisation=org, network="youtube")
 
     page.goto(f"{base}/o/nusantara/accounts/{account.public_id}/connect/")
