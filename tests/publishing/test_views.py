@@ -168,3 +168,31 @@ def test_anonymous_is_sent_to_login(cast: Cast) -> None:
     response = Client().get(url(cast))
     assert response.status_code == 302
     assert "login" in response["Location"]
+
+
+@pytest.mark.parametrize(
+    ("lang", "words", "absent"),
+    [
+        (
+            "id",
+            ["Diperiksa saat draf disimpan", "Jenis akun", "Akun merek", "Mode krisis"],
+            ["require_approval", '"channel"'],
+        ),
+        (
+            "en",
+            ["Checked when the draft was saved", "Account type", "Brand account", "Crisis mode"],
+            ["require_approval", '"channel"'],
+        ),
+    ],
+)
+def test_why_this_verdict_reads_as_sentences_in_both_languages(
+    cast: Cast, lang: str, words: list[str], absent: list[str]
+) -> None:
+    draft = services.create_draft(actor=cast.author, accounts=[cast.brand], text="Halo USLEGAL")
+    client = client_for(cast.author)
+    client.cookies["juru_language"] = lang
+    why = client.get(url(cast, f"decisions/{draft.decisions.first().public_id}/")).content.decode()
+    for word in words:
+        assert word in why
+    for code in absent:
+        assert code not in why.split('data-testid="technical-details"')[0]  # codes only in the technical part

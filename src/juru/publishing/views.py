@@ -14,6 +14,7 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from juru.accounts import access
@@ -452,6 +453,30 @@ def attachment_remove(request: HttpRequest, member: Member, draft_id: str, attac
     return _act(request, draft, lambda: services.remove_attachment(attachment, actor=member), _("File removed."))
 
 
+# What each recorded check was for, as the decision page says it.
+DECISION_PURPOSES = {
+    "save": gettext_lazy("Checked when the draft was saved"),
+    "submit": gettext_lazy("Checked when the draft was submitted"),
+    "override": gettext_lazy("Checked for an owner's override"),
+    "api": gettext_lazy("Checked through the API"),
+}
+
+
+def _context_rows(context: dict[str, Any]) -> list[tuple[str, str]]:
+    """Where the text was going, as labelled, translated rows (not the stored JSON)."""
+    account = AccountType(context["account"]).label if context.get("account") in AccountType.values else ""
+    channel = DraftChannel(context["channel"]).label if context.get("channel") in DraftChannel.values else ""
+    role = Role(context["role"]).label if context.get("role") in Role.values else ""
+    rows = [
+        (_("Account type"), account or str(context.get("account") or "")),
+        (_("Channel"), channel or str(context.get("channel") or "")),
+        (_("Network"), str(context.get("network") or "")),
+        (_("Author's role"), role or str(context.get("role") or "")),
+        (_("Crisis mode"), _("yes") if context.get("crisis") else _("no")),
+    ]
+    return [(label, value) for label, value in rows if value]
+
+
 @member_view
 @require_GET
 def decision_detail(request: HttpRequest, member: Member, decision_id: str) -> HttpResponse:
@@ -466,6 +491,8 @@ def decision_detail(request: HttpRequest, member: Member, decision_id: str) -> H
         _ctx(
             member,
             decision=decision,
+            purpose=DECISION_PURPOSES.get(decision.purpose, decision.purpose),
+            context_rows=_context_rows(decision.context),
             hit_rows=[
                 {**h, "msg": (h.get("message") or {}).get(lang, ""), "fix_text": (h.get("fix") or {}).get(lang, "")}
                 for h in decision.hits
