@@ -464,9 +464,9 @@ DECISION_PURPOSES = {
 
 def _context_rows(context: dict[str, Any]) -> list[tuple[str, str]]:
     """Where the text was going, as labelled, translated rows (not the stored JSON)."""
-    account = AccountType(context["account"]).label if context.get("account") in AccountType.values else ""
-    channel = DraftChannel(context["channel"]).label if context.get("channel") in DraftChannel.values else ""
-    role = Role(context["role"]).label if context.get("role") in Role.values else ""
+    account = str(AccountType(context["account"]).label) if context.get("account") in AccountType.values else ""
+    channel = str(DraftChannel(context["channel"]).label) if context.get("channel") in DraftChannel.values else ""
+    role = str(Role(context["role"]).label) if context.get("role") in Role.values else ""
     rows = [
         (_("Account type"), account or str(context.get("account") or "")),
         (_("Channel"), channel or str(context.get("channel") or "")),
