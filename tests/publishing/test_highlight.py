@@ -16,7 +16,7 @@ def hit(start: int, end: int, action: str = "warn", entity: str = "PHONE") -> di
         "entity": entity,
         "message": {"id": "pesan", "en": "msg"},
         "fix": {"id": "perbaiki", "en": "fix"},
-        "citation": "UU 1",
+        "citation": {"id": "UU 1 Pasal 2", "en": "Law 1, Art. 2"},
     }
 
 
@@ -25,7 +25,18 @@ def test_emoji_before_a_hit_do_not_shift_it() -> None:
     start = text.index("0812")
     html = highlight(text, hit_views(text, [hit(start, start + 4)], "id"))
     assert html.endswith('data-hits="0">0812</mark>')
-    assert 'title="pesan · UU 1 · perbaiki"' in html
+    assert 'title="pesan · UU 1 Pasal 2 · perbaiki"' in html
+
+
+def test_citations_read_in_the_readers_language() -> None:
+    text = "0812"
+    english = highlight(text, hit_views(text, [hit(0, 4)], "en"))
+    assert 'title="msg · Law 1, Art. 2 · fix"' in english
+
+
+def test_a_check_stored_before_citations_were_bilingual_still_shows_its_citation() -> None:
+    old = {**hit(0, 4), "citation": "UU 1"}
+    assert [view.citation for view in hit_views("0812", [old], "en")] == ["UU 1"]
 
 
 def test_text_is_escaped_inside_and_outside_marks() -> None:
@@ -39,8 +50,8 @@ def test_text_is_escaped_inside_and_outside_marks() -> None:
 def test_overlapping_hits_take_the_strongest_action() -> None:
     text = "abcdef"
     html = highlight(text, hit_views(text, [hit(0, 4, "warn"), hit(2, 6, "block")], "id"))
-    assert '<mark class="hit hit-warn" title="pesan · UU 1 · perbaiki" data-hits="0">ab</mark>' in html
-    assert 'class="hit hit-block" title="pesan · UU 1 · perbaiki" data-hits="0 1">cd</mark>' in html
+    assert '<mark class="hit hit-warn" title="pesan · UU 1 Pasal 2 · perbaiki" data-hits="0">ab</mark>' in html
+    assert 'class="hit hit-block" title="pesan · UU 1 Pasal 2 · perbaiki" data-hits="0 1">cd</mark>' in html
 
 
 def test_spans_outside_the_text_are_clipped() -> None:

@@ -9,6 +9,7 @@ from django.test import Client
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from juru.accounts.models import UserPreference
 from juru.publishing import services
 from juru.publishing.exceptions import NotSubmittableError
 from juru.publishing.models import DraftState, Post, PostState, ScanDecision
@@ -28,7 +29,8 @@ def test_spokesperson_post_with_customer_phone_is_blocked_with_explained_highlig
     hit = next(h for h in decision.hits if h["entity"] == "PHONE")
     assert draft.text[hit["start"] : hit["end"]] == "0812-3456-7890"  # code-point offsets, emoji before it
     assert hit["message"]["id"]
-    assert hit["citation"]
+    assert hit["citation"]["id"].startswith("UU 27/2022")
+    assert hit["citation"]["en"].startswith("Law 27/2022")
     with pytest.raises(NotSubmittableError):
         services.submit_draft(draft, actor=cast.author)
 
@@ -41,7 +43,8 @@ def test_spokesperson_post_with_customer_phone_is_blocked_with_explained_highlig
     assert 'class="hit hit-block"' in page
     assert ">0812-3456-7890</mark>" in page
     assert hit["message"]["id"] in page
-    assert hit["citation"] in page
+    assert hit["citation"]["id"] in page
+    assert hit["citation"]["en"] not in page
     fixed = client.post(
         "/o/acme/publishing/check/fix/",
         {
@@ -54,6 +57,20 @@ def test_spokesperson_post_with_customer_phone_is_blocked_with_explained_highlig
     ).content.decode()
     assert "lewat pesan pribadi (DM)" in fixed
     assert "0812" not in fixed
+
+
+def test_an_english_reader_sees_the_legal_citation_in_english(cast: Cast) -> None:
+    draft = services.create_draft(actor=cast.author, accounts=[cast.brand], text=CUSTOMER_PHONE)
+    hit = next(h for h in ScanDecision.objects.get(draft=draft).hits if h["entity"] == "PHONE")
+    UserPreference.objects.create(user=cast.author.user, language="en")
+    client = Client()
+    client.force_login(cast.author.user, backend="django.contrib.auth.backends.ModelBackend")
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = TOTPDevice.objects.get(user=cast.author.user).persistent_id
+    session.save()
+    page = client.get(f"/o/acme/publishing/drafts/{draft.public_id}/").content.decode()
+    assert hit["citation"]["en"] in page
+    assert "Pasal" not in page
 
 
 def test_clean_post_goes_through_two_step_approval_and_appears_once(cast: Cast, sandbox: Any) -> None:

@@ -32,6 +32,26 @@ def test_every_shipped_pack_loads_and_every_rule_has_both_kinds_of_example():
             assert rule.fix.en
 
 
+INDONESIAN_PROSE = ("Pasal", "ayat", "tentang", "Kebijakan", "kebijakan", " jo ", "Peraturan", "amandemen", " dan ")
+
+
+def test_every_shipped_citation_reads_in_english_on_the_english_side():
+    for pack in available_packs().values():
+        for rule in pack.rules:
+            assert rule.citation.id, rule.id
+            assert rule.citation.en, rule.id
+            assert not [word for word in INDONESIAN_PROSE if word in rule.citation.en], (rule.id, rule.citation.en)
+
+
+def test_a_plain_citation_reads_the_same_in_both_languages():
+    rule = make_pack(rule_yaml(citation="17 CFR 243.100")).rules[0]
+    assert rule.citation.get("id") == rule.citation.get("en") == "17 CFR 243.100"
+
+
+def test_a_citation_in_one_language_only_is_rejected():
+    assert _problems(pack_mapping(rule_yaml(citation={"id": "UU 1"})))
+
+
 def test_verify_caveats_from_the_research_are_kept():
     rules = {rule.id: rule for pack in available_packs().values() for rule in pack.rules}
     assert rules["id-epi.disparagement"].verify
@@ -128,8 +148,11 @@ def test_cli_show_prints_message_citation_and_caveat(capsys):
     assert cli.main(["show", "id-pdp.passport", "--lang", "en"]) == 0
     out = capsys.readouterr().out
     assert "passport number" in out
-    assert "UU 27/2022" in out
+    assert "Law 27/2022 (Personal Data Protection)" in out
+    assert "UU 27/2022" not in out
     assert "verify:" in out
+    assert cli.main(["show", "id-pdp.passport", "--lang", "id"]) == 0
+    assert "citation: UU 27/2022 Pasal" in capsys.readouterr().out
 
 
 def test_cli_show_unknown_name_fails(capsys):

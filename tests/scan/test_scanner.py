@@ -279,7 +279,8 @@ def test_acceptance_phone_and_nik_block_with_two_explained_hits():
     for hit in result.hits:
         assert hit.message["id"]
         assert hit.fix["en"]
-        assert hit.citation.startswith("UU 27/2022")
+        assert hit.citation["id"].startswith("UU 27/2022")
+        assert hit.citation["en"].startswith("Law 27/2022")
 
 
 def test_acceptance_chrysler_tweet_on_a_brand_account_is_blocked():

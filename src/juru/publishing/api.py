@@ -21,6 +21,7 @@ from juru.accounts.exceptions import NotEligible
 from juru.accounts.models import BrandAccount, Member
 from juru.publishing import queries, services
 from juru.publishing.exceptions import PublishingError
+from juru.publishing.highlight import in_language
 from juru.publishing.models import Draft, ScanDecision
 from juru.publishing.scanning import message_lang
 from juru.publishing.schemas import (
@@ -76,7 +77,8 @@ def _accounts(member: Member, ids: list[UUID]) -> list[BrandAccount]:
 
 
 def _hit_out(hit: dict[str, Any], lang: str) -> dict[str, Any]:
-    out = {k: hit.get(k) for k in ("rule", "severity", "action", "start", "end", "entity", "citation")}
+    out = {k: hit.get(k) for k in ("rule", "severity", "action", "start", "end", "entity")}
+    out["citation"] = in_language(hit.get("citation"), lang)
     out["message"] = (hit.get("message") or {}).get(lang, "")
     out["fix"] = (hit.get("fix") or {}).get(lang, "")
     if hit.get("verify"):

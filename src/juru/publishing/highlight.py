@@ -76,11 +76,18 @@ def hit_views(text: str, hits: Sequence[Mapping[str, Any]], lang: str) -> list[H
                 entity=str(hit.get("entity", "")),
                 message=str((hit.get("message") or {}).get(lang, "")),
                 fix=str((hit.get("fix") or {}).get(lang, "")),
-                citation=str(hit.get("citation") or ""),
+                citation=in_language(hit.get("citation"), lang),
                 redactable=str(hit.get("entity", "")) in REDACTABLE and end > start,
             )
         )
     return views
+
+
+def in_language(value: Any, lang: str) -> str:
+    """A stored text in ``lang``: checks stored before citations were bilingual hold one string."""
+    if isinstance(value, Mapping):
+        return str(value.get(lang) or value.get("id") or "")
+    return str(value or "")
 
 
 def highlight(text: str, hits: Sequence[HitView]) -> SafeString:

@@ -44,7 +44,7 @@ def _hit_json(hit: Any) -> dict[str, Any]:
         "entity": hit.entity,
         "message": dict(hit.message),
         "fix": dict(hit.fix) if hit.fix else {},
-        "citation": hit.citation or "",
+        "citation": dict(hit.citation),
         "verify": hit.verify,
     }
 

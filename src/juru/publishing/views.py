@@ -494,7 +494,12 @@ def decision_detail(request: HttpRequest, member: Member, decision_id: str) -> H
             purpose=DECISION_PURPOSES.get(decision.purpose, decision.purpose),
             context_rows=_context_rows(decision.context),
             hit_rows=[
-                {**h, "msg": (h.get("message") or {}).get(lang, ""), "fix_text": (h.get("fix") or {}).get(lang, "")}
+                {
+                    **h,
+                    "msg": (h.get("message") or {}).get(lang, ""),
+                    "fix_text": (h.get("fix") or {}).get(lang, ""),
+                    "citation": highlight.in_language(h.get("citation"), lang),
+                }
                 for h in decision.hits
             ],
         ),

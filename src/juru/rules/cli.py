@@ -159,7 +159,7 @@ def _rule_text(rule: Rule, lang: str) -> str:
         lines.append(f"    when: {' '.join(conditions)}")
     lines.append(f"    message: {rule.message.get(lang)}")
     lines.append(f"    fix: {rule.fix.get(lang)}")
-    lines.append(f"    citation: {rule.citation}")
+    lines.append(f"    citation: {rule.citation.get(lang)}")
     if rule.verify:
         lines.append(f"    verify: {rule.verify}")
     return "\n".join(lines) + "\n"

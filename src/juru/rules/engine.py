@@ -60,7 +60,7 @@ class RuleSet:
         self.packs = tuple(packs)
         self.rules: tuple[Rule, ...] = tuple(r for p in self.packs for r in p.rules if r.id not in disabled)
         self.entities: frozenset[str] = frozenset(e for r in self.rules for e in _referenced(r))
-        self._texts = {r.id: (r.message.to_json(), r.fix.to_json()) for r in self.rules}
+        self._texts = {r.id: (r.message.to_json(), r.fix.to_json(), r.citation.to_json()) for r in self.rules}
         self.supersedes: dict[str, frozenset[str]] = {r.id: r.supersedes for r in self.rules if r.supersedes}
         self._by_context: dict[_ContextKey, dict[str, tuple[Rule, ...]]] = {}
 
@@ -111,7 +111,7 @@ class RuleSet:
                 if key in seen:
                     continue
                 seen.add(key)
-                message, fix = self._texts[rule.id]
+                message, fix, citation = self._texts[rule.id]
                 hits.append(
                     Hit(
                         rule=rule.id,
@@ -123,7 +123,7 @@ class RuleSet:
                         entity=finding.entity,
                         message=message,
                         fix=fix,
-                        citation=rule.citation,
+                        citation=citation,
                         verify=rule.verify,
                     )
                 )

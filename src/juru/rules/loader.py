@@ -107,6 +107,11 @@ def _bilingual(value: Mapping[str, str]) -> Bilingual:
     return Bilingual(id=value["id"], en=value["en"])
 
 
+def _citation(value: str | Mapping[str, str]) -> Bilingual:
+    """A citation in both languages; a plain string reads the same in both."""
+    return Bilingual(id=value, en=value) if isinstance(value, str) else _bilingual(value)
+
+
 def _lowered(values: Iterable[str] | None) -> frozenset[str] | None:
     return None if values is None else frozenset(v.lower() for v in values)
 
@@ -146,7 +151,7 @@ def _build_rule(pack_id: str, data: Mapping[str, Any]) -> Rule:
         ),
         message=_bilingual(data["message"]),
         fix=_bilingual(data["fix"]),
-        citation=data["citation"],
+        citation=_citation(data["citation"]),
         when=When(
             account=frozenset(account) if account is not None else None,
             channel=frozenset(channel) if channel is not None else None,

@@ -93,7 +93,7 @@ class Rule:
     match: Match
     message: Bilingual
     fix: Bilingual
-    citation: str
+    citation: Bilingual
     when: When = When()
     supersedes: frozenset[str] = frozenset()
     verify: str | None = None
@@ -129,7 +129,7 @@ class Hit(NamedTuple):
     entity: str
     message: Mapping[str, str]
     fix: Mapping[str, str]
-    citation: str
+    citation: Mapping[str, str]
     verify: str | None = None
 
     def to_json(self, messages: str = "id") -> dict[str, Any]:
@@ -144,7 +144,7 @@ class Hit(NamedTuple):
             "entity": self.entity,
             "message": self.message[lang],
             "fix": self.fix[lang],
-            "citation": self.citation,
+            "citation": self.citation[lang],
         }
 
 

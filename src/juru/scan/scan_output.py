@@ -161,12 +161,12 @@ class SarifWriter:
             "name": rule.id.replace(".", "/"),
             "shortDescription": {"text": rule.title.get(lang)},
             "fullDescription": {"text": rule.message.get(lang)},
-            "help": {"text": f"{rule.fix.get(lang)} ({rule.citation})"},
+            "help": {"text": f"{rule.fix.get(lang)} ({rule.citation.get(lang)})"},
             "defaultConfiguration": {"level": SARIF_LEVELS[rule.action]},
             "properties": {
                 "severity": rule.severity,
                 "action": rule.action,
-                "citation": rule.citation,
+                "citation": rule.citation.get(lang),
                 "pack": rule.pack,
             },
         }
