@@ -63,7 +63,7 @@ def test_compiled_catalog_matches_its_source(lang: str, tmp_path: Path) -> None:
     po = LOCALE / lang / "LC_MESSAGES" / "django.po"
     mo = po.with_suffix(".mo")
     fresh = tmp_path / "django.mo"
-    subprocess.run(["msgfmt", "--check-format", "-o", str(fresh), str(po)], check=True)
+    subprocess.run(["msgfmt", "--check", "-o", str(fresh), str(po)], check=True)
     assert mo.read_bytes() == fresh.read_bytes(), f"{mo} is stale: run `juru compilemessages`"
 
 
