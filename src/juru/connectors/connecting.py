@@ -14,12 +14,15 @@ from __future__ import annotations
 
 import base64
 import hashlib
-from collections.abc import Mapping
+import secrets
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from enum import StrEnum
 from typing import Any, Protocol, runtime_checkable
-from urllib.parse import urlsplit
+from urllib.parse import urlencode, urlsplit
+
+import httpx
 
 from juru.connectors.base import Credentials
 
@@ -248,3 +251,65 @@ def expires_at(body: Mapping[str, Any], now: datetime | None = None) -> str:
     if not seconds:
         return ""
     return ((now or datetime.now(tz=UTC)) + timedelta(seconds=seconds)).astimezone(UTC).isoformat()
+
+
+# -- OAuth 2.0 with PKCE, shared by the networks that sign in that way (X, YouTube) ---------------
+
+TokenCall = Callable[[dict[str, str]], tuple[int, dict[str, Any]]]
+"""POST a form to the network's token endpoint (with its client authentication): status and JSON body."""
+
+
+def pkce_redirect(authorize_url: str, query: Mapping[str, str]) -> Redirect:
+    """The consent page with a fresh PKCE S256 challenge; the verifier is kept until the callback."""
+    verifier = secrets.token_urlsafe(64)  # 86 characters, within RFC 7636's 43-128
+    challenge = {"code_challenge": pkce_verifier_challenge(verifier), "code_challenge_method": "S256"}
+    full = {"response_type": "code", **query, **challenge}
+    return Redirect(f"{authorize_url}?{urlencode(full)}", {"verifier": verifier})
+
+
+def exchange_code(
+    token: TokenCall, code: str, redirect_uri: str, keep: Mapping[str, Any], *, network: str, not_accepted: str
+) -> dict[str, Any]:
+    """The token answer for an authorisation code and the kept verifier; ``not_accepted`` says a refusal."""
+    if not code:
+        raise fail(NO_CODE)
+    form = {
+        "grant_type": "authorization_code",
+        "code": code,
+        "redirect_uri": redirect_uri,
+        "code_verifier": str(keep.get("verifier", "")),
+    }
+    try:
+        status, body = token(form)
+    except httpx.HTTPError:
+        raise as_error(unreachable(network)) from None
+    if status != 200 or not body.get("access_token"):
+        raise fail(not_accepted)
+    return body
+
+
+def refresh_tokens(token: TokenCall, credentials: Credentials, *, refused_text: str) -> Refreshed:
+    """Trade the refresh token; a network that sends no new refresh token keeps the old one valid.
+
+    ``refused_text`` (with ``%(error)s``) tells the person to connect again; outages and rate limits
+    return an empty ``Refreshed`` so the next attempt tries again.
+    """
+    old = credentials.refresh_token
+    if not old:
+        return Refreshed(refused=Message(gettext_noop("No refresh token is stored: connect the account again.")))
+    try:
+        status, body = token({"grant_type": "refresh_token", "refresh_token": old})
+    except httpx.HTTPError:
+        return Refreshed()
+    if status >= 500 or status == 429:
+        return Refreshed()
+    if status != 200 or not body.get("access_token"):
+        error = str(body.get("error_description") or body.get("error") or status)
+        return Refreshed(refused=Message(refused_text, {"error": error}))
+    return Refreshed(
+        {
+            "access_token": str(body["access_token"]),
+            "refresh_token": str(body.get("refresh_token") or old),
+            "expires_at": expires_at(body),
+        }
+    )

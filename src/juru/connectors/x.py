@@ -10,12 +10,10 @@ from __future__ import annotations
 
 import base64
 import re
-import secrets
 import unicodedata
 from collections.abc import Mapping
 from datetime import UTC, datetime
 from typing import Any
-from urllib.parse import urlencode
 
 import httpx
 
@@ -30,21 +28,21 @@ from juru.connectors.base import (
     register_length_unit,
 )
 from juru.connectors.connecting import (
-    NO_CODE,
     Connected,
     ConnectingDefaults,
     Kind,
-    Message,
     Probe,
     Redirect,
     Refreshed,
     Setup,
     as_error,
+    exchange_code,
     expires_at,
     fail,
     gettext_noop,
     origin,
-    pkce_verifier_challenge,
+    pkce_redirect,
+    refresh_tokens,
     refused,
     unreachable,
 )
@@ -185,17 +183,8 @@ class XConnector(ConnectingDefaults):
         """X's consent page with a PKCE S256 challenge; the verifier is kept until the callback."""
         if not self._client_id:
             raise fail(gettext_noop("X is not set up on this server: the operator must set JURU_X_CLIENT_ID."))
-        verifier = secrets.token_urlsafe(64)  # 86 characters, within RFC 7636's 43-128
-        query = {
-            "response_type": "code",
-            "client_id": self._client_id,
-            "redirect_uri": redirect_uri,
-            "scope": SCOPES,
-            "state": state,
-            "code_challenge": pkce_verifier_challenge(verifier),
-            "code_challenge_method": "S256",
-        }
-        return Redirect(f"{self._authorize_url}?{urlencode(query)}", {"verifier": verifier})
+        query = {"client_id": self._client_id, "redirect_uri": redirect_uri, "scope": SCOPES, "state": state}
+        return pkce_redirect(self._authorize_url, query)
 
     def _token(self, form: dict[str, str]) -> tuple[int, dict[str, Any]]:
         """POST to X's token endpoint; a confidential client authenticates with HTTP Basic."""
@@ -207,20 +196,8 @@ class XConnector(ConnectingDefaults):
 
     def finish(self, code: str, redirect_uri: str, keep: Mapping[str, Any]) -> Connected:
         """Exchange the code (with the PKCE verifier) for tokens and check them with ``users/me``."""
-        if not code:
-            raise fail(NO_CODE)
-        form = {
-            "grant_type": "authorization_code",
-            "code": code,
-            "redirect_uri": redirect_uri,
-            "code_verifier": str(keep.get("verifier", "")),
-        }
-        try:
-            status, body = self._token(form)
-        except httpx.HTTPError:
-            raise as_error(unreachable("X")) from None
-        if status != 200 or not body.get("access_token"):
-            raise fail(gettext_noop("X did not accept the authorisation. Start connecting again."))
+        not_accepted = gettext_noop("X did not accept the authorisation. Start connecting again.")
+        body = exchange_code(self._token, code, redirect_uri, keep, network="X", not_accepted=not_accepted)
         checked = self.probe(Credentials(handle="", access_token=str(body["access_token"])))
         if not checked.ok:
             raise as_error(checked)
@@ -248,26 +225,8 @@ class XConnector(ConnectingDefaults):
 
     def refresh(self, credentials: Credentials) -> Refreshed:
         """A new access token for the refresh token (X rotates refresh tokens: the new one is kept)."""
-        old = credentials.refresh_token
-        if not old:
-            return Refreshed(refused=Message(gettext_noop("No refresh token is stored: connect the account again.")))
-        try:
-            status, body = self._token({"grant_type": "refresh_token", "refresh_token": old})
-        except httpx.HTTPError:
-            return Refreshed()
-        if status >= 500 or status == 429:
-            return Refreshed()
-        if status != 200 or not body.get("access_token"):
-            error = str(body.get("error_description") or body.get("error") or status)
-            text = gettext_noop("X refused to renew the sign-in (%(error)s). Connect the account again.")
-            return Refreshed(refused=Message(text, {"error": error}))
-        return Refreshed(
-            {
-                "access_token": str(body["access_token"]),
-                "refresh_token": str(body.get("refresh_token") or old),
-                "expires_at": expires_at(body),
-            }
-        )
+        refused_text = gettext_noop("X refused to renew the sign-in (%(error)s). Connect the account again.")
+        return refresh_tokens(self._token, credentials, refused_text=refused_text)
 
     # -- publishing ---------------------------------------------------------------------------
 

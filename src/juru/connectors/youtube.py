@@ -18,32 +18,30 @@ refresh token), and the ``youtube.force-ssl`` scope that reading, replying and m
 
 from __future__ import annotations
 
-import secrets
 from collections.abc import Mapping
 from datetime import UTC, datetime, timedelta, timezone, tzinfo
 from typing import Any
-from urllib.parse import urlencode
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import httpx
 
 from juru.connectors.base import Capabilities, Credentials, Mention, OutboundPost, Outcome, PublishResult
 from juru.connectors.connecting import (
-    NO_CODE,
     Connected,
     ConnectingDefaults,
     Kind,
-    Message,
     Probe,
     Redirect,
     Refreshed,
     Setup,
     as_error,
+    exchange_code,
     expires_at,
     fail,
     gettext_noop,
     origin,
-    pkce_verifier_challenge,
+    pkce_redirect,
+    refresh_tokens,
     refused,
     unreachable,
 )
@@ -213,20 +211,16 @@ class YouTubeConnector(ConnectingDefaults):
                 "YouTube is not set up on this server: the operator must set JURU_YOUTUBE_CLIENT_ID and _SECRET."
             )
             raise fail(text)
-        verifier = secrets.token_urlsafe(64)
         query = {
-            "response_type": "code",
             "client_id": self._client_id,
             "redirect_uri": redirect_uri,
             "scope": SCOPES,
             "state": state,
-            "code_challenge": pkce_verifier_challenge(verifier),
-            "code_challenge_method": "S256",
             "access_type": "offline",
             "prompt": "consent",
             "include_granted_scopes": "true",
         }
-        return Redirect(f"{self._authorize_url}?{urlencode(query)}", {"verifier": verifier})
+        return pkce_redirect(self._authorize_url, query)
 
     def _token(self, form: dict[str, str]) -> tuple[int, dict[str, Any]]:
         """POST to Google's token endpoint (client id and secret in the form, as Google documents)."""
@@ -236,20 +230,8 @@ class YouTubeConnector(ConnectingDefaults):
 
     def finish(self, code: str, redirect_uri: str, keep: Mapping[str, Any]) -> Connected:
         """Exchange the code (with the PKCE verifier) and find the channel the tokens belong to."""
-        if not code:
-            raise fail(NO_CODE)
-        form = {
-            "grant_type": "authorization_code",
-            "code": code,
-            "redirect_uri": redirect_uri,
-            "code_verifier": str(keep.get("verifier", "")),
-        }
-        try:
-            status, body = self._token(form)
-        except httpx.HTTPError:
-            raise as_error(unreachable("YouTube")) from None
-        if status != 200 or not body.get("access_token"):
-            raise fail(gettext_noop("Google did not accept the authorisation. Start connecting again."))
+        not_accepted = gettext_noop("Google did not accept the authorisation. Start connecting again.")
+        body = exchange_code(self._token, code, redirect_uri, keep, network="YouTube", not_accepted=not_accepted)
         checked = self.probe(Credentials(handle="", access_token=str(body["access_token"])))
         if not checked.ok:
             raise as_error(checked)
@@ -284,21 +266,8 @@ class YouTubeConnector(ConnectingDefaults):
 
     def refresh(self, credentials: Credentials) -> Refreshed:
         """A new access token for the refresh token (Google keeps the refresh token unless it sends a new one)."""
-        old = credentials.refresh_token
-        if not old:
-            return Refreshed(refused=Message(gettext_noop("No refresh token is stored: connect the account again.")))
-        try:
-            status, body = self._token({"grant_type": "refresh_token", "refresh_token": old})
-        except httpx.HTTPError:
-            return Refreshed()
-        if status >= 500 or status == 429:
-            return Refreshed()
-        if status != 200 or not body.get("access_token"):
-            error = str(body.get("error_description") or body.get("error") or status)
-            text = gettext_noop("Google refused to renew the sign-in (%(error)s). Connect the account again.")
-            return Refreshed(refused=Message(text, {"error": error}))
-        fresh = {"access_token": str(body["access_token"]), "expires_at": expires_at(body)}
-        return Refreshed(fresh | {"refresh_token": str(body.get("refresh_token") or old)})
+        refused_text = gettext_noop("Google refused to renew the sign-in (%(error)s). Connect the account again.")
+        return refresh_tokens(self._token, credentials, refused_text=refused_text)
 
     # -- answering ----------------------------------------------------------------------------
 
