@@ -5,10 +5,13 @@ from __future__ import annotations
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import translation
 
 from juru.accounts.models import Permission, Role
 from juru.accounts.queries import accounts_to_draft_for
 from juru.accounts.services import brand_accounts as account_services
+from juru.publishing import services
+from juru.publishing.exceptions import InvalidInputError
 from juru.publishing.models import Draft
 from tests.publishing.conftest import Cast
 from tests.publishing.test_views import client_for, url
@@ -59,3 +62,25 @@ def test_a_save_refusal_names_the_account_and_the_reason(cast: Cast, lang: str, 
     assert reason in html
     assert "Promo kopi susu" in html  # nothing typed is lost
     assert not Draft.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("lang", "refused"),
+    [
+        ("en", "acme_yt only answers comments on YouTube: choose it when replying from the inbox."),
+        ("id", "acme_yt hanya menjawab komentar di YouTube: pilih akun ini saat membalas dari kotak masuk."),
+    ],
+)
+def test_a_channel_that_only_answers_comments_is_not_offered_for_posts(cast: Cast, lang: str, refused: str) -> None:
+    channel = account_services.create_brand_account(
+        actor=None, organisation=cast.org, network="youtube", handle="acme_yt"
+    )
+    account_services.set_grant(actor=None, account=channel, permission=Permission.DRAFT, member=cast.author)
+    client = client_for(cast.author)
+    client.cookies["juru_language"] = lang
+    assert "acme_yt" not in client.get(url(cast, "new/")).content.decode()
+    assert client.post(url(cast, "new/"), {"accounts": [channel.pk], "text": "Promo kopi susu"}).status_code == 200
+    with translation.override(lang), pytest.raises(InvalidInputError) as refusal:
+        services.create_draft(actor=cast.author, accounts=[channel], text="Promo kopi susu")
+    assert str(refusal.value) == refused
+    assert not Draft.objects.filter(posts__account=channel).exists()

@@ -19,6 +19,7 @@ from juru.accounts.models import (
     TeamMembership,
     UserPreference,
 )
+from juru.connectors import registry
 
 
 def organisations_of(user: AbstractBaseUser) -> QuerySet[Organisation]:
@@ -50,13 +51,15 @@ def accounts_of(organisation: Organisation, *, active_only: bool = False) -> Que
 
 
 def accounts_to_draft_for(member: Member) -> QuerySet[BrandAccount]:
-    """Active accounts where ``member`` holds a draft or publish grant, directly or through a team (one query)."""
+    """Active accounts that take posts where ``member`` holds a draft or publish grant, directly or through a team."""
     speaking = Grant.objects.filter(
         Q(member=member) | Q(team__memberships__member=member),
         account=OuterRef("pk"),
         permission__in=[Permission.DRAFT, Permission.PUBLISH],
     )
-    return BrandAccount.objects.filter(Exists(speaking), organisation=member.organisation_id, is_active=True)
+    return BrandAccount.objects.filter(
+        Exists(speaking), organisation=member.organisation_id, is_active=True, network__in=registry.posting_networks()
+    )
 
 
 def grants_on(account: BrandAccount) -> QuerySet[Grant]:

@@ -73,6 +73,11 @@ def networks() -> list[str]:
     return sorted(_entries())
 
 
+def posting_networks() -> list[str]:
+    """Networks that take posts of their own; the others (YouTube) only answer comments."""
+    return [network for network in networks() if capabilities(network).posts]
+
+
 def connector_class(network: str) -> ConnectorFactory:
     """The connector class (or factory) registered for ``network``."""
     entry = _entries().get(network.strip().lower())

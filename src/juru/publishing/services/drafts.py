@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from juru.accounts import access
 from juru.accounts.models import AccountType, BrandAccount, Member, OrgAction, Permission
 from juru.audit.services import PendingEvent
+from juru.connectors import registry
 from juru.governance.models import ViolationSource
 from juru.governance.services import violations
 from juru.publishing import routing
@@ -65,6 +66,17 @@ def _check_accounts(author: Member, accounts: Sequence[BrandAccount]) -> None:
         raise InvalidInputError(_("Brand and personal accounts cannot share one draft."))
     if any(not a.is_active for a in accounts):
         raise InvalidInputError(_("One of the accounts is no longer active."))
+
+
+def _require_posting_networks(accounts: Sequence[BrandAccount]) -> None:
+    """Refuse a post to an account whose network only takes replies, naming the account."""
+    posting = set(registry.posting_networks())
+    for account in accounts:
+        if account.network not in posting:
+            raise InvalidInputError(
+                _("%(account)s only answers comments on %(network)s: choose it when replying from the inbox.")
+                % {"account": account.handle, "network": registry.capabilities(account.network).display_name}
+            )
 
 
 def check_target_time(when: datetime | None, *, now: datetime | None = None) -> None:
@@ -132,6 +144,7 @@ def create_draft(
             raise InvalidInputError(_("A reply goes out on exactly one account."))
         require_for_accounts(actor, Permission.REPLY, accounts)
     else:
+        _require_posting_networks(accounts)
         require_can_draft(actor, accounts)
     check_target_time(scheduled_for)
     for account in accounts:
