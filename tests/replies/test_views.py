@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from juru.accounts.models import Member
 from juru.listening.models import Mention
@@ -93,3 +94,19 @@ def test_someone_without_the_reply_grant_reads_but_cannot_answer(
     assert 'data-testid="no-reply-grant"' in page
     assert 'data-testid="composer"' not in page
     assert client_of(cast.employee).post(url, {"text": "Halo"}).status_code == 404
+
+
+@pytest.mark.parametrize(("lang", "label"), [("id", "Balasan komentar"), ("en", "Reply to a comment")])
+def test_a_reply_is_labelled_as_one_in_the_drafts_list_and_on_its_page(
+    cast: Cast, responder: Member, mention_on_sandbox: Callable[..., Mention], lang: str, label: str
+) -> None:
+    mention = mention_on_sandbox()
+    reply = services.send_reply(
+        actor=responder, mention=mention, text="Mohon maaf, Kak. Kami cek sekarang.",
+        thread_key=str(mention.public_id), opened_at=timezone.now(),
+    )  # fmt: skip
+    client = client_of(responder, lang)
+    listing = client.get(reverse("publishing:draft-list", args=[cast.org.slug])).content.decode()
+    assert listing.count(label) == 1
+    detail = reverse("publishing:draft-detail", args=[cast.org.slug, reply.draft.public_id])
+    assert f"<h1>{label}</h1>" in client.get(detail).content.decode()

@@ -136,6 +136,11 @@ class Draft(models.Model):
         """Whether the text may still change (editing an approved draft resets its chain)."""
         return self.state in EDITABLE_STATES
 
+    @property
+    def is_reply(self) -> bool:
+        """Whether the draft answers a comment (its post carries ``reply_to``); reads prefetched posts."""
+        return any(post.reply_to for post in self.posts.all())
+
 
 class Post(models.Model):
     """One draft on one account: the unit that is scheduled, claimed and published."""

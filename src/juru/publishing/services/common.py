@@ -110,19 +110,14 @@ def require_can_draft(member: Member, accounts: Iterable[BrandAccount]) -> None:
             access.require_eligible(member, "draft", account)
 
 
-def is_reply(draft: Draft) -> bool:
-    """A reply: its post answers a comment (``Post.reply_to``)."""
-    return draft.posts.exclude(reply_to="").exists()
-
-
 def speaking_permission(draft: Draft) -> str:
     """The grant that sends this draft out: ``reply`` for a reply, ``publish`` for a post."""
-    return Permission.REPLY if is_reply(draft) else Permission.PUBLISH
+    return Permission.REPLY if draft.is_reply else Permission.PUBLISH
 
 
 def require_can_write(member: Member, draft: Draft) -> None:
     """Writing a reply needs the reply grant; writing a post, ``require_can_draft``."""
-    if is_reply(draft):
+    if draft.is_reply:
         require_for_accounts(member, Permission.REPLY, draft_accounts(draft))
     else:
         require_can_draft(member, draft_accounts(draft))
