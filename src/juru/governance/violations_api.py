@@ -154,8 +154,7 @@ def report_case(request: HttpRequest, body: CaseIn) -> Status:
     data, links = _form_data(member, body)
     form = CaseForm(data, organisation=member.organisation)
     if not form.is_valid():
-        fields = form.fields
-        raise HttpError(422, " ".join(f"{fields[name].label}: {e}" for name, errs in form.errors.items() for e in errs))
+        raise HttpError(422, _form_errors(form))
     chosen = form.cleaned_data
     case = _run(lambda: services.open_case(
         actor=member, member=chosen["member"], reason=chosen["reason"], rules=form.rule_list(),
@@ -164,6 +163,12 @@ def report_case(request: HttpRequest, body: CaseIn) -> Status:
     if not role_can(member, OrgAction.MANAGE_POLICY) and case.member_id != member.pk:
         return Status(201, _case_out(case) | _reported_only(case))
     return Status(201, _reread(member, case))
+
+
+def _form_errors(form: CaseForm) -> str:
+    """Each field's refusal after its (translated) label, as the page shows them beside the fields."""
+    labels = {name: f"{field.label}: " for name, field in form.fields.items()}
+    return " ".join(f"{labels.get(name, '')}{error}" for name, errors in form.errors.items() for error in errors)
 
 
 def _reported_only(case: ViolationCase) -> dict[str, Any]:
