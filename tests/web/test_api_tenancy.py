@@ -67,14 +67,32 @@ API_OPERATIONS: dict[str, dict[str, Any] | None] = {
     "GET /replies/{reply_id}": None,
     "POST /saved-replies/{saved_id}/versions": {"title": "Maaf", "text_id": "Mohon maaf ya, Kak."},
     "POST /saved-replies/{saved_id}/approve": {},
+    "GET /violations/{case_id}": None,
+    "POST /violations/{case_id}/investigate": {},
+    "POST /violations/{case_id}/close": {},
+    "POST /violations/{case_id}/reopen": {"reason": "Bukti baru"},
+    "POST /violations/{case_id}/notes": {"text": "Cek tangkapan layar"},
+    "POST /violations/{case_id}/decide": {"step": None, "note": "Teguran lisan"},
+    "POST /violations/{case_id}/seen": {},
+    "GET /goals/{objective_id}": None,
+    "PUT /goals/{objective_id}": {
+        "function": "marketing",
+        "title": "Peluncuran",
+        "period_start": "2026-10-01",
+        "period_end": "2026-12-31",
+    },
+    "POST /goals/{objective_id}/targets": {"kpi": "posts_published", "value": "10"},
 }
 # Path parameter -> the object of the other organisation it names (or a plain value).
 PARAMETERS = {
     "account_id": "account", "item_id": "item", "version_id": "version", "module_id": "module",
     "query_id": "query", "alert_id": "alert", "draft_id": "draft", "decision_id": "decision",
     "conversation_id": "conversation", "rule_id": "rule", "author_id": "author", "mention_id": "comment",
-    "appeal_id": "appeal", "crisis_id": "crisis", "reply_id": "reply", "saved_id": "saved",
+    "appeal_id": "appeal", "crisis_id": "crisis", "reply_id": "reply", "saved_id": "saved", "case_id": "case",
+    "objective_id": "objective",
 }  # fmt: skip
+# Path parameters that name no object: the organisation is the token's (a report's month).
+NOT_OBJECTS = {"month"}
 
 
 def _operations() -> set[str]:
@@ -83,7 +101,7 @@ def _operations() -> set[str]:
     for prefix, router in api._routers:
         for path, view in router.path_operations.items():
             full = f"{prefix.rstrip('/')}/{path.lstrip('/')}".replace("//", "/")
-            if "{" in full:
+            if set(re.findall(r"\{(\w+)\}", full)) - NOT_OBJECTS:
                 found |= {f"{method} /{full.lstrip('/')}" for op in view.operations for method in op.methods}
     return found
 

@@ -64,15 +64,22 @@ def violations(request: HttpRequest, member: Member) -> HttpResponse:
 
 
 def _prefill(member: Member, request: HttpRequest) -> tuple[dict[str, Any], dict[str, Any]]:
-    """Initial form values and the case's links, from ``?draft=`` (a blocked draft) or ``?post=`` (a published post)."""
-    if draft_id := request.GET.get("draft") or request.POST.get("draft"):
+    """Initial form values and the case's links, from ``?draft=`` or ``?post=`` (see ``case_prefill``)."""
+    draft_id = request.GET.get("draft") or request.POST.get("draft")
+    post_id = request.GET.get("post") or request.POST.get("post")
+    return case_prefill(member, draft_id or None, post_id or None)
+
+
+def case_prefill(member: Member, draft_id: Any, post_id: Any) -> tuple[dict[str, Any], dict[str, Any]]:
+    """Initial case values and the case's links (with its source), from a blocked draft or a published post."""
+    if draft_id:
         draft = tenancy.get_object_for_member(Draft.objects.select_related("author"), member, draft_id)
         decision = draft.decisions.filter(verdict="block").order_by("-created_at").first()
         hits = [h for h in (decision.hits if decision else []) if h.get("action") == "block"]
         initial = {"member": draft.author.public_id, "content": draft.text,
                    "rules": ", ".join(sorted({h["rule"] for h in hits})), "severity": _worst(hits)}  # fmt: skip
         return initial, {"draft": draft, "scan_decision": decision, "source": ViolationSource.BLOCKED_DRAFT}
-    if post_id := request.GET.get("post") or request.POST.get("post"):
+    if post_id:
         post = tenancy.get_object_for_member(Post.objects.select_related("draft__author"), member, post_id)
         source = ViolationSource.FLAGGED_REPLY if post.reply_to else ViolationSource.PUBLISHED_POST
         initial = {"member": post.draft.author.public_id, "content": post.body}
@@ -110,7 +117,7 @@ def violation_new(request: HttpRequest, member: Member) -> HttpResponse:
     return render(request, "governance/violation_new.html", context)
 
 
-def _case(member: Member, case_id: str) -> ViolationCase:
+def visible_case(member: Member, case_id: Any) -> ViolationCase:
     """The case if the member manages cases or it is about them; 404 otherwise."""
     related = ViolationCase.objects.select_related(
         "member__user", "opened_by__user", "decided_by__user", "suspension", "retraining_module", "draft", "post"
@@ -124,7 +131,7 @@ def _case(member: Member, case_id: str) -> ViolationCase:
 @member_view
 def violation_detail(request: HttpRequest, member: Member, case_id: str) -> HttpResponse:
     """One case: what happened, the notes, the workflow buttons and the decision."""
-    case = _case(member, case_id)
+    case = visible_case(member, case_id)
     if refused := not_a_read(request):
         return refused
     manages = roles.role_can(member, OrgAction.MANAGE_POLICY)
@@ -157,7 +164,7 @@ def _attempt(request: HttpRequest, member: Member, case: ViolationCase, action: 
 def violation_move(request: HttpRequest, member: Member, case_id: str) -> HttpResponse:
     """Investigate, close or reopen a case."""
     require_manage(member)
-    case = _case(member, case_id)
+    case = visible_case(member, case_id)
     target = request.POST.get("state", "")
     if target == ViolationState.INVESTIGATING:
         return _attempt(request, member, case, lambda: services.start_investigation(actor=member, case=case),
@@ -178,7 +185,7 @@ def violation_move(request: HttpRequest, member: Member, case_id: str) -> HttpRe
 def violation_note(request: HttpRequest, member: Member, case_id: str) -> HttpResponse:
     """Add an investigation note."""
     require_manage(member)
-    case = _case(member, case_id)
+    case = visible_case(member, case_id)
     text = request.POST.get("text", "")
     return _attempt(request, member, case, lambda: services.add_note(actor=member, case=case, text=text),
                     _("Note added."))  # fmt: skip
@@ -189,7 +196,7 @@ def violation_note(request: HttpRequest, member: Member, case_id: str) -> HttpRe
 def violation_decide(request: HttpRequest, member: Member, case_id: str) -> HttpResponse:
     """Decide the case with a rung of the ladder; the consequence applies at once."""
     require_manage(member)
-    case = _case(member, case_id)
+    case = visible_case(member, case_id)
     form = DecisionForm(request.POST, steps=queries.ladder(member.organisation))
     if not form.is_valid():
         messages.error(request, _("Choose a consequence and explain the decision."))
@@ -203,7 +210,7 @@ def violation_decide(request: HttpRequest, member: Member, case_id: str) -> Http
 @require_POST
 def violation_seen(request: HttpRequest, member: Member, case_id: str) -> HttpResponse:
     """The member concerned confirms reading the decision."""
-    case = _case(member, case_id)
+    case = visible_case(member, case_id)
     return _attempt(request, member, case, lambda: services.mark_seen(member=member, case=case),
                     _("Thank you for reading the decision."))  # fmt: skip
 
