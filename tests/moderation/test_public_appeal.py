@@ -13,6 +13,7 @@ from django.test import Client
 
 from juru.accounts import api_limits
 from juru.audit.models import AuditEvent
+from juru.connectors.sandbox import SandboxStore
 from juru.moderation import public_appeals, queries
 from juru.moderation.models import ActionKind, Appeal, AppealState, Author, AuthorState, ModerationAction
 from juru.moderation.services import authors as author_services
@@ -216,3 +217,45 @@ def test_accepting_lifts_the_ban_and_shows_the_hidden_comments_again_audited(cas
     actions = set(AuditEvent.objects.values_list("action", flat=True))
     assert {"moderation.appeal_accepted", "moderation.author_unbanned", "moderation.unhide_requested"} <= actions
     assert 'data-testid="appeal-accepted"' in visitor().get(link(spammer)).content.decode()
+
+
+@pytest.fixture
+def network(settings: Any, tmp_path: Any) -> SandboxStore:
+    """The sandbox's public pages read this store; the brand has one post on it."""
+    settings.SANDBOX_PATH = str(tmp_path / "sandbox.sqlite3")
+    store = SandboxStore(settings.SANDBOX_PATH)
+    store.register("acme", "Acme")
+    store.publish("acme", "Selamat pagi dari Acme!")
+    return store
+
+
+@pytest.mark.parametrize(
+    ("lang", "says"),
+    [("id", "Acme menyembunyikan komentar @promo_gacor88."), ("en", "Acme has hidden comments of @promo_gacor88.")],
+)
+def test_a_visitor_writing_as_a_hidden_author_on_the_sandbox_is_shown_the_appeal_link(network, spammer, lang, says):
+    root = network.timeline("acme")[0]
+    client = visitor(lang)
+    assert 'data-testid="appeal-notice"' not in client.get(f"/sandbox/p/{root.id}").content.decode()
+    client.post(f"/sandbox/p/{root.id}", {"handle": SPAMMER, "text": "Info slot lagi"})
+    page = client.get("/sandbox/").content.decode()  # the sandbox remembers the handle the visitor writes as
+    assert says in page
+    assert f'href="{link(spammer)}"' in page
+
+
+def test_a_banned_author_refused_by_the_sandbox_sees_the_notice_at_once(cast, network, spammer):
+    author_services.ban(actor=None, author=spammer)
+    network.block("acme", SPAMMER)
+    root = network.timeline("acme")[0]
+    response = visitor("en").post(f"/sandbox/p/{root.id}", {"handle": SPAMMER, "text": "Kenapa diblokir?"})
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "Acme has banned @promo_gacor88 from its accounts." in html
+    assert f'href="{link(spammer)}"' in html
+
+
+def test_other_visitors_see_no_notice(network, spammer):
+    root = network.timeline("acme")[0]
+    client = visitor("en")
+    client.post(f"/sandbox/p/{root.id}", {"handle": "budi_santoso", "text": "Mantap!"})
+    assert 'data-testid="appeal-notice"' not in client.get("/sandbox/").content.decode()

@@ -39,7 +39,8 @@ def _visitor_form(request: HttpRequest) -> VisitorForm:
 
 def _appeal_notices(request: HttpRequest, form: VisitorForm | None = None) -> list[tuple[Author, str]]:
     """Where the visitor (the handle they write as) was banned or had comments hidden, with the appeal link."""
-    posted = form.cleaned_data.get("handle") if form is not None and form.is_bound and form.is_valid() else None
+    # The handle the visitor just wrote as, when it was a valid one (even if the network then refused the post).
+    posted = getattr(form, "cleaned_data", {}).get("handle") if form is not None and form.is_bound else None
     handle = posted or request.session.get(SESSION_HANDLE)
     if not handle:
         return []
