@@ -259,3 +259,14 @@ def test_other_visitors_see_no_notice(network, spammer):
     client = visitor("en")
     client.post(f"/sandbox/p/{root.id}", {"handle": "budi_santoso", "text": "Mantap!"})
     assert 'data-testid="appeal-notice"' not in client.get("/sandbox/").content.decode()
+
+
+def test_an_appeal_the_author_sent_is_decided_through_the_api_the_same_way(cast, moderator, spammer):
+    from tests.moderation.test_api import Api
+
+    visitor().post(link(spammer), {"statement": "Akun saya diretas"})
+    api = Api(moderator)
+    [waiting] = api.get("/appeals?state=open").json()
+    decided = api.post(f"/appeals/{waiting['id']}/decide", {"accept": True}).json()
+    assert decided["state"] == "accepted"
+    assert public_appeals.hidden_count(spammer) == 0  # accepting shows the hidden comments again, as on the page
