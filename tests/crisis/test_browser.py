@@ -42,7 +42,8 @@ def test_the_crisis_lead_declares_from_the_alert_and_releases_the_held_post_afte
 ) -> None:
     call_command("sandbox", "traffic", "--scenario", "keracunan", "--seed", "5")
     tasks.poll_accounts()
-    alert = Alert.objects.get(organisation=demo_org)
+    alert = Alert.objects.get(organisation=demo_org)  # exactly one alert for the wave
+    assert alert.sentiment == "negative"
     brand = BrandAccount.objects.get(organisation=demo_org, handle="@nusantararasa")
     promo = queued_post(Member.objects.get(organisation=demo_org, user__username="spokesperson"), brand, PROMO)
     base = live_server.url

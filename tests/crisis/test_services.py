@@ -9,7 +9,7 @@ import pytest
 from django.core import mail
 from django.utils import timezone, translation
 
-from juru.accounts.models import Role
+from juru.accounts.models import Role, UserPreference
 from juru.accounts.services import organisations as org_services
 from juru.audit.models import AuditEvent
 from juru.connectors import registry
@@ -46,10 +46,41 @@ def test_declaring_from_an_alert_turns_the_switch_on_and_emails_the_crisis_team(
     assert queries.active_crisis(cast.org) == crisis
     assert crisis.alert == alert
     assert actions()[-1] == "crisis.declared"
-    [message] = mail.outbox
-    assert "Krisis" in message.subject  # the site's default language (Indonesian)
-    assert sorted(message.to) == ["acme-crisis_lead@acme.example", "acme-owner@acme.example", "acme-pr2@acme.example"]
-    assert f"/o/acme/crisis/{crisis.public_id}/" in message.body
+    assert sorted(address for message in mail.outbox for address in message.to) == [
+        "acme-crisis_lead@acme.example", "acme-owner@acme.example", "acme-pr2@acme.example"
+    ]  # fmt: skip
+    assert all(len(message.to) == 1 for message in mail.outbox)  # one message each: no one sees the others' addresses
+    assert all("Krisis" in message.subject for message in mail.outbox)  # no one chose a language: Indonesian
+    assert all(f"/o/acme/crisis/{crisis.public_id}/" in message.body for message in mail.outbox)
+
+
+def test_the_declaration_email_reaches_each_recipient_in_their_own_language(
+    cast, announce, django_capture_on_commit_callbacks
+):
+    UserPreference.objects.update_or_create(user=cast.crisis_lead.user, defaults={"language": "en"})
+    cast.org.language = "id"
+    cast.org.save(update_fields=["language"])
+    with django_capture_on_commit_callbacks(execute=True):
+        declare(cast, severity=7)
+    by_address = {message.to[0]: message for message in mail.outbox}
+    english, indonesian = by_address["acme-crisis_lead@acme.example"], by_address["acme-owner@acme.example"]
+    assert english.subject.startswith("[Juru] Crisis declared at Acme")
+    assert "The scheduled queue is paused" in english.body
+    assert "Open the crisis: http" in english.body
+    assert indonesian.subject.startswith("[Juru] Krisis")
+    assert "The scheduled queue is paused" not in indonesian.body
+    assert "Buka krisis: http" in indonesian.body
+
+
+def test_an_organisation_in_english_mails_in_english_those_who_chose_nothing(
+    cast, announce, django_capture_on_commit_callbacks
+):
+    cast.org.language = "en"
+    cast.org.save(update_fields=["language"])
+    with django_capture_on_commit_callbacks(execute=True):
+        declare(cast, severity=3)
+    assert mail.outbox
+    assert all(message.subject.startswith("[Juru] Crisis declared") for message in mail.outbox)
 
 
 def test_a_member_without_the_right_cannot_declare(cast):

@@ -82,6 +82,22 @@ def _styled(page: Any) -> bool:
     return bool(page.evaluate(script))
 
 
+def _page_problems(page: Any, path: str, lang: str, phrases: list[str], console: list[str]) -> list[str]:
+    """What is wrong with the page on screen: console errors, no style, the wrong language."""
+    problems = []
+    if console:
+        problems.append(f"{path}: console error {console[0][:160]}")
+    if not _styled(page):
+        problems.append(f"{path}: no stylesheet applied")
+    if page.locator("html").get_attribute("lang") != lang:
+        problems.append(f"{path}: page language is not {lang}")
+    text = page.locator("body").inner_text()
+    foreign = next((phrase for phrase in phrases if phrase in text), None)
+    if foreign:
+        problems.append(f"{path}: shows {foreign!r} in the other language")
+    return problems
+
+
 def _crawl(page: Any, base: str, lang: str, phrases: list[str]) -> tuple[int, list[str]]:
     problems: list[str] = []
     console: list[str] = []
@@ -103,16 +119,7 @@ def _crawl(page: Any, base: str, lang: str, phrases: list[str]) -> tuple[int, li
             continue  # a link to something this role may not open answers 403/404, as it should
         if "text/html" not in (response.headers.get("content-type", "") if response else ""):
             continue  # a download (PDF, JSON Lines) is not a page
-        if console:
-            problems.append(f"{path}: console error {console[0][:160]}")
-        if not _styled(page):
-            problems.append(f"{path}: no stylesheet applied")
-        if page.locator("html").get_attribute("lang") != lang:
-            problems.append(f"{path}: page language is not {lang}")
-        text = page.locator("body").inner_text()
-        foreign = next((phrase for phrase in phrases if phrase in text), None)
-        if foreign:
-            problems.append(f"{path}: shows {foreign!r} in the other language")
+        problems += _page_problems(page, path, lang, phrases, console)
         for link in _links(page, base):
             if link not in seen:
                 seen.add(link)
@@ -140,3 +147,42 @@ def test_every_page_as_every_demo_role_in_both_languages(chromium: Any, live_ser
             report += [f"{username} ({lang}) {problem}" for problem in problems]
         context.close()
     assert not report, f"{len(report)} problem(s):\n" + "\n".join(report[:60])
+
+
+def test_public_pages_in_both_languages(chromium: Any, live_server: Any, settings: Any, tmp_path: Path) -> None:
+    """The pages outside the organisation (the sandbox, the author's appeal page) pass the same checks."""
+    from juru.connectors.sandbox import SandboxStore
+    from juru.moderation import public_appeals
+    from juru.moderation.models import Author, AuthorState
+
+    settings.SANDBOX_PATH = str(tmp_path / "sandbox.sqlite3")
+    store = SandboxStore(settings.SANDBOX_PATH)
+    store.register("nusantararasa", "Nusantara Rasa")
+    post, _fault = store.publish("nusantararasa", "Rendang kemasan baru sudah tersedia!")
+    organisation = demo.create()
+    author = Author.objects.create(
+        organisation=organisation, network="sandbox", handle="promo_gacor88", state=AuthorState.BANNED
+    )
+    pages = {
+        "/sandbox/": 200, "/sandbox/@nusantararasa": 200, f"/sandbox/p/{post.id}": 200,
+        public_appeals.appeal_path(author): 200, "/appeal/not-a-token/": 404,
+    }  # fmt: skip
+    phrases = {lang: _other_language_phrases(lang) for lang in LANGUAGES}
+    report: list[str] = []
+    console: list[str] = []
+    for lang in LANGUAGES:
+        context = chromium.new_context(locale="id-ID")
+        context.add_cookies([{"name": settings.LANGUAGE_COOKIE_NAME, "value": lang, "url": live_server.url}])
+        page = context.new_page()
+        page.on("console", lambda message: console.append(message.text) if message.type == "error" else None)
+        for path, expected in pages.items():
+            console.clear()
+            response = page.goto(live_server.url + path)
+            if response is None or response.status != expected:
+                report.append(f"{path} ({lang}): HTTP {response.status if response else 0}, expected {expected}")
+                continue
+            if expected >= 400:
+                console.clear()  # the browser logs the 404 of the page itself
+            report += [f"({lang}) {problem}" for problem in _page_problems(page, path, lang, phrases[lang], console)]
+        context.close()
+    assert not report, "\n".join(report)

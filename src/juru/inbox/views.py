@@ -17,7 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from juru.accounts import access
 from juru.accounts.models import Member, Team
-from juru.inbox import queries, sla
+from juru.inbox import presence, queries, sla
 from juru.inbox.exceptions import InboxError
 from juru.inbox.forms import DayOverrideForm, RuleForm, SettingsForm
 from juru.inbox.models import (
@@ -58,12 +58,14 @@ def conversation_list(request: HttpRequest, member: Member) -> HttpResponse:
     except ValueError:
         page = 1
     rows, has_next = queries.page_of(queries.conversations(member, filters), page)
+    inbox_settings = sla.inbox_settings(member.organisation)
     context = _ctx(
         member, filters=filters, params=filters.as_params(), conversations=rows, page=page, has_next=has_next,
         statuses=Status.choices, priorities=Priority.choices, teams=queries.teams(member.organisation),
         views=[("all", _("All")), ("mine", _("Mine")), ("team", _("My teams")), ("unassigned", _("Unassigned"))],
-        warning_minutes=sla.inbox_settings(member.organisation).warning_minutes,
+        warning_minutes=inbox_settings.warning_minutes, offline_after=inbox_settings.offline_after_minutes,
         availability=work.availability_of(member), can_configure=queries.can_configure(member),
+        team_availability=presence.team_availability(member),
     )  # fmt: skip
     return render(request, "inbox/list.html", context)
 

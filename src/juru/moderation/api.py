@@ -18,7 +18,7 @@ from ninja.responses import Status
 from juru.accounts import access
 from juru.accounts.models import Member
 from juru.listening.models import Mention
-from juru.moderation import queries
+from juru.moderation import public_appeals, queries
 from juru.moderation.exceptions import ModerationError
 from juru.moderation.models import Appeal, AppealState, Author, ModerationAction
 from juru.moderation.services import appeals, authors, policy
@@ -284,7 +284,7 @@ def decide_appeal(request: HttpRequest, appeal_id: uuid.UUID, body: DecisionIn) 
     if not access.can_moderate(member, appeal.author.network):
         raise Http404
     try:
-        decided = appeals.decide_appeal(actor=member.user, appeal=appeal, accept=body.accept, note=body.note)
+        decided = public_appeals.decide(actor=member.user, appeal=appeal, accept=body.accept, note=body.note)
     except ModerationError as exc:
         raise _refused(exc) from None
     return _appeal_out(decided)

@@ -19,7 +19,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from juru.accounts import access
 from juru.accounts.models import Member, OrgAction
 from juru.listening.models import Mention
-from juru.moderation import queries
+from juru.moderation import public_appeals, queries
 from juru.moderation.exceptions import ModerationError
 from juru.moderation.forms import AppealForm, DecisionForm, PolicyForm, ReasonForm
 from juru.moderation.models import Appeal, Author, AuthorState, BanMode, ModerationAction
@@ -93,6 +93,8 @@ def author_detail(request: HttpRequest, member: Member, author_id: Any) -> HttpR
     context = _ctx(
         member, record=record, author=author, appeal_form=AppealForm(), decision_form=DecisionForm(),
         open_appeal=next((a for a in record.appeals if a.state == "open"), None),
+        appeal_link=request.build_absolute_uri(public_appeals.appeal_path(author)),
+        link_days=public_appeals.LINK_DAYS,
     )  # fmt: skip
     return render(request, "moderation/author_detail.html", context)
 
@@ -224,9 +226,11 @@ def appeal_decide(request: HttpRequest, member: Member, appeal_id: Any) -> HttpR
         return _back(member, appeal.author)
     accept = form.cleaned_data["decision"] == "accept"
     note = form.cleaned_data["note"]
+    accepted = _("Appeal accepted; the ban is lifted and hidden comments are shown again.")
+    done = accepted if accept else _("Appeal rejected.")
     _run(
-        request, _("Appeal accepted; the ban is lifted.") if accept else _("Appeal rejected."),
-        lambda: appeals.decide_appeal(actor=request.user, appeal=appeal, accept=accept, note=note),
+        request, done,
+        lambda: public_appeals.decide(actor=request.user, appeal=appeal, accept=accept, note=note),
     )  # fmt: skip
     return _back(member, appeal.author)
 

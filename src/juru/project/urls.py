@@ -9,6 +9,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("sandbox/", include("juru.sandbox.urls")),
     path("media/public/", include("juru.publishing.public_urls")),
+    path("appeal/", include("juru.moderation.public_urls")),
     path("api/v1/", api.urls),
     path("o/<slug:org_slug>/audit/", include("juru.audit.urls")),
     path("o/<slug:org_slug>/publishing/", include("juru.publishing.urls")),

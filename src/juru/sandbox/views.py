@@ -1,7 +1,9 @@
 """Public timeline, account and post pages of the sandbox network (no login).
 
 Anyone may comment on a post or mention an account as a handle of their choice, as on an open
-network; what they write reaches the brand through the sandbox connector like any comment.
+network; what they write reaches the brand through the sandbox connector like any comment. A
+visitor writing as a handle an organisation banned, or whose comments it hid, sees a notice with
+the link to appeal (the sandbox has no accounts for visitors: the handle is all there is).
 """
 
 from __future__ import annotations
@@ -14,7 +16,9 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from juru.connectors.sandbox import SandboxError, check_handle
+from juru.connectors.sandbox import CAPABILITIES, SandboxError, check_handle
+from juru.moderation import public_appeals
+from juru.moderation.models import Author
 from juru.sandbox import queries, services
 from juru.sandbox.forms import VisitorForm
 
@@ -33,6 +37,17 @@ def _visitor_form(request: HttpRequest) -> VisitorForm:
     return VisitorForm(initial={"handle": request.session.get(SESSION_HANDLE, "")})
 
 
+def _appeal_notices(request: HttpRequest, form: VisitorForm | None = None) -> list[tuple[Author, str]]:
+    """Where the visitor (the handle they write as) was banned or had comments hidden, with the appeal link."""
+    # The handle the visitor just wrote as, when it was a valid one (even if the network then refused the post).
+    posted = getattr(form, "cleaned_data", {}).get("handle") if form is not None and form.is_bound else None
+    handle = posted or request.session.get(SESSION_HANDLE)
+    if not handle:
+        return []
+    found = public_appeals.appealable(CAPABILITIES.network, handle)
+    return [(author, public_appeals.appeal_path(author)) for author in found]
+
+
 def _written(request: HttpRequest, handle: str, post_id: str, anchor: str) -> HttpResponse:
     request.session[SESSION_HANDLE] = handle
     return HttpResponseRedirect(reverse("sandbox:post", args=[post_id]) + f"#p-{anchor}")
@@ -41,7 +56,10 @@ def _written(request: HttpRequest, handle: str, post_id: str, anchor: str) -> Ht
 def timeline(request: HttpRequest) -> HttpResponse:
     """Everyone's latest posts, newest first."""
     posts, older = queries.timeline_page(None, _before(request))
-    context = {"posts": posts, "older": older, "accounts": queries.store().accounts()[:20], "handle": None}
+    context = {
+        "posts": posts, "older": older, "accounts": queries.store().accounts()[:20], "handle": None,
+        "appeal_notices": _appeal_notices(request),
+    }  # fmt: skip
     return render(request, "sandbox/timeline.html", context)
 
 
@@ -68,6 +86,7 @@ def account(request: HttpRequest, handle: str) -> HttpResponse:
     display_name = store.display_name(handle)
     context = {
         "posts": posts, "older": older, "handle": handle, "display_name": display_name, "accounts": [], "form": form,
+        "appeal_notices": _appeal_notices(request, form),
     }  # fmt: skip
     return render(request, "sandbox/timeline.html", context, status=400 if form.errors else 200)
 
@@ -91,5 +110,8 @@ def post(request: HttpRequest, post_id: str) -> HttpResponse:
     comments = store.comments(found.root or found.id)
     if found.is_top_level:
         found = replace(found, comment_count=len(comments))
-    context = {"post": found, "thread_root": thread_root, "comments": comments, "form": form}
+    context = {
+        "post": found, "thread_root": thread_root, "comments": comments, "form": form,
+        "appeal_notices": _appeal_notices(request, form),
+    }  # fmt: skip
     return render(request, "sandbox/post.html", context, status=400 if form.errors else 200)
