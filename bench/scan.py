@@ -114,9 +114,7 @@ print(json.dumps({"import_s": t1 - t0, "build_s": t2 - t1, "first_post_ms": (t3 
 
 def start_up(kind: str, post: str) -> dict[str, Any]:
     """CPU seconds a fresh process spends importing and building a scanner, and its first post's latency."""
-    done = subprocess.run(
-        [sys.executable, "-c", _START_UP, kind, post], capture_output=True, text=True, check=False
-    )
+    done = subprocess.run([sys.executable, "-c", _START_UP, kind, post], capture_output=True, text=True, check=False)
     if done.returncode != 0:
         return {"error": done.stderr.strip().splitlines()[-1] if done.stderr.strip() else "failed"}
     return dict(json.loads(done.stdout))
