@@ -72,8 +72,9 @@ def per_stage(scanner: Scanner, posts: list[str], context: ScanContext, repeat: 
                     findings.extend(step.detect(prepared, context))
                 else:
                     by_name = step.detect_group(prepared, context)
-                    for name in members:
-                        findings.extend(by_name.get(name, ()))
+                    for name, found in by_name.items():
+                        if name in members:
+                            findings.extend(found)
                 t1 = clock()
                 totals[label] += t1 - t0
             findings.sort(key=lambda f: (f.start, f.end, f.detector))
@@ -86,11 +87,11 @@ def per_stage(scanner: Scanner, posts: list[str], context: ScanContext, repeat: 
     return best
 
 
-def _label(step: Any, members: tuple[str, ...] | None) -> str:
+def _label(step: Any, members: frozenset[str] | None) -> str:
     """A stage name: the detector id, or the group's common prefix and size (``pii.* (10 detectors)``)."""
     if members is None:
         return str(step.name)
-    return f"{members[0].split('.')[0]}.* ({len(members)} detectors)"
+    return f"{min(members).split('.')[0]}.* ({len(members)} detectors)"
 
 
 def end_to_end(run: Callable[[str], Any], posts: list[str], repeat: int) -> dict[str, float]:

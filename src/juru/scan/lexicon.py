@@ -38,7 +38,7 @@ import ahocorasick
 import yaml
 
 from juru.scan.licensing import NONCOMMERCIAL_DIR, noncommercial_enabled
-from juru.scan.normalise import normalise
+from juru.scan.normalise import _normalise, slang_map
 from juru.scan.text import PreparedText, span_to_original
 
 DATA_DIR = Path(__file__).resolve().parent / "data" / "lexicons"
@@ -59,6 +59,7 @@ COMMON_READINGS = frozenset(
 )
 
 _Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_LETTER_RUN = re.compile(r"[^\W\d_]+")
 _MASKED = re.compile(r"(?<![\w*])[^\W\d_]+(?:\*+[^\W\d_]+)+(?![\w*])|(?<![\w*])[^\W\d_]+\*{2,}(?![\w*])")
 
 
@@ -122,7 +123,13 @@ def _context_pattern(words: Any, where: str, slang: bool) -> re.Pattern[str] | N
     forms = {term_key(w) for w in words}
     if slang:
         forms |= {term_key(w, slang=True) for w in words}
-    keys = sorted(forms, key=len, reverse=True)
+    keys = sorted(forms, key=lambda k: (-len(k), k))
+    return _words_pattern(tuple(keys))
+
+
+@lru_cache(maxsize=4096)
+def _words_pattern(keys: tuple[str, ...]) -> re.Pattern[str]:
+    """One whole-word alternation per distinct word list (many terms share their context words)."""
     return re.compile(r"(?<!\w)(?:" + "|".join(re.escape(k) for k in keys if k) + r")(?!\w)")
 
 
@@ -212,7 +219,13 @@ def lexicon_files(include_noncommercial: bool) -> tuple[LexiconFile, ...]:
 @lru_cache(maxsize=65536)
 def term_key(term: str, *, slang: bool = False) -> str:
     """The normalised form a term is matched as (whitespace collapsed)."""
-    return " ".join(normalise(term, slang=slang, lang="id" if slang else None)[0].split())
+    if slang:
+        # Slang mapping only rewrites whole letter runs found in the dictionary: without one, the slang
+        # form is the plain form (most terms), and the plain form is often built already.
+        plain = term_key(term)
+        if slang_map().keys().isdisjoint(_LETTER_RUN.findall(plain)):
+            return plain
+    return " ".join(_normalise(term, slang=slang, stem=False, lang="id" if slang else None)[0].split())
 
 
 class LexiconMatcher:

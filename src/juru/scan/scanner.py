@@ -70,11 +70,15 @@ class ScanResult:
 
 
 # One unit of work per text: a detector on its own (names None) or a shared group and its detectors' ids.
-Step = tuple[Any, tuple[str, ...] | None]
+Step = tuple[Any, frozenset[str] | None]
 
 
 def _plan(detectors: Iterable[Detector]) -> tuple[Step, ...]:
-    """Detectors in registry order, those sharing a ``group`` (``DetectorGroup``) merged into one step."""
+    """Detectors in registry order, those sharing a ``group`` (``DetectorGroup``) merged into one step.
+
+    A group's step keeps its detectors' ids as a set: the scan reads only the ids a group found something
+    for, and the final sort puts the findings in the same order whichever way they were gathered.
+    """
     steps: list[tuple[Any, list[str] | None]] = []
     by_group: dict[int, list[str]] = {}
     for detector in detectors:
@@ -87,7 +91,7 @@ def _plan(detectors: Iterable[Detector]) -> tuple[Step, ...]:
             names = by_group[id(group)] = []
             steps.append((group, names))
         names.append(detector.name)
-    return tuple((step, None if names is None else tuple(names)) for step, names in steps)
+    return tuple((step, None if names is None else frozenset(names)) for step, names in steps)
 
 
 class RecordError(ValueError):
@@ -115,6 +119,14 @@ class Scanner:
         self._steps = _plan(self.detectors)
         # Slang mapping uses non-commercial data: it follows this scanner's switch, not the environment.
         self._prepare: Callable[[str, str | None], PreparedText] = partial(_preparer(), slang=self.noncommercial)
+        self._warm_up()
+
+    def _warm_up(self) -> None:
+        """Pay now what the first text would pay: the language model's tables and the default context's rules."""
+        from juru.scan.lang import load_model
+
+        load_model()
+        self.ruleset.rules_for(_DEFAULT_CONTEXT)
 
     def _build_detectors(self, registry: DetectorRegistry) -> tuple[Detector, ...]:
         detectors = []
@@ -144,9 +156,8 @@ class Scanner:
                 continue
             by_name = step.detect_group(prepared, ctx)
             if by_name:
-                for name in names:
-                    found = by_name.get(name)
-                    if found:
+                for name, found in by_name.items():
+                    if found and name in names:
                         findings.extend(found)
         if len(findings) > 1:
             findings.sort(key=_finding_order)
