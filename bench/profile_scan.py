@@ -62,7 +62,7 @@ def per_stage(scanner: Scanner, posts: list[str], context: ScanContext, repeat: 
         totals = dict.fromkeys(names, 0)
         for text in posts:
             t0 = clock()
-            prepared = scanner._prepare(text, context.lang)
+            prepared = scanner.prepare_text(text, context.lang)
             t1 = clock()
             totals["prepare"] += t1 - t0
             findings: list[Finding] = []

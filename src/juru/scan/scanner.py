@@ -16,6 +16,7 @@ from juru.rules.config import OrgConfig
 from juru.rules.engine import RuleSet, policy_revision, resolve_packs
 from juru.rules.model import ACTION_RANK, SEVERITY_RANK, Hit, strongest_action
 from juru.scan.findings import ACCOUNT_TYPES, CHANNELS, Finding, ScanContext
+from juru.scan.lexicon import SHARED_PASS_KEY, SharedPass
 from juru.scan.licensing import noncommercial_enabled, noncommercial_override
 from juru.scan.limits import MAX_REPORTED_FINDINGS, MAX_REPORTED_HITS, MAX_TEXT_CHARS, TextTooLongError
 from juru.scan.registry import Detector, DetectorRegistry, default_registry
@@ -117,6 +118,8 @@ class Scanner:
         self.noncommercial = noncommercial_enabled() if noncommercial is None else noncommercial
         self.detectors: tuple[Detector, ...] = self._build_detectors(registry or default_registry())
         self._steps = _plan(self.detectors)
+        # The word lists of every detector, searched in one pass per text.
+        self._shared_pass = SharedPass(owner for step, _ in self._steps for owner in getattr(step, "word_lists", ()))
         # Slang mapping uses non-commercial data: it follows this scanner's switch, not the environment.
         self._prepare: Callable[[str, str | None], PreparedText] = partial(_preparer(), slang=self.noncommercial)
         self._warm_up()
@@ -140,6 +143,12 @@ class Scanner:
                 detectors.append(spec.factory(self.config))
         return tuple(detectors)
 
+    def prepare_text(self, text: str, lang: str | None) -> PreparedText:
+        """``text`` prepared for this scanner's detectors (``lang``: given, or detected when None)."""
+        prepared = self._prepare(text, lang)
+        prepared.cache[SHARED_PASS_KEY] = self._shared_pass
+        return prepared
+
     def scan(self, text: str, context: ScanContext | None = None) -> ScanResult:
         """Check ``text`` in ``context`` (default: a post on a brand account).
 
@@ -148,7 +157,7 @@ class Scanner:
         if len(text) > MAX_TEXT_CHARS:
             raise TextTooLongError(len(text))
         ctx = _DEFAULT_CONTEXT if context is None else context
-        prepared = self._prepare(text, ctx.lang)
+        prepared = self.prepare_text(text, ctx.lang)
         findings: list[Finding] = []
         for step, names in self._steps:
             if names is None:

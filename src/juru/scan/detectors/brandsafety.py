@@ -173,6 +173,8 @@ class BrandSafetyGroup:
 
     def __init__(self, political_terms: tuple[str, ...], slang: bool) -> None:
         self._anchors, self._qualifiers = _cues(political_terms, slang)
+        # Searched in the scanner's shared pass; the qualifiers only when a text needs them.
+        self.word_lists = (self._anchors,)
         self._political = _political_words(political_terms)
 
     def detect_group(self, text: PreparedText, context: ScanContext) -> Mapping[str, list[Finding]]:
