@@ -24,6 +24,7 @@ from juru.scan.text import PreparedText
 
 LANGS = ("id", "en", "mixed")
 _DEFAULT_CONTEXT = ScanContext()
+_WARM_UP_TEXT = "Terima kasih sudah menunggu, thank you for waiting!"
 
 
 def _finding_order(finding: Finding) -> tuple[int, int, str]:
@@ -125,11 +126,13 @@ class Scanner:
         self._warm_up()
 
     def _warm_up(self) -> None:
-        """Pay now what the first text would pay: the language model's tables and the default context's rules."""
+        """Pay now what the first text would otherwise pay (language model, rule index, detectors' lazy data)."""
         from juru.scan.lang import load_model
 
         load_model()
         self.ruleset.rules_for(_DEFAULT_CONTEXT)
+        # Detectors that load on first use (classifier models and their libraries, plugins' data) do it now.
+        self.scan(_WARM_UP_TEXT)
 
     def _build_detectors(self, registry: DetectorRegistry) -> tuple[Detector, ...]:
         detectors = []
