@@ -64,6 +64,10 @@ class RuleSet:
         self.supersedes: dict[str, frozenset[str]] = {r.id: r.supersedes for r in self.rules if r.supersedes}
         self._by_context: dict[_ContextKey, dict[str, tuple[Rule, ...]]] = {}
 
+    def rules_for(self, context: ScanContext) -> Mapping[str, tuple[Rule, ...]]:
+        """The rules that apply in ``context``, by the entity they match (indexed on first use)."""
+        return self._index(context)
+
     def _index(self, context: ScanContext) -> dict[str, tuple[Rule, ...]]:
         key: _ContextKey = (context.account, context.channel, context.network, context.role, context.crisis)
         index = self._by_context.get(key)

@@ -38,7 +38,7 @@ import ahocorasick
 import yaml
 
 from juru.scan.licensing import NONCOMMERCIAL_DIR, noncommercial_enabled
-from juru.scan.normalise import normalise
+from juru.scan.normalise import _normalise, slang_map
 from juru.scan.text import PreparedText, span_to_original
 
 DATA_DIR = Path(__file__).resolve().parent / "data" / "lexicons"
@@ -59,6 +59,7 @@ COMMON_READINGS = frozenset(
 )
 
 _Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_LETTER_RUN = re.compile(r"[^\W\d_]+")
 _MASKED = re.compile(r"(?<![\w*])[^\W\d_]+(?:\*+[^\W\d_]+)+(?![\w*])|(?<![\w*])[^\W\d_]+\*{2,}(?![\w*])")
 
 
@@ -122,7 +123,13 @@ def _context_pattern(words: Any, where: str, slang: bool) -> re.Pattern[str] | N
     forms = {term_key(w) for w in words}
     if slang:
         forms |= {term_key(w, slang=True) for w in words}
-    keys = sorted(forms, key=len, reverse=True)
+    keys = sorted(forms, key=lambda k: (-len(k), k))
+    return _words_pattern(tuple(keys))
+
+
+@lru_cache(maxsize=4096)
+def _words_pattern(keys: tuple[str, ...]) -> re.Pattern[str]:
+    """One whole-word alternation per distinct word list (many terms share their context words)."""
     return re.compile(r"(?<!\w)(?:" + "|".join(re.escape(k) for k in keys if k) + r")(?!\w)")
 
 
@@ -212,7 +219,13 @@ def lexicon_files(include_noncommercial: bool) -> tuple[LexiconFile, ...]:
 @lru_cache(maxsize=65536)
 def term_key(term: str, *, slang: bool = False) -> str:
     """The normalised form a term is matched as (whitespace collapsed)."""
-    return " ".join(normalise(term, slang=slang, lang="id" if slang else None)[0].split())
+    if slang:
+        # Slang mapping only rewrites whole letter runs found in the dictionary: without one, the slang
+        # form is the plain form (most terms), and the plain form is often built already.
+        plain = term_key(term)
+        if slang_map().keys().isdisjoint(_LETTER_RUN.findall(plain)):
+            return plain
+    return " ".join(_normalise(term, slang=slang, stem=False, lang="id" if slang else None)[0].split())
 
 
 class LexiconMatcher:
@@ -281,15 +294,9 @@ class LexiconMatcher:
 
     def _scan(self, text: PreparedText) -> list[LexiconMatch]:
         norm = text.normalised
-        size = len(norm)
         found: list[LexiconMatch] = []
         if self._size:
-            for end_index, (length, terms) in self._automaton.iter(norm):
-                nstart, nend = end_index - length + 1, end_index + 1
-                if nstart > 0 and norm[nstart].isalnum() and norm[nstart - 1].isalnum():
-                    continue
-                if nend < size and norm[end_index].isalnum() and norm[nend].isalnum():
-                    continue
+            for nstart, nend, terms in _whole_words(self, self._automaton, text):
                 for term in terms:
                     if _context_ok(term, norm, nstart, nend):
                         start, end = text.to_original(nstart, nend)
@@ -510,15 +517,9 @@ class PhraseSet:
         if self._empty:
             return {}
         candidates: dict[str, list[tuple[int, int]]] = {}
-        size = len(norm)
-        for end_index, (length, names) in self._automaton.iter(norm):
-            begin, finish = end_index - length + 1, end_index + 1
-            if begin > 0 and norm[begin].isalnum() and norm[begin - 1].isalnum():
-                continue
-            if finish < size and norm[end_index].isalnum() and norm[finish].isalnum():
-                continue
+        for begin, finish, names in _whole_words(self, self._automaton, text):
             for name in names:
-                candidates.setdefault(name, []).append((begin, -length))
+                candidates.setdefault(name, []).append((begin, begin - finish))
         found: dict[str, list[PhraseHit]] = {}
         for name, spans in candidates.items():
             spans.sort()
@@ -529,6 +530,73 @@ class PhraseSet:
                     reach = begin - negative
                     hits.append(PhraseHit(begin, reach, norm[begin:reach]))
         return found
+
+
+# Key of the ``SharedPass`` a scanner puts on each ``PreparedText`` it prepares.
+SHARED_PASS_KEY = "shared_pass"
+# A whole-word hit on ``normalised``: start, end and the owner's value for the phrase.
+WordHit = tuple[int, int, tuple[Any, ...]]
+
+
+class SharedPass:
+    """One Aho-Corasick pass over a text for several phrase sets and lexicon matchers (a scanner's word lists).
+
+    Each owner gets exactly the whole-word hits its own automaton would give, in the same order; the text
+    is read once instead of once per owner. A scanner builds one and puts it on every text it prepares
+    (``SHARED_PASS_KEY``); owners not in it, or texts without it, fall back to their own pass.
+    """
+
+    def __init__(self, owners: Iterable[PhraseSet | LexiconMatcher]) -> None:
+        self.owners = tuple({id(owner): owner for owner in owners}.values())
+        self._index = {id(owner): index for index, owner in enumerate(self.owners)}
+        merged: dict[str, list[tuple[int, tuple[Any, ...]]]] = {}
+        for index, owner in enumerate(self.owners):
+            for key, (_, payload) in owner._automaton.items():
+                merged.setdefault(key, []).append((index, payload))
+        self._automaton = ahocorasick.Automaton()
+        for key, entries in merged.items():
+            self._automaton.add_word(key, (len(key), tuple(entries)))
+        self._empty = not merged
+        if merged:
+            self._automaton.make_automaton()
+
+    def hits_for(self, owner: object, text: PreparedText) -> list[WordHit] | None:
+        """``owner``'s whole-word hits in ``text`` (None: ``owner`` is not part of this pass)."""
+        index = self._index.get(id(owner))
+        if index is None:
+            return None
+        return text.memo(self, self._run)[index]
+
+    def _run(self, text: PreparedText) -> list[list[WordHit]]:
+        found: list[list[WordHit]] = [[] for _ in self.owners]
+        if self._empty:
+            return found
+        for begin, finish, entries in _boundary_hits(self._automaton, text.normalised):
+            for index, payload in entries:
+                found[index].append((begin, finish, payload))
+        return found
+
+
+def _whole_words(owner: object, automaton: Any, text: PreparedText) -> list[WordHit]:
+    """``owner``'s whole-word hits on ``text.normalised``: from the scanner's shared pass when it has one."""
+    shared = text.cache.get(SHARED_PASS_KEY)
+    if shared is not None:
+        hits: list[WordHit] | None = shared.hits_for(owner, text)
+        if hits is not None:
+            return hits
+    return list(_boundary_hits(automaton, text.normalised))
+
+
+def _boundary_hits(automaton: Any, norm: str) -> Iterable[WordHit]:
+    """Matches of ``automaton`` (values ``(length, payload)``) that do not start or end inside a word."""
+    size = len(norm)
+    for end_index, (length, payload) in automaton.iter(norm):
+        begin, finish = end_index - length + 1, end_index + 1
+        if begin > 0 and norm[begin].isalnum() and norm[begin - 1].isalnum():
+            continue
+        if finish < size and norm[end_index].isalnum() and norm[finish].isalnum():
+            continue
+        yield begin, finish, payload
 
 
 def phrase_pattern(phrases: Iterable[str], *, slang: bool | None = None) -> PhraseMatcher | None:

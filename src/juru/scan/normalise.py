@@ -26,6 +26,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from functools import lru_cache
 from pathlib import Path
 
+from juru.scan.lang import detect_language
 from juru.scan.licensing import NONCOMMERCIAL_DIR, noncommercial_enabled
 from juru.scan.text import (
     UNMAPPED_KEY,
@@ -85,7 +86,13 @@ def _char_class(char: str) -> str:
 # ASCII character classes: letter "a", digit "0", leet symbol "@", the letter-spacing separators
 # as themselves, anything else "#". Patterns over classes become plain substring searches.
 _CLASSES = ascii_table(_char_class)
-_SPACED_HINTS = tuple(f"a{sep}a{sep}a" for sep in " .-_")  # three letters spaced by one separator
+
+
+def _spaced_hint(classes: str) -> bool:
+    """Whether ``classes`` holds three letters spaced by one separator (" ", ".", "-" or "_")."""
+    return "a a a" in classes or "a.a.a" in classes or "a-a-a" in classes or "a_a_a" in classes
+
+
 _ASCII_REPEATS = re.compile(r"([a-zA-Z])\1\1")
 _LETTERS_ONLY = ascii_table(lambda c: c if c.isalpha() else " ")
 # What may not touch a slang word (``_SLANG_TOKEN``'s lookarounds, ASCII part).
@@ -198,7 +205,7 @@ def _apply(text: str, offsets: Offsets, edits: Iterable[tuple[int, int, str]]) -
 def _join_letter_spaced(text: str, offsets: Offsets, view: _View | None = None) -> tuple[str, Offsets]:
     """``a n j i n g`` -> ``anjing``: drop the separators, keep each letter's offset."""
     classes = _View.of(text, view).classes()
-    if classes is not None and not any(hint in classes for hint in _SPACED_HINTS):
+    if classes is not None and not _spaced_hint(classes):
         return text, offsets
     if not _LETTER_SPACED.search(text):
         return text, offsets
@@ -448,8 +455,6 @@ def prepare(text: str, lang: str | None = None, *, slang: bool | None = None, st
     text = valid_unicode(text)
     words = None
     if lang is None:
-        from juru.scan.lang import detect_language
-
         words = lower_words(text.lower())
         lang = detect_language(text, words)
     use_slang = slang_default() if slang is None else slang

@@ -16,6 +16,7 @@ from juru.rules.config import OrgConfig
 from juru.rules.engine import RuleSet, policy_revision, resolve_packs
 from juru.rules.model import ACTION_RANK, SEVERITY_RANK, Hit, strongest_action
 from juru.scan.findings import ACCOUNT_TYPES, CHANNELS, Finding, ScanContext
+from juru.scan.lexicon import SHARED_PASS_KEY, SharedPass
 from juru.scan.licensing import noncommercial_enabled, noncommercial_override
 from juru.scan.limits import MAX_REPORTED_FINDINGS, MAX_REPORTED_HITS, MAX_TEXT_CHARS, TextTooLongError
 from juru.scan.registry import Detector, DetectorRegistry, default_registry
@@ -23,6 +24,7 @@ from juru.scan.text import PreparedText
 
 LANGS = ("id", "en", "mixed")
 _DEFAULT_CONTEXT = ScanContext()
+_WARM_UP_TEXT = "Terima kasih sudah menunggu, thank you for waiting!"
 
 
 def _finding_order(finding: Finding) -> tuple[int, int, str]:
@@ -70,11 +72,15 @@ class ScanResult:
 
 
 # One unit of work per text: a detector on its own (names None) or a shared group and its detectors' ids.
-Step = tuple[Any, tuple[str, ...] | None]
+Step = tuple[Any, frozenset[str] | None]
 
 
 def _plan(detectors: Iterable[Detector]) -> tuple[Step, ...]:
-    """Detectors in registry order, those sharing a ``group`` (``DetectorGroup``) merged into one step."""
+    """Detectors in registry order, those sharing a ``group`` (``DetectorGroup``) merged into one step.
+
+    A group's step keeps its detectors' ids as a set: the scan reads only the ids a group found something
+    for, and the final sort puts the findings in the same order whichever way they were gathered.
+    """
     steps: list[tuple[Any, list[str] | None]] = []
     by_group: dict[int, list[str]] = {}
     for detector in detectors:
@@ -87,7 +93,7 @@ def _plan(detectors: Iterable[Detector]) -> tuple[Step, ...]:
             names = by_group[id(group)] = []
             steps.append((group, names))
         names.append(detector.name)
-    return tuple((step, None if names is None else tuple(names)) for step, names in steps)
+    return tuple((step, None if names is None else frozenset(names)) for step, names in steps)
 
 
 class RecordError(ValueError):
@@ -113,8 +119,20 @@ class Scanner:
         self.noncommercial = noncommercial_enabled() if noncommercial is None else noncommercial
         self.detectors: tuple[Detector, ...] = self._build_detectors(registry or default_registry())
         self._steps = _plan(self.detectors)
+        # The word lists of every detector, searched in one pass per text.
+        self._shared_pass = SharedPass(owner for step, _ in self._steps for owner in getattr(step, "word_lists", ()))
         # Slang mapping uses non-commercial data: it follows this scanner's switch, not the environment.
         self._prepare: Callable[[str, str | None], PreparedText] = partial(_preparer(), slang=self.noncommercial)
+        self._warm_up()
+
+    def _warm_up(self) -> None:
+        """Pay now what the first text would otherwise pay (language model, rule index, detectors' lazy data)."""
+        from juru.scan.lang import load_model
+
+        load_model()
+        self.ruleset.rules_for(_DEFAULT_CONTEXT)
+        # Detectors that load on first use (classifier models and their libraries, plugins' data) do it now.
+        self.scan(_WARM_UP_TEXT)
 
     def _build_detectors(self, registry: DetectorRegistry) -> tuple[Detector, ...]:
         detectors = []
@@ -128,6 +146,12 @@ class Scanner:
                 detectors.append(spec.factory(self.config))
         return tuple(detectors)
 
+    def prepare_text(self, text: str, lang: str | None) -> PreparedText:
+        """``text`` prepared for this scanner's detectors (``lang``: given, or detected when None)."""
+        prepared = self._prepare(text, lang)
+        prepared.cache[SHARED_PASS_KEY] = self._shared_pass
+        return prepared
+
     def scan(self, text: str, context: ScanContext | None = None) -> ScanResult:
         """Check ``text`` in ``context`` (default: a post on a brand account).
 
@@ -136,7 +160,7 @@ class Scanner:
         if len(text) > MAX_TEXT_CHARS:
             raise TextTooLongError(len(text))
         ctx = _DEFAULT_CONTEXT if context is None else context
-        prepared = self._prepare(text, ctx.lang)
+        prepared = self.prepare_text(text, ctx.lang)
         findings: list[Finding] = []
         for step, names in self._steps:
             if names is None:
@@ -144,9 +168,8 @@ class Scanner:
                 continue
             by_name = step.detect_group(prepared, ctx)
             if by_name:
-                for name in names:
-                    found = by_name.get(name)
-                    if found:
+                for name, found in by_name.items():
+                    if found and name in names:
                         findings.extend(found)
         if len(findings) > 1:
             findings.sort(key=_finding_order)

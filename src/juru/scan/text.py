@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
 T = TypeVar("T")
+_MISSING = object()
 
 # A non-ASCII character that regex ``\w`` treats as a word character (letters, digits, marks...).
 _NON_ASCII_WORD = re.compile(r"[^\W\x00-\x7f]")
@@ -69,11 +70,11 @@ class PreparedText:
 
     def memo(self, key: Any, compute: Callable[[PreparedText], T]) -> T:
         """``compute(self)``, computed once per text for ``key`` (work shared between detectors)."""
-        try:
-            return self.cache[key]  # type: ignore[no-any-return]
-        except KeyError:
+        # A look-up, not try/except: the first call for each key is the common case, and raising costs more.
+        value = self.cache.get(key, _MISSING)
+        if value is _MISSING:
             value = self.cache[key] = compute(self)
-            return value
+        return value  # type: ignore[no-any-return]
 
     def unmapped(self) -> tuple[str, Sequence[int]] | None:
         """The normalised copy before slang mapping and its offsets, when the mapping changed anything."""

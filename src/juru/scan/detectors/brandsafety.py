@@ -28,6 +28,7 @@ from juru.scan.licensing import noncommercial_enabled
 from juru.scan.registry import DetectorSpec
 from juru.scan.text import PreparedText
 
+_Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when available: same data, faster
 DATA_FILE = Path(__file__).resolve().parent.parent / "data" / "brandsafety.yaml"
 # Lists of common words that only qualify another list's hit (a sales cue next to a tragedy, an office
 # next to a religion): searched only once a text has the hit they qualify.
@@ -90,6 +91,8 @@ _PLACEHOLDERS: tuple[tuple[str, re.Pattern[str]], ...] = (
 # letters broken up by two or more semicolons or backslashes ("k;;jhgfds").
 _MASH = re.compile(r"[bcdfghjklmnpqrstvwxz]{6,}|[a-z]*[;\\][a-z]*[;\\][a-z;\\]*", re.IGNORECASE)
 _CONSONANT_RUN = re.compile(r"[bcdfghjklmnpqrstvwxz]{6}")
+# ``_CONSONANT_RUN``'s letters as "c", every other byte as ".".
+_CONSONANT_CLASSES = bytes(ord("c") if chr(i) in "bcdfghjklmnpqrstvwxz" else ord(".") for i in range(256))
 _TOKEN = re.compile(r"\S+")
 # A sentence that starts as a concession and never reaches its main clause or a full stop ("because" and
 # "karena" are left out: taglines and replies start with them).
@@ -106,14 +109,15 @@ _RIVAL = re.compile(
     r"\s+(@\w+|[A-Z][\w&'’.-]*(?:\s+[A-Z][\w&'’.-]*){0,2})"
 )
 _GRAWLIX = re.compile(r"(?<![\w*])[A-Za-z][*!#$%@&]{3,}'?(?![\w*])")
-_GRAWLIX_HINT = re.compile(r"[*!#$%@&]{3}")
 _GRAWLIX_SIGNS = frozenset("*#$%@&")
+# The signs of a grawlix as "*", every other byte as ".".
+_SIGN_CLASSES = bytes(ord("*") if chr(i) in "*!#$%@&" else ord(".") for i in range(256))
 
 
 @lru_cache(maxsize=1)
 def vocabulary() -> dict[str, tuple[str, ...]]:
     """The named phrase lists of the data file."""
-    data = yaml.safe_load(DATA_FILE.read_text(encoding="utf-8"))
+    data = yaml.load(DATA_FILE.read_text(encoding="utf-8"), Loader=_Loader)
     lists = data["lists"]
     return {name: tuple(str(term) for term in terms) for name, terms in lists.items()}
 
@@ -139,7 +143,7 @@ class Cues:
 
     def has_any(self, names: tuple[str, ...]) -> bool:
         """True if any of the (non-qualifier) lists ``names`` has a hit."""
-        return any(name in self._anchors for name in names)
+        return bool(self._anchors) and not self._anchors.keys().isdisjoint(names)
 
     def get(self, name: str, default: Sequence[PhraseHit] = ()) -> Sequence[PhraseHit]:
         """The hits of list ``name`` (``default`` when it has none)."""
@@ -169,6 +173,8 @@ class BrandSafetyGroup:
 
     def __init__(self, political_terms: tuple[str, ...], slang: bool) -> None:
         self._anchors, self._qualifiers = _cues(political_terms, slang)
+        # Searched in the scanner's shared pass; the qualifiers only when a text needs them.
+        self.word_lists = (self._anchors,)
         self._political = _political_words(political_terms)
 
     def detect_group(self, text: PreparedText, context: ScanContext) -> Mapping[str, list[Finding]]:
@@ -329,7 +335,8 @@ def _rival(self: BrandSafetyGroup, text: PreparedText, hits: Cues) -> list[Findi
 
 def _grawlix(self: BrandSafetyGroup, text: PreparedText, hits: Cues) -> list[Finding]:
     original = text.original
-    if not _GRAWLIX_HINT.search(original):
+    # Three signs in a row, as a byte search: UTF-8 never puts ASCII bytes inside another character.
+    if b"***" not in original.encode("utf-8", "surrogatepass").translate(_SIGN_CLASSES):
         return []
     found = []
     for match in _GRAWLIX.finditer(original):
@@ -379,7 +386,10 @@ def _might_be_mash(text: PreparedText) -> bool:
     """A cheap test before the token scan: a long consonant run anywhere, or letters split by ; or \\."""
     if ";" in text.original or "\\" in text.original:
         return True
-    return _CONSONANT_RUN.search(text.normalised) is not None
+    norm = text.normalised
+    if norm.isascii():  # the same test as a substring search over consonant classes
+        return b"cccccc" in norm.encode("ascii").translate(_CONSONANT_CLASSES)
+    return _CONSONANT_RUN.search(norm) is not None
 
 
 def _draft_suspect(self: BrandSafetyGroup, text: PreparedText, hits: Cues) -> list[Finding]:

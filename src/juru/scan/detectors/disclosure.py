@@ -106,6 +106,7 @@ class DisclosureGroup:
 
     def __init__(self, disclosure_tags: tuple[str, ...], personal_disclaimers: tuple[str, ...], slang: bool) -> None:
         self._cues = _cues(disclosure_tags, personal_disclaimers, slang)
+        self.word_lists = (self._cues,)  # searched in the scanner's shared pass
 
     def detect_group(self, text: PreparedText, context: ScanContext) -> Mapping[str, list[Finding]]:
         """Findings by detector id."""

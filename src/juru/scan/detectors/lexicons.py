@@ -35,6 +35,7 @@ class LexiconGroup:
         self.include_noncommercial = include_noncommercial
         self.allowed_terms = allowed_terms
         self._matcher = matcher_for(include_noncommercial)
+        self.word_lists = (self._matcher,)  # searched in the scanner's shared pass
 
     def detect_group(self, text: PreparedText, context: ScanContext) -> Mapping[str, list[Finding]]:
         """Findings by lexicon detector id."""

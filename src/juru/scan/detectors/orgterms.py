@@ -106,6 +106,7 @@ class OrgTermsGroup:
 
     def __init__(self, config: OrgConfig, slang: bool) -> None:
         self._cues = _cues(config, slang)
+        self.word_lists = (self._cues,)  # searched in the scanner's shared pass
         self._negative = _negative(slang)
 
     def detect_group(self, text: PreparedText, context: ScanContext) -> Mapping[str, list[Finding]]:

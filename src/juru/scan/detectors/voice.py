@@ -92,7 +92,14 @@ PERSONAL_HASHTAGS = frozenset(
 )
 _HASHTAG = re.compile(r"#(\w+)")
 _EXCLAIM = re.compile(r"[!?]{3,}|!{2,}\?|\?{2,}!")
-_EXCLAIM_NEEDS = ("!!", "??", "!?", "?!")  # every _EXCLAIM match contains one of these
+_CUE_KEYS = ("personal_life", "outburst", "complaint", "feelings", "workplace")
+
+
+def _may_exclaim(original: str) -> bool:
+    """Whether ``_EXCLAIM`` can match: every match contains "!!", "??", "!?" or "?!"."""
+    return "!!" in original or "??" in original or "!?" in original or "?!" in original
+
+
 _CAPS_WORD = re.compile(r"\b[A-Z]{4,}\b")
 # Every byte but the ASCII capitals, deleted to count those (UTF-8 never puts ASCII bytes inside other characters).
 _NOT_CAPITAL = bytes(i for i in range(256) if not 65 <= i <= 90)
@@ -154,6 +161,7 @@ class VoiceDetector:
             self._centroid = voice_centroid(samples)
         self._matcher = matcher_for(self.include_noncommercial)
         self._cues = _cues(self.include_noncommercial)
+        self.word_lists = (self._cues, self._matcher)  # searched in the scanner's shared pass
 
     def signals(self, text: PreparedText) -> dict[str, str]:
         """Each signal seen, with the words that showed it."""
@@ -170,10 +178,11 @@ class VoiceDetector:
         if hit := wordset & CASUAL:
             found["casual_register"] = ", ".join(sorted(hit))
         cues = self._cues.hits(text)
-        for key in ("personal_life", "outburst", "complaint", "feelings", "workplace"):
-            if hits := sorted({m.group() for m in cues.get(key, ())}):
-                found[key] = ", ".join(hits)
-        if any(needed in original for needed in _EXCLAIM_NEEDS) and (exclaim := _EXCLAIM.search(original)):
+        if cues:  # most texts have none: skip the five look-ups
+            for key in _CUE_KEYS:
+                if key_hits := cues.get(key):
+                    found[key] = ", ".join(sorted({m.group() for m in key_hits}))
+        if _may_exclaim(original) and (exclaim := _EXCLAIM.search(original)):
             found.setdefault("outburst", exclaim.group())
         # Emphasis needs capitalised words (4+ capitals each) for at least half of the words, and two at least:
         # count the capitals first, the regex runs only when there are enough of them.

@@ -74,9 +74,12 @@ def find_emails(text: str, low: str) -> Iterator[Hit]:
             yield _email_hit(value, m.start(), m.end(), "written with at/dot words")
 
 
+_LOCAL_SEPARATOR = re.compile(r"[._\-+]")
+
+
 def _email_hit(value: str, start: int, end: int, obfuscation: str | None) -> Hit:
     local, _, domain = value.lower().partition("@")
-    first = re.split(r"[._\-+]", local, maxsplit=1)[0].rstrip("0123456789")
+    first = _LOCAL_SEPARATOR.split(local, maxsplit=1)[0].rstrip("0123456789")
     if local in DUMMY_MAILBOXES or domain in DUMMY_DOMAINS:
         owner, cue = "placeholder", local if local in DUMMY_MAILBOXES else domain
     elif local in ROLE_MAILBOXES or first in ROLE_MAILBOXES:

@@ -146,16 +146,27 @@ def national_phone(digits: str) -> str | None:
     return None
 
 
+def _parse_national(national: str) -> phonenumbers.PhoneNumber | None:
+    """``phonenumbers.parse(national, "ID")``, built directly for the usual form "0" + a digit from 1 to 9 + digits.
+
+    For that form parsing always strips the national prefix "0" (the Indonesian plan has no number starting
+    with "0" and a non-zero digit), leaving what is built here; parsing costs twice the validation itself.
+    """
+    if national.isascii() and national.isdigit() and national[0] == "0" and national[1:2] not in ("", "0"):
+        return phonenumbers.PhoneNumber(country_code=62, national_number=int(national[1:]))
+    try:
+        return phonenumbers.parse(national, "ID")
+    except phonenumbers.NumberParseException:
+        return None
+
+
 @lru_cache(maxsize=8192)
 def phone_check(national: str) -> dict[str, Any] | None:
     """Indonesian mobile or landline number validated against the numbering plan (``phonenumbers``)."""
     if not 9 <= len(national) <= 13 or _is_dummy(national[1:]):
         return None
-    try:
-        parsed = phonenumbers.parse(national, "ID")
-    except phonenumbers.NumberParseException:
-        return None
-    if not phonenumbers.is_valid_number(parsed):
+    parsed = _parse_national(national)
+    if parsed is None or not phonenumbers.is_valid_number(parsed):
         return None
     kind = "mobile" if phonenumbers.number_type(parsed) in _MOBILE_TYPES else "landline"
     if national.startswith("08") and kind != "mobile":
