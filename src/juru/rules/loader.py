@@ -18,6 +18,7 @@ import yaml
 from jsonschema import Draft202012Validator
 from jsonschema.exceptions import ValidationError
 
+from juru.rules import yamlfile
 from juru.rules.model import Bilingual, Example, Match, Near, Pack, Rule, When
 
 EXAMPLE_CONTEXT_KEYS = ("account", "channel", "network", "role", "crisis", "lang")
@@ -83,7 +84,7 @@ def semantic_problems(data: Mapping[str, Any]) -> list[str]:
 def parse_pack(raw: bytes, source: str) -> Pack:
     """Validate and build a pack from the bytes of a YAML file; raises ``PackError``."""
     try:
-        data = yaml.safe_load(raw.decode("utf-8"))
+        data = yamlfile.safe_load(raw.decode("utf-8"))
     except (UnicodeDecodeError, yaml.YAMLError) as exc:
         raise PackError(source, [f"not valid UTF-8 YAML: {exc}"]) from exc
     problems = schema_problems(data)

@@ -12,6 +12,7 @@ from typing import Any
 import yaml
 from jsonschema import Draft202012Validator
 
+from juru.rules import yamlfile
 from juru.rules.config import OrgConfig
 from juru.rules.loader import all_rules, available_packs
 
@@ -64,7 +65,7 @@ def load_org_config(path: str | Path) -> OrgConfig:
     except (OSError, UnicodeDecodeError) as exc:
         raise ConfigError(f"{path}: cannot read organisation config: {exc}") from exc
     try:
-        data = yaml.safe_load(text)
+        data = yamlfile.safe_load(text)
     except yaml.YAMLError as exc:
         raise ConfigError(f"{path}: not valid YAML: {exc}") from exc
     return org_config_from_mapping(data, str(path))

@@ -37,6 +37,7 @@ from typing import Any, NamedTuple
 import ahocorasick
 import yaml
 
+from juru.rules import yamlfile
 from juru.scan.licensing import NONCOMMERCIAL_DIR, noncommercial_enabled
 from juru.scan.normalise import _normalise, slang_map
 from juru.scan.text import PreparedText, span_to_original
@@ -58,7 +59,6 @@ COMMON_READINGS = frozenset(
     """.split()  # noqa: SIM905 (a word list reads better as text)
 )
 
-_Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _LETTER_RUN = re.compile(r"[^\W\d_]+")
 _MASKED = re.compile(r"(?<![\w*])[^\W\d_]+(?:\*+[^\W\d_]+)+(?![\w*])|(?<![\w*])[^\W\d_]+\*{2,}(?![\w*])")
 
@@ -195,7 +195,7 @@ def parse_lexicon(data: Any, *, path: Path, noncommercial: bool = False, slang: 
 def load_lexicon(path: Path, *, noncommercial: bool = False, slang: bool | None = None) -> LexiconFile:
     """Read and validate one lexicon file."""
     try:
-        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_Loader)
+        data = yamlfile.safe_load(path.read_text(encoding="utf-8"))
     except yaml.YAMLError as exc:
         raise LexiconError(f"{path.name}: not valid YAML ({exc})") from exc
     return parse_lexicon(data, path=path, noncommercial=noncommercial, slang=slang)

@@ -19,8 +19,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-import yaml
-
+from juru.rules import yamlfile
 from juru.rules.config import OrgConfig
 from juru.scan.findings import Finding, ScanContext
 from juru.scan.lexicon import PhraseHit, PhraseSet, term_key
@@ -28,7 +27,6 @@ from juru.scan.licensing import noncommercial_enabled
 from juru.scan.registry import DetectorSpec
 from juru.scan.text import PreparedText
 
-_Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when available: same data, faster
 DATA_FILE = Path(__file__).resolve().parent.parent / "data" / "brandsafety.yaml"
 # Lists of common words that only qualify another list's hit (a sales cue next to a tragedy, an office
 # next to a religion): searched only once a text has the hit they qualify.
@@ -117,7 +115,7 @@ _SIGN_CLASSES = bytes(ord("*") if chr(i) in "*!#$%@&" else ord(".") for i in ran
 @lru_cache(maxsize=1)
 def vocabulary() -> dict[str, tuple[str, ...]]:
     """The named phrase lists of the data file."""
-    data = yaml.load(DATA_FILE.read_text(encoding="utf-8"), Loader=_Loader)
+    data = yamlfile.safe_load(DATA_FILE.read_text(encoding="utf-8"))
     lists = data["lists"]
     return {name: tuple(str(term) for term in terms) for name, terms in lists.items()}
 
