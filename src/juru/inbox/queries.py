@@ -14,6 +14,13 @@ from juru.inbox.models import Conversation, ConversationEvent, Message, Notifica
 from juru.listening.models import Mention
 
 VIEWS = ("all", "mine", "team", "unassigned")
+# What a row of the list shows (templates inbox/list.html, _due.html, _priority.html): the rest of a
+# conversation (clocks, routing, thread keys) is left in the database.
+LIST_FIELDS = (
+    "public_id", "organisation_id", "account__handle", "network", "author_handle", "author_name", "preview", "tags",
+    "message_count", "priority", "status", "team__name", "assignee", "due_at", "resolution_due_at",
+    "first_response_breached", "resolution_breached", "opened_at", "last_message_at",
+)  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -81,9 +88,9 @@ def conversations(member: Member, filters: Filters) -> QuerySet[Conversation]:
 
 
 def page_of(found: QuerySet[Conversation], page: int, size: int = 50) -> tuple[list[Conversation], bool]:
-    """One page and whether another follows (no COUNT over the whole inbox)."""
+    """One page of the list (its columns only) and whether another follows (no COUNT over the whole inbox)."""
     start = (max(page, 1) - 1) * size
-    rows = list(found[start : start + size + 1])
+    rows = list(found.only(*LIST_FIELDS)[start : start + size + 1])
     return rows[:size], len(rows) > size
 
 

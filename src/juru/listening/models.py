@@ -106,7 +106,11 @@ class Mention(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["organisation", "network", "remote_id"], name="listening_mention_once"),
         ]
-        indexes = [models.Index(fields=["organisation", "created_at"], name="listening_mention_org_time")]
+        indexes = [
+            models.Index(fields=["organisation", "created_at"], name="listening_mention_org_time"),
+            # An author's recent mentions: moderation counts repetition over them on every poll.
+            models.Index(fields=["organisation", "author_handle", "created_at"], name="listening_mention_author"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.author_handle}: {self.text[:40]}"

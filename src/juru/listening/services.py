@@ -263,11 +263,7 @@ def store_mentions(
     ]  # fmt: skip
     with transaction.atomic():
         Mention.objects.bulk_create(rows, batch_size=BATCH, ignore_conflicts=True)
-        stored = list(
-            Mention.objects.filter(organisation=organisation, batch=batch)
-            .select_related("account")
-            .order_by("created_at", "pk")
-        )
+        stored = _inserted(organisation, batch, rows)
         keys = {m.pk: matching(matchers, m.text, m.lang) for m in stored}
         links = [
             Mention.queries.through(mention_id=m.pk, listeningquery_id=by_key[key].pk)
@@ -278,6 +274,21 @@ def store_mentions(
         mentions_stored.send(sender=Mention, organisation=organisation, mentions=stored)
         alerts = _feed_spikes(organisation, stored, keys, by_key)
     return IngestResult(stored=len(stored), alerts=alerts)
+
+
+def _inserted(organisation: Organisation, batch: uuid.UUID, rows: list[Mention]) -> list[Mention]:
+    """The rows this poll inserted (not those another worker stored first), with their ids, oldest first."""
+    # Only the ids are read back: the rows in hand already hold every value that was written.
+    ids = dict(Mention.objects.filter(organisation=organisation, batch=batch).values_list("remote_id", "pk"))
+    stored = []
+    for row in rows:
+        pk = ids.pop(row.remote_id, None)  # popped: of two ids cut to the same 200 characters, the first was stored
+        if pk is not None:
+            row.pk = pk
+            row._state.adding, row._state.db = False, Mention.objects.db
+            stored.append(row)
+    stored.sort(key=lambda row: (row.created_at, row.pk))
+    return stored
 
 
 def _aware(moment: datetime) -> datetime:

@@ -21,6 +21,7 @@ from functools import lru_cache
 from urllib.parse import urlsplit
 
 from juru.scan.limits import MAX_TEXT_CHARS
+from juru.scan.registry import DetectorRegistry, default_registry
 from juru.scan.scanner import Scanner
 
 # A web address: with a scheme, "www.", or a bare domain followed by a path (bit.ly/abc).
@@ -62,8 +63,13 @@ class Verdict:
 
 @lru_cache(maxsize=1)
 def _scanner() -> Scanner:
-    # Only the detectors: the classifiers already labelled the mention when it was stored.
-    return Scanner(classifiers=False)
+    # Only the detectors of the spam entities: the classifiers already labelled the mention when it
+    # was stored, and the other detectors (personal data, claims...) would find nothing used here.
+    registry = DetectorRegistry()
+    for spec in default_registry().specs():
+        if set(spec.entities) & SPAM_ENTITIES.keys():
+            registry.register(spec)
+    return Scanner(classifiers=False, registry=registry)
 
 
 def site_of(link: str) -> str:

@@ -12,9 +12,9 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from django.db.models import Sum
 from django.utils import timezone
 
 from juru.accounts.models import Organisation
@@ -45,24 +45,34 @@ def _authors(organisation: Organisation, mentions: Sequence[Mention]) -> dict[Ke
     return {(a.network, a.handle): a for a in locked if (a.network, a.handle) in names}
 
 
-def _history(organisation: Organisation, authors: dict[Key, Author], since: datetime) -> dict[Key, list[Mention]]:
+@dataclass(frozen=True, slots=True)
+class _Past:
+    """What repetition is counted on in one of the author's mentions: its text's fingerprint and its sites."""
+
+    pk: int
+    fingerprint: str
+    sites: tuple[str, ...]
+
+
+def _history(organisation: Organisation, authors: dict[Key, Author], since: datetime) -> dict[Key, list[_Past]]:
     """Each author's mentions within the window (the new ones included), oldest first."""
-    found: dict[Key, list[Mention]] = defaultdict(list)
+    found: dict[Key, list[_Past]] = defaultdict(list)
     rows = (
         Mention.objects.filter(
             organisation=organisation, author_handle__in={h for _n, h in authors}, created_at__gte=since
         )
-        .only("pk", "network", "author_handle", "text", "created_at")
         .order_by("created_at", "pk")
+        .values_list("pk", "network", "author_handle", "text")
     )
-    for mention in rows.iterator(chunk_size=2000):
-        key = (mention.network, mention.author_handle)
+    # Plain tuples, one pass: an author's window can hold thousands of mentions, model rows cost more.
+    for pk, network, handle, text in rows.iterator(chunk_size=2000):
+        key = (network, handle)
         if key in authors:
-            found[key].append(mention)
+            found[key].append(_Past(pk, detection.fingerprint(text), detection.sites_in(text)))
     return found
 
 
-def _judge_all(mentions: Sequence[Mention], history: dict[Key, list[Mention]]) -> dict[int, detection.Verdict]:
+def _judge_all(mentions: Sequence[Mention], history: dict[Key, list[_Past]]) -> dict[int, detection.Verdict]:
     """The verdict for each new mention, with repetition counted over the author's earlier mentions."""
     new = {m.pk: m for m in mentions}
     verdicts: dict[int, detection.Verdict] = {}
@@ -70,8 +80,6 @@ def _judge_all(mentions: Sequence[Mention], history: dict[Key, list[Mention]]) -
         texts: Counter[str] = Counter()
         site_counts: Counter[str] = Counter()
         for mention in past:
-            fingerprint = detection.fingerprint(mention.text)
-            sites = detection.sites_in(mention.text)
             if mention.pk in new:
                 # Only new mentions go through the scanner; earlier ones count by their text and links.
                 full = new[mention.pk]
@@ -80,11 +88,11 @@ def _judge_all(mentions: Sequence[Mention], history: dict[Key, list[Mention]]) -
                     signals,
                     abusive=detection.confident(full.abusive, full.abusive_score, full.text),
                     hate=detection.confident(full.hate, full.hate_score, full.text),
-                    earlier_texts=texts[fingerprint],
-                    earlier_sites=[site_counts[site] for site in sites],
+                    earlier_texts=texts[mention.fingerprint],
+                    earlier_sites=[site_counts[site] for site in mention.sites],
                 )  # fmt: skip
-            texts[fingerprint] += 1
-            site_counts.update(sites)
+            texts[mention.fingerprint] += 1
+            site_counts.update(mention.sites)
     return verdicts
 
 
@@ -94,12 +102,15 @@ def _strongest(policy: ModerationPolicy, kinds: Sequence[str]) -> tuple[str, int
 
 
 def _points(authors: list[Author], since: datetime) -> dict[int, int]:
-    """Strike points per author within the window, after each one's ``counted_from``."""
-    points: dict[int, int] = {}
-    for author in authors:
-        start = max(since, author.counted_from) if author.counted_from else since
-        total = Strike.objects.filter(author=author, created_at__gte=start).aggregate(total=Sum("weight"))["total"]
-        points[author.pk] = int(total or 0)
+    """Strike points per author within the window, after each one's ``counted_from`` (one query for all)."""
+    points = {author.pk: 0 for author in authors}
+    starts = {author.pk: max(since, author.counted_from) if author.counted_from else since for author in authors}
+    rows = Strike.objects.filter(author_id__in=list(starts), created_at__gte=since).values_list(
+        "author_id", "created_at", "weight"
+    )
+    for author_id, created_at, weight in rows:
+        if created_at >= starts[author_id]:
+            points[author_id] += weight
     return points
 
 
