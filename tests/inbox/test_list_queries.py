@@ -52,4 +52,5 @@ def test_the_list_costs_the_same_queries_for_one_row_as_for_a_full_page(cast, qu
     assert html.count('data-testid="conversation-row"') == 50
     for shown in (team.name, "refund", cast.brand.handle):
         assert shown in html
-    assert ("Dewi" in html) == (assignee is not None)
+    rows_html = html[html.index('data-testid="conversation-row"') :]  # the colleagues' table above names her too
+    assert ("Dewi" in rows_html) == (assignee is not None)
