@@ -15,10 +15,12 @@ from juru.scan.lexicon import (
     PhraseMatcher,
     PhraseSet,
     lexicon_files,
+    lexicon_headers,
     load_lexicon,
     parse_lexicon,
+    term_key,
 )
-from juru.scan.normalise import prepare
+from juru.scan.normalise import _normalise, prepare
 
 CTX = ScanContext()
 
@@ -38,6 +40,36 @@ def test_specs_cover_every_detector_id_once() -> None:
     assert len(names) == len(set(names))
     for name in ("profanity", "insult", "sara", "threat", "gambling", "hoax", "drugs"):
         assert f"lexicon.{name}" in names
+
+
+def _fully_normalised(term: str, slang: bool) -> str:
+    """What ``term_key`` gives when every normalising pass runs."""
+    return " ".join(_normalise(term, slang=slang, stem=False, lang="id" if slang else None)[0].split())
+
+
+def _shipped_terms() -> list[str]:
+    return sorted({term.term for lexicon in lexicon_files(True) for term in lexicon.terms})
+
+
+@pytest.mark.parametrize("slang", [False, True])
+def test_term_keys_of_every_shipped_term_equal_the_full_normalisation(slang: bool) -> None:
+    terms = _shipped_terms()
+    assert len(terms) > 1000
+    assert [term_key(t, slang=slang) for t in terms] == [_fully_normalised(t, slang) for t in terms]
+
+
+@pytest.mark.parametrize(
+    "term",
+    ["Anjing", "bangsaaat", "a n j i n g", "4njing", "anj*ng", "kopi  kita", " kopi", "kafé", "gw", "gw bunuh lo", "x"],
+)
+@pytest.mark.parametrize("slang", [False, True])
+def test_terms_that_need_normalising_still_get_it(term: str, slang: bool) -> None:
+    assert term_key(term, slang=slang) == _fully_normalised(term, slang)
+
+
+def test_headers_name_the_same_detectors_as_the_parsed_files() -> None:
+    parsed = [(f.detector, f.entity, f.noncommercial) for f in lexicon_files(True)]
+    assert [tuple(header) for header in lexicon_headers()] == parsed
 
 
 @pytest.mark.parametrize(

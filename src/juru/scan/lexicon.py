@@ -60,6 +60,10 @@ COMMON_READINGS = frozenset(
 )
 
 _LETTER_RUN = re.compile(r"[^\W\d_]+")
+# Lowercase ASCII words of two or more letters, one space apart, no letter three times in a row: the
+# normalising passes (folding, leetspeak, squeezing, joining letter-spaced words) leave these unchanged.
+_PLAIN_TERM = re.compile(r"[a-z]{2,}(?: [a-z]{2,})*")
+_TRIPLE_LETTER = re.compile(r"([a-z])\1\1")
 _MASKED = re.compile(r"(?<![\w*])[^\W\d_]+(?:\*+[^\W\d_]+)+(?![\w*])|(?<![\w*])[^\W\d_]+\*{2,}(?![\w*])")
 
 
@@ -194,11 +198,30 @@ def parse_lexicon(data: Any, *, path: Path, noncommercial: bool = False, slang: 
 
 def load_lexicon(path: Path, *, noncommercial: bool = False, slang: bool | None = None) -> LexiconFile:
     """Read and validate one lexicon file."""
+    return parse_lexicon(_read(path), path=path, noncommercial=noncommercial, slang=slang)
+
+
+def _read(path: Path) -> Any:
+    """The parsed YAML of one lexicon file (not validated)."""
     try:
-        data = yamlfile.safe_load(path.read_text(encoding="utf-8"))
+        return yamlfile.safe_load(path.read_text(encoding="utf-8"))
     except yaml.YAMLError as exc:
         raise LexiconError(f"{path.name}: not valid YAML ({exc})") from exc
-    return parse_lexicon(data, path=path, noncommercial=noncommercial, slang=slang)
+
+
+class ShippedFile(NamedTuple):
+    """A lexicon file shipped with Juru, read once per process (both switch values parse the same YAML)."""
+
+    path: Path
+    noncommercial: bool
+    data: Any
+
+
+@lru_cache(maxsize=1)
+def _shipped() -> tuple[ShippedFile, ...]:
+    files = [ShippedFile(p, False, _read(p)) for p in sorted(DATA_DIR.glob("*.yaml"))]
+    files += [ShippedFile(p, True, _read(p)) for p in sorted(NONCOMMERCIAL_LEXICONS.glob("*.yaml"))]
+    return tuple(files)
 
 
 @lru_cache(maxsize=2)
@@ -208,17 +231,42 @@ def lexicon_files(include_noncommercial: bool) -> tuple[LexiconFile, ...]:
     Without non-commercial data the context words (``unless``/``needs``) get no slang forms either.
     """
     slang = include_noncommercial
-    files = [load_lexicon(p, slang=slang) for p in sorted(DATA_DIR.glob("*.yaml"))]
-    if include_noncommercial:
-        files += [
-            load_lexicon(p, noncommercial=True, slang=slang) for p in sorted(NONCOMMERCIAL_LEXICONS.glob("*.yaml"))
-        ]
-    return tuple(files)
+    return tuple(
+        parse_lexicon(shipped.data, path=shipped.path, noncommercial=shipped.noncommercial, slang=slang)
+        for shipped in _shipped()
+        if include_noncommercial or not shipped.noncommercial
+    )
+
+
+class LexiconHeader(NamedTuple):
+    """What the detector registry needs from a shipped lexicon file, without building its terms."""
+
+    detector: str
+    entity: str
+    noncommercial: bool
+
+
+def lexicon_headers() -> tuple[LexiconHeader, ...]:
+    """Detector id, entity and origin of every shipped lexicon file (non-commercial ones included)."""
+    headers = []
+    for shipped in _shipped():
+        data = shipped.data
+        if not isinstance(data, Mapping) or not data.get("detector") or not data.get("entity"):
+            raise LexiconError(f"{shipped.path.name}: 'detector' and 'entity' are required")
+        headers.append(LexiconHeader(str(data["detector"]), str(data["entity"]), shipped.noncommercial))
+    return tuple(headers)
 
 
 @lru_cache(maxsize=65536)
 def term_key(term: str, *, slang: bool = False) -> str:
     """The normalised form a term is matched as (whitespace collapsed)."""
+    if _PLAIN_TERM.fullmatch(term) and not _TRIPLE_LETTER.search(term):
+        # Most terms: only slang mapping can change them, and it replaces whole words (start-up builds
+        # tens of thousands of keys; the normalising passes would cost most of it).
+        if not slang:
+            return term
+        mapping = slang_map()
+        return " ".join(" ".join(mapping.get(word, word) for word in term.split()).split())
     if slang:
         # Slang mapping only rewrites whole letter runs found in the dictionary: without one, the slang
         # form is the plain form (most terms), and the plain form is often built already.

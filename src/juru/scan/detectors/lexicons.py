@@ -18,7 +18,7 @@ from juru.scan.lexicon import (
     LexiconMatch,
     allowed_spans,
     keep_longest,
-    lexicon_files,
+    lexicon_headers,
     matcher_for,
 )
 from juru.scan.licensing import noncommercial_enabled
@@ -108,7 +108,7 @@ def _specs() -> list[DetectorSpec]:
     """One spec per detector id; a spec is non-commercial only if all of its lists are."""
     entities: dict[str, set[str]] = {}
     commercial: dict[str, bool] = {}
-    for lexicon in lexicon_files(True):
+    for lexicon in lexicon_headers():
         entities.setdefault(lexicon.detector, set()).add(lexicon.entity)
         commercial[lexicon.detector] = commercial.get(lexicon.detector, False) or not lexicon.noncommercial
     return [
