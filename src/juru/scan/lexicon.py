@@ -26,7 +26,13 @@ from that data takes part in matching.
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
+import marshal
+import os
 import re
+import sys
+import tempfile
 from bisect import bisect_left
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -37,6 +43,7 @@ from typing import Any, NamedTuple
 import ahocorasick
 import yaml
 
+from juru import __version__
 from juru.rules import yamlfile
 from juru.scan.licensing import NONCOMMERCIAL_DIR, noncommercial_enabled
 from juru.scan.normalise import _normalise, slang_map
@@ -49,6 +56,7 @@ LANGS = ("id", "en", "any")
 SEVERITY_SCORE = {"info": 0.5, "low": 0.6, "medium": 0.75, "high": 0.9, "critical": 0.95}
 FILE_KEYS = frozenset({"detector", "entity", "licence", "source", "severity", "lang", "terms"})
 TERM_KEYS = frozenset({"term", "severity", "lang", "unless", "needs"})
+CACHE_FORMAT = "lexicon-yaml-1"  # change when the cached form changes
 CONTEXT_WINDOW = 40  # characters each side searched for "unless"/"needs" words (about 5 words)
 MASKABLE = frozenset({"lexicon.profanity", "lexicon.insult"})
 # When a masked word fits several spellings, the everyday word is the likely reading.
@@ -198,15 +206,7 @@ def parse_lexicon(data: Any, *, path: Path, noncommercial: bool = False, slang: 
 
 def load_lexicon(path: Path, *, noncommercial: bool = False, slang: bool | None = None) -> LexiconFile:
     """Read and validate one lexicon file."""
-    return parse_lexicon(_read(path), path=path, noncommercial=noncommercial, slang=slang)
-
-
-def _read(path: Path) -> Any:
-    """The parsed YAML of one lexicon file (not validated)."""
-    try:
-        return yamlfile.safe_load(path.read_text(encoding="utf-8"))
-    except yaml.YAMLError as exc:
-        raise LexiconError(f"{path.name}: not valid YAML ({exc})") from exc
+    return parse_lexicon(_parse_yaml(path, path.read_bytes()), path=path, noncommercial=noncommercial, slang=slang)
 
 
 class ShippedFile(NamedTuple):
@@ -219,9 +219,81 @@ class ShippedFile(NamedTuple):
 
 @lru_cache(maxsize=1)
 def _shipped() -> tuple[ShippedFile, ...]:
-    files = [ShippedFile(p, False, _read(p)) for p in sorted(DATA_DIR.glob("*.yaml"))]
-    files += [ShippedFile(p, True, _read(p)) for p in sorted(NONCOMMERCIAL_LEXICONS.glob("*.yaml"))]
-    return tuple(files)
+    paths = [(p, False) for p in sorted(DATA_DIR.glob("*.yaml"))]
+    paths += [(p, True) for p in sorted(NONCOMMERCIAL_LEXICONS.glob("*.yaml"))]
+    raws = [path.read_bytes() for path, _ in paths]
+    data = _cached_yaml([path for path, _ in paths], raws)
+    return tuple(ShippedFile(path, origin, item) for (path, origin), item in zip(paths, data, strict=True))
+
+
+def cache_dir() -> Path:
+    """Where start-up work is kept between runs: ``$XDG_CACHE_HOME/juru`` (default ``~/.cache/juru``)."""
+    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "juru"
+
+
+def _cache_file(paths: Sequence[Path], raws: Sequence[bytes]) -> Path:
+    """The cache file for exactly these files' bytes, this code version and this Python's marshal format."""
+    digest = hashlib.sha256(f"{CACHE_FORMAT}|{__version__}|{marshal.version}|{sys.version_info[:2]}".encode())
+    for path, raw in zip(paths, raws, strict=True):
+        digest.update(f"|{path.parent.name}/{path.name}|{len(raw)}|".encode())
+        digest.update(raw)
+    return cache_dir() / f"lexicons-{digest.hexdigest()[:40]}.marshal"
+
+
+def _cached_yaml(paths: Sequence[Path], raws: Sequence[bytes]) -> list[Any]:
+    """The parsed YAML of each file: from the cache when it holds these very bytes, else parsed (and cached).
+
+    Parsing the YAML is most of the cost of reading the lexicons; a missing, corrupt or unwritable cache
+    only means parsing again.
+    """
+    file = _cache_file(paths, raws)
+    data = _load_cache(file, len(raws))
+    if data is None:
+        data = [_parse_yaml(path, raw) for path, raw in zip(paths, raws, strict=True)]
+        _store_cache(file, data)
+    return data
+
+
+def _load_cache(file: Path, count: int) -> list[Any] | None:
+    try:
+        blob = file.read_bytes()
+    except OSError:
+        return None
+    checksum, payload = blob[:32], blob[32:]
+    if hashlib.sha256(payload).digest() != checksum:
+        return None
+    try:
+        data = marshal.loads(payload)
+    except (ValueError, EOFError, TypeError):
+        return None
+    return data if isinstance(data, list) and len(data) == count else None
+
+
+def _store_cache(file: Path, data: list[Any]) -> None:
+    """Write the cache atomically; a failure (read-only home, full disk) only means parsing again next time."""
+    try:
+        payload = marshal.dumps(data)
+    except ValueError:
+        return  # a value marshal cannot hold (a YAML date): nothing to keep
+    try:
+        file.parent.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(dir=file.parent, prefix=".lexicons-")
+    except OSError:
+        return
+    try:
+        with os.fdopen(handle, "wb") as out:
+            out.write(hashlib.sha256(payload).digest() + payload)
+        os.replace(temporary, file)
+    except OSError:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+
+
+def _parse_yaml(path: Path, raw: bytes) -> Any:
+    try:
+        return yamlfile.safe_load(raw.decode("utf-8"))
+    except (yaml.YAMLError, UnicodeDecodeError) as exc:
+        raise LexiconError(f"{path.name}: not valid YAML ({exc})") from exc
 
 
 @lru_cache(maxsize=2)
