@@ -173,6 +173,10 @@ def parse_lexicon(data: Any, *, path: Path, noncommercial: bool = False, slang: 
         raise LexiconError(f"{where}: 'terms' must be a list")
     terms: list[Term] = []
     for index, raw in enumerate(data["terms"]):
+        if isinstance(raw, str) and raw.strip():
+            # Most entries: a bare term with the file's defaults (checked above), nothing else to validate.
+            terms.append(Term(raw.strip(), detector, entity, severity, lang, path.stem, noncommercial))
+            continue
         spot = f"{where} term #{index + 1}"
         entry: Mapping[str, Any] = {"term": raw} if isinstance(raw, str | int | float) else raw
         if not isinstance(entry, Mapping) or not str(entry.get("term", "")).strip():
