@@ -45,8 +45,11 @@ def test_missing_cache_is_written_and_then_read_back(tmp_path: Path, monkeypatch
 def test_a_changed_file_is_parsed_again_not_served_stale(tmp_path: Path) -> None:
     paths, raws = _files(tmp_path, LIST)
     lexicon._cached_yaml(paths, raws)
+    (stale,) = _cache_files()
     paths, raws = _files(tmp_path, LIST.replace("teh", "susu"))
     assert lexicon._cached_yaml(paths, raws)[0]["terms"] == ["kopi", "susu"]
+    (fresh,) = _cache_files()
+    assert fresh != stale
 
 
 CORRUPTIONS: dict[str, Callable[[bytes], bytes]] = {

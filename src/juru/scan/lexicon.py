@@ -22,6 +22,10 @@ matches whichever way the text was prepared) and matched on ``PreparedText.norma
 word boundaries: "ass" never matches inside "class". The slang forms come from non-commercial
 data, so they are built only while the switch is on (``slang=``); with it off, nothing derived
 from that data takes part in matching.
+
+Start-up: the shipped files' parsed YAML is kept in ``$XDG_CACHE_HOME/juru`` (default
+``~/.cache/juru``) under a name hashed from their bytes and the code version, so it is never
+stale; a missing, corrupt or unwritable cache only means parsing the YAML again.
 """
 
 from __future__ import annotations
@@ -291,6 +295,11 @@ def _store_cache(file: Path, data: list[Any]) -> None:
     except OSError:
         with contextlib.suppress(OSError):
             os.unlink(temporary)
+        return
+    for older in file.parent.glob("lexicons-*.marshal"):
+        if older != file:  # caches of earlier data or code versions are never read again
+            with contextlib.suppress(OSError):
+                older.unlink()
 
 
 def _parse_yaml(path: Path, raw: bytes) -> Any:
