@@ -10,9 +10,8 @@ from django.template.loader import get_template
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
-from juru.inbox.models import Conversation
 from juru.inbox import queries
-from juru.inbox.queries import unread_notifications
+from juru.inbox.models import Conversation
 
 register = template.Library()
 
@@ -22,7 +21,7 @@ def inbox_notices(member: Any) -> int:
     """How many in-app notices the member has not read (counted once a request: the menu and the tabs show it)."""
     count: int | None = getattr(member, "_inbox_unread_notices", None)
     if count is None:
-        count = unread_notifications(member).count()
+        count = queries.unread_notifications(member).count()
         member._inbox_unread_notices = count
     return count
 
