@@ -51,6 +51,10 @@ def _conversation(member: Member, conversation_id: Any) -> Conversation:
     return access.get_object_for_member(found, member, conversation_id)
 
 
+# The badge colour of a priority, as inbox/_priority.html shows it.
+PRIORITY_BADGES = {Priority.URGENT: " badge-danger", Priority.HIGH: " badge-warn"}
+
+
 def _short_datetime(value: datetime | None, fmt: str) -> str:
     # What the template filter ``date:"SHORT_DATETIME_FORMAT"`` shows, with the format looked up once a page.
     return "" if value is None else dateformat.format(timezone.localtime(value), fmt)
@@ -62,7 +66,11 @@ def _shown(rows: list[Conversation], member: Member, inbox_settings: Any) -> lis
     fmt = get_format("SHORT_DATETIME_FORMAT")
     placeholder = uuid.UUID(int=0)
     link = reverse("inbox:conversation", args=[member.organisation.slug, placeholder])
+    statuses, priorities = {k: str(v) for k, v in Status.choices}, {k: str(v) for k, v in Priority.choices}
     for row in rows:
+        row.list_status = statuses.get(row.status, row.status)  # type: ignore[attr-defined]
+        row.list_priority = priorities.get(row.priority, row.priority)  # type: ignore[attr-defined]
+        row.list_priority_badge = PRIORITY_BADGES.get(row.priority, "")  # type: ignore[attr-defined]
         row.list_url = link.replace(str(placeholder), str(row.public_id))  # type: ignore[attr-defined]
         row.list_due_state = queries.due_state(row, inbox_settings.warning_minutes, now)  # type: ignore[attr-defined]
         row.list_due_when = _short_datetime(row.due_at, fmt)  # type: ignore[attr-defined]
