@@ -54,12 +54,6 @@ class TeamAvailability:
         return 0 if self.mode == AssignmentMode.MANUAL else sum(not person.skipped for person in self.people)
 
 
-def _presence(member_id: int, online: set[int], away: set[int]) -> str:
-    if member_id in online:
-        return Presence.ONLINE
-    return Presence.AWAY if member_id in away else OFFLINE
-
-
 def visible_teams(member: Member) -> list[Team]:
     """Every team for those who manage teams, else the member's own teams (each with its inbox setting)."""
     teams = Team.objects.filter(organisation=member.organisation).select_related("inbox")

@@ -52,7 +52,7 @@ def _conversation(member: Member, conversation_id: Any) -> Conversation:
 
 
 # The badge colour of a priority, as inbox/_priority.html shows it.
-PRIORITY_BADGES = {Priority.URGENT: " badge-danger", Priority.HIGH: " badge-warn"}
+PRIORITY_BADGES: dict[str, str] = {Priority.URGENT: " badge-danger", Priority.HIGH: " badge-warn"}
 
 
 def _short_datetime(value: datetime | None, fmt: str) -> str:
