@@ -9,7 +9,8 @@ temporary directory unless ``JURU_DATABASE_URL`` is set. Writes ``bench/results/
     .venv/bin/python bench/inbox.py [--burst 50000] [--conversations 100000] [--requests 40] [--reuse SLUG]
 
 ``--reuse`` times the pages of an organisation an earlier run seeded in the same database (its slug
-is printed), keeping that run's burst figures out of the results.
+is printed), keeping that run's burst figures out of the results; ``--staff`` first puts its
+responders in teams, for an organisation seeded before teams had members here.
 """
 
 from __future__ import annotations
@@ -84,6 +85,15 @@ def _fill(org, account, members, teams, count: int) -> None:  # type: ignore[no-
     Conversation.objects.bulk_create(rows, batch_size=2000)
 
 
+def _staff(teams, members) -> None:  # type: ignore[no-untyped-def]
+    """Three responders in each team and its first one leading it, so the page shows who takes conversations."""
+    from juru.accounts.services import organisations
+
+    for i, member in enumerate(members[1:]):
+        team = teams[i % len(teams)]
+        organisations.add_team_member(actor=None, team=team, member=member, is_lead=i < len(teams))
+
+
 def _seed(args: argparse.Namespace):  # type: ignore[no-untyped-def]
     """A scratch organisation with owner, responders, teams, the burst and the filled inbox."""
     from django.contrib.auth import get_user_model
@@ -108,13 +118,14 @@ def _seed(args: argparse.Namespace):  # type: ignore[no-untyped-def]
     ]
     teams = [organisations.create_team(actor=None, organisation=org, name=f"Tim {i}", kind="customer_care")
              for i in range(4)]  # fmt: skip
+    _staff(teams, members)
     burst = _burst(org, account, args.burst)
     print(f"burst: {burst['comments']:,} comments -> {burst['conversations']:,} conversations in "
           f"{burst['seconds']} s ({burst['comments_per_second']:,}/s)")  # fmt: skip
     _fill(org, account, members, teams, max(0, args.conversations - burst["conversations"]))
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
-            cursor.execute("ANALYZE inbox_conversation")
+            cursor.execute("VACUUM ANALYZE inbox_conversation")  # as autovacuum leaves a table in use
     return slug, burst, members[0].user
 
 
@@ -124,6 +135,7 @@ def main() -> int:
     parser.add_argument("--conversations", type=int, default=100_000)
     parser.add_argument("--requests", type=int, default=40)
     parser.add_argument("--reuse", default="", help="slug of an organisation seeded by an earlier run")
+    parser.add_argument("--staff", action="store_true", help="with --reuse: put its responders in its teams first")
     args = parser.parse_args()
     if not os.environ.get("JURU_DATABASE_URL"):
         os.environ["JURU_DATA_DIR"] = tempfile.mkdtemp(prefix="juru-bench-inbox-")
@@ -151,6 +163,11 @@ def main() -> int:
 
         slug, burst = args.reuse, None
         owner = Member.objects.get(organisation__slug=slug, role=Role.OWNER).user
+        if args.staff:
+            from juru.accounts.models import Team
+
+            members = list(Member.objects.filter(organisation__slug=slug).order_by("pk"))
+            _staff(list(Team.objects.filter(organisation__slug=slug).order_by("name")), members)
     else:
         slug, burst, owner = _seed(args)
     from django_otp import DEVICE_ID_SESSION_KEY

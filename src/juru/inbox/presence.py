@@ -106,7 +106,7 @@ def team_availability(member: Member, offline_after: int | None = None) -> list[
             organisation=organisation, assignee_id__in=people, status__in=[Status.OPEN, Status.PENDING]
         )
         .values_list("assignee_id")
-        .annotate(n=Count("id"))
+        .annotate(n=Count("*"))  # no column: the assignee index alone answers (an index-only scan)
         .values_list("assignee_id", "n")
     )
     by_team: dict[int, list[TeamMembership]] = defaultdict(list)
