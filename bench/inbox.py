@@ -6,7 +6,11 @@ here), then fills the inbox to ``--conversations`` rows and times the inbox page
 through Django's test client, signed in) for the usual filters. Uses a fresh SQLite database in a
 temporary directory unless ``JURU_DATABASE_URL`` is set. Writes ``bench/results/inbox.json``.
 
-    .venv/bin/python bench/inbox.py [--burst 50000] [--conversations 100000] [--requests 40]
+    .venv/bin/python bench/inbox.py [--burst 50000] [--conversations 100000] [--requests 40] [--reuse SLUG]
+
+``--reuse`` times the pages of an organisation an earlier run seeded in the same database (its slug
+is printed), keeping that run's burst figures out of the results; ``--staff`` first puts its
+responders in teams, for an organisation seeded before teams had members here.
 """
 
 from __future__ import annotations
@@ -81,36 +85,25 @@ def _fill(org, account, members, teams, count: int) -> None:  # type: ignore[no-
     Conversation.objects.bulk_create(rows, batch_size=2000)
 
 
-def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--burst", type=int, default=50_000)
-    parser.add_argument("--conversations", type=int, default=100_000)
-    parser.add_argument("--requests", type=int, default=40)
-    args = parser.parse_args()
-    if not os.environ.get("JURU_DATABASE_URL"):
-        os.environ["JURU_DATA_DIR"] = tempfile.mkdtemp(prefix="juru-bench-inbox-")
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "juru.project.settings")
-    import django
+def _staff(teams, members) -> None:  # type: ignore[no-untyped-def]
+    """Three responders in each team and its first one leading it, so the page shows who takes conversations."""
+    from juru.accounts.services import organisations
 
-    django.setup()
+    for i, member in enumerate(members[1:]):
+        team = teams[i % len(teams)]
+        organisations.add_team_member(actor=None, team=team, member=member, is_lead=i < len(teams))
+
+
+def _seed(args: argparse.Namespace):  # type: ignore[no-untyped-def]
+    """A scratch organisation with owner, responders, teams, the burst and the filled inbox."""
     from django.contrib.auth import get_user_model
-    from django.core.management import call_command
     from django.db import connection
-    from django.test import Client
-    from django.test.utils import setup_test_environment
 
     from juru.accounts.models import Role
     from juru.accounts.services import brand_accounts, organisations
 
-    setup_test_environment()  # the test client's host and cookie handling
-    # ...but not its template instrumentation: a signal and a copy of the context for every template
-    # rendered, which the test client records and a server never does. The page is timed as served.
-    from django.template.base import Template
-    from django.test.utils import _TestState
-
-    Template._render = _TestState.saved_data.template_render  # type: ignore[method-assign]
-    call_command("migrate", verbosity=0)
     slug = f"bench-{uuid.uuid4().hex[:8]}"
+    print(f"seeding organisation {slug}")
     org = organisations.create_organisation(actor=None, name="Bench", slug=slug)
     account = brand_accounts.create_brand_account(actor=None, organisation=org, network="sandbox", handle=f"@{slug}")
     users = get_user_model()
@@ -125,19 +118,64 @@ def main() -> int:
     ]
     teams = [organisations.create_team(actor=None, organisation=org, name=f"Tim {i}", kind="customer_care")
              for i in range(4)]  # fmt: skip
+    _staff(teams, members)
     burst = _burst(org, account, args.burst)
     print(f"burst: {burst['comments']:,} comments -> {burst['conversations']:,} conversations in "
           f"{burst['seconds']} s ({burst['comments_per_second']:,}/s)")  # fmt: skip
     _fill(org, account, members, teams, max(0, args.conversations - burst["conversations"]))
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
-            cursor.execute("ANALYZE inbox_conversation")
+            cursor.execute("VACUUM ANALYZE inbox_conversation")  # as autovacuum leaves a table in use
+    return slug, burst, members[0].user
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--burst", type=int, default=50_000)
+    parser.add_argument("--conversations", type=int, default=100_000)
+    parser.add_argument("--requests", type=int, default=40)
+    parser.add_argument("--reuse", default="", help="slug of an organisation seeded by an earlier run")
+    parser.add_argument("--staff", action="store_true", help="with --reuse: put its responders in its teams first")
+    args = parser.parse_args()
+    if not os.environ.get("JURU_DATABASE_URL"):
+        os.environ["JURU_DATA_DIR"] = tempfile.mkdtemp(prefix="juru-bench-inbox-")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "juru.project.settings")
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import setup_test_environment
+
+    from juru.accounts.models import Role
+
+    setup_test_environment()  # the test client's host and cookie handling
+    # ...but not its template instrumentation: a signal and a copy of the context for every template
+    # rendered, which the test client records and a server never does. The page is timed as served.
+    from django.template.base import Template
+    from django.test.utils import _TestState
+
+    Template._render = _TestState.saved_data.template_render  # type: ignore[method-assign]
+    call_command("migrate", verbosity=0)
+    if args.reuse:
+        from juru.accounts.models import Member
+
+        slug, burst = args.reuse, None
+        owner = Member.objects.get(organisation__slug=slug, role=Role.OWNER).user
+        if args.staff:
+            from juru.accounts.models import Team
+
+            members = list(Member.objects.filter(organisation__slug=slug).order_by("pk"))
+            _staff(list(Team.objects.filter(organisation__slug=slug).order_by("name")), members)
+    else:
+        slug, burst, owner = _seed(args)
     from django_otp import DEVICE_ID_SESSION_KEY
     from django_otp.plugins.otp_totp.models import TOTPDevice
 
-    device = TOTPDevice.objects.create(user=members[0].user, name="bench", confirmed=True)
+    device, _created = TOTPDevice.objects.get_or_create(user=owner, name="bench", defaults={"confirmed": True})
     client = Client()
-    client.force_login(members[0].user, backend="django.contrib.auth.backends.ModelBackend")
+    client.force_login(owner, backend="django.contrib.auth.backends.ModelBackend")
     session = client.session
     session[DEVICE_ID_SESSION_KEY] = device.persistent_id
     session.save()
@@ -155,6 +193,7 @@ def main() -> int:
         print(f"inbox page, {name:<24} p50 {pages[name]['p50_ms']:>7} ms   p95 {pages[name]['p95_ms']:>7} ms")
     result = {
         "database": connection.vendor, "conversations": args.conversations, "burst": burst, "pages": pages,
+        "organisation": slug,
         "python": platform.python_version(), "machine": platform.machine(), "load_average": os.getloadavg(),
     }  # fmt: skip
     RESULTS.parent.mkdir(exist_ok=True)

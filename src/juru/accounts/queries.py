@@ -103,9 +103,6 @@ def chosen_language(user: AbstractBaseUser) -> str:
     return UserPreference.objects.filter(user_id=user.pk).values_list("language", flat=True).first() or ""
 
 
-def organisation_language(user: AbstractBaseUser, org_slug: str | None) -> str | None:
-    """The default language of the organisation in view (or the person's first one), if they are a member."""
-    organisations = organisations_of(user)
-    if org_slug is not None:
-        organisations = organisations.filter(slug=org_slug)
-    return organisations.values_list("language", flat=True).first()
+def organisation_languages(user: AbstractBaseUser) -> list[tuple[str, str]]:
+    """The slug and default language of each of the person's organisations, in the order they are listed."""
+    return list(organisations_of(user).values_list("slug", "language"))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from django.db.models import Q, QuerySet
@@ -85,6 +86,17 @@ def conversations(member: Member, filters: Filters) -> QuerySet[Conversation]:
     # The same columns as the indexes, so the database reads the first page in index order.
     order = ["due_at", "opened_at"] if filters.status == Status.OPEN else ["-last_message_at"]
     return found.select_related("team", "assignee__user", "account").order_by(*order)
+
+
+def due_state(conversation: Conversation, warning_minutes: int, now: datetime) -> str:
+    """ "breached", "warning" (within the warning lead time), "ok", or "" when no clock runs."""
+    if conversation.breached:
+        return "breached"
+    due = conversation.due_at
+    if due is None:
+        return ""
+    left = (due - now).total_seconds() / 60
+    return "warning" if left <= warning_minutes else "ok"
 
 
 def page_of(found: QuerySet[Conversation], page: int, size: int = 50) -> tuple[list[Conversation], bool]:

@@ -6,12 +6,16 @@ One function view per URL; writes go through ``juru.inbox.services``; objects th
 
 from __future__ import annotations
 
+import uuid
+from datetime import datetime
 from typing import Any
 
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
-from django.utils import timezone
+from django.urls import reverse
+from django.utils import dateformat, timezone
+from django.utils.formats import get_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -47,11 +51,38 @@ def _conversation(member: Member, conversation_id: Any) -> Conversation:
     return access.get_object_for_member(found, member, conversation_id)
 
 
+# The badge colour of a priority, as inbox/_priority.html shows it.
+PRIORITY_BADGES: dict[str, str] = {Priority.URGENT: " badge-danger", Priority.HIGH: " badge-warn"}
+
+
+def _short_datetime(value: datetime | None, fmt: str) -> str:
+    # What the template filter ``date:"SHORT_DATETIME_FORMAT"`` shows, with the format looked up once a page.
+    return "" if value is None else dateformat.format(timezone.localtime(value), fmt)
+
+
+def _shown(rows: list[Conversation], member: Member, inbox_settings: Any) -> list[Conversation]:
+    """The page's rows with what each row shows worked out once here (link, due state, due times)."""
+    now = timezone.now()
+    fmt = get_format("SHORT_DATETIME_FORMAT")
+    placeholder = uuid.UUID(int=0)
+    link = reverse("inbox:conversation", args=[member.organisation.slug, placeholder])
+    statuses, priorities = {k: str(v) for k, v in Status.choices}, {k: str(v) for k, v in Priority.choices}
+    for row in rows:
+        row.list_status = statuses.get(row.status, row.status)  # type: ignore[attr-defined]
+        row.list_priority = priorities.get(row.priority, row.priority)  # type: ignore[attr-defined]
+        row.list_priority_badge = PRIORITY_BADGES.get(row.priority, "")  # type: ignore[attr-defined]
+        row.list_url = link.replace(str(placeholder), str(row.public_id))  # type: ignore[attr-defined]
+        row.list_due_state = queries.due_state(row, inbox_settings.warning_minutes, now)  # type: ignore[attr-defined]
+        row.list_due_when = _short_datetime(row.due_at, fmt)  # type: ignore[attr-defined]
+        row.list_due_title = _short_datetime(row.due_at or row.resolution_due_at, fmt)  # type: ignore[attr-defined]
+    return rows
+
+
 @member_view
 @require_GET
 def conversation_list(request: HttpRequest, member: Member) -> HttpResponse:
     """Conversations with filters and due badges, most urgent first."""
-    work.touch(member)
+    availability = work.touch(member)
     filters = queries.parse_filters(member.organisation, request.GET)
     try:
         page = max(1, int(request.GET.get("page", "1")))
@@ -59,13 +90,15 @@ def conversation_list(request: HttpRequest, member: Member) -> HttpResponse:
         page = 1
     rows, has_next = queries.page_of(queries.conversations(member, filters), page)
     inbox_settings = sla.inbox_settings(member.organisation)
+    offline_after = inbox_settings.offline_after_minutes
     context = _ctx(
-        member, filters=filters, params=filters.as_params(), conversations=rows, page=page, has_next=has_next,
-        statuses=Status.choices, priorities=Priority.choices, teams=queries.teams(member.organisation),
+        member, filters=filters, params=filters.as_params(), conversations=_shown(rows, member, inbox_settings),
+        page=page, has_next=has_next, statuses=Status.choices, priorities=Priority.choices,
+        teams=queries.teams(member.organisation),
         views=[("all", _("All")), ("mine", _("Mine")), ("team", _("My teams")), ("unassigned", _("Unassigned"))],
-        warning_minutes=inbox_settings.warning_minutes, offline_after=inbox_settings.offline_after_minutes,
-        availability=work.availability_of(member), can_configure=queries.can_configure(member),
-        team_availability=presence.team_availability(member),
+        warning_minutes=inbox_settings.warning_minutes, offline_after=offline_after,
+        availability=availability, can_configure=queries.can_configure(member),
+        team_availability=presence.team_availability(member, offline_after),
     )  # fmt: skip
     return render(request, "inbox/list.html", context)
 

@@ -32,6 +32,20 @@ def _activate(request: HttpRequest, language: str) -> None:
     request.LANGUAGE_CODE = language  # type: ignore[attr-defined]  # Django's own convention
 
 
+def _organisation_language(request: HttpRequest, user: Any, org_slug: str | None) -> str | None:
+    """The default language of the organisation in view (or the person's first one), if they are a member."""
+    # Read once a request: without a choice of their own, both the person's first organisation and the
+    # one in the address are asked for.
+    found: list[tuple[str, str]] | None = getattr(request, "juru_organisation_languages", None)
+    if found is None:
+        found = queries.organisation_languages(user)
+        request.juru_organisation_languages = found  # type: ignore[attr-defined]
+    for slug, language in found:
+        if org_slug is None or slug == org_slug:
+            return language
+    return None
+
+
 class LanguageMiddleware:
     """Activates the page language; must come after the authentication middleware."""
 
@@ -54,7 +68,7 @@ class LanguageMiddleware:
             return on_device or settings.LANGUAGE_CODE
         chosen = supported(queries.chosen_language(user)) or on_device
         request.juru_language_chosen = chosen is not None  # type: ignore[attr-defined]
-        return chosen or supported(queries.organisation_language(user, None)) or settings.LANGUAGE_CODE
+        return chosen or supported(_organisation_language(request, user, None)) or settings.LANGUAGE_CODE
 
     def process_view(self, request: HttpRequest, view: Any, args: Any, kwargs: dict[str, Any]) -> None:
         """On an organisation's pages, a person without their own choice sees that organisation's default."""
@@ -63,6 +77,6 @@ class LanguageMiddleware:
             return
         if request.path_info.startswith(NEGOTIATED_PREFIXES):
             return
-        language = supported(queries.organisation_language(request.user, slug))
+        language = supported(_organisation_language(request, request.user, slug))
         if language is not None:
             _activate(request, language)

@@ -214,19 +214,24 @@ def availability_of(member: Member) -> Availability:
     return found
 
 
-def touch(member: Member) -> None:
-    """The member is active now (written at most once a minute); coming back online hands out the backlog."""
+def touch(member: Member) -> Availability:
+    """The member is active now (written at most once a minute); coming back online hands out the backlog.
+
+    Returns the member's availability, so a page showing it need not read it again.
+    """
     now = timezone.now()
     current = availability_of(member)
     if current.last_seen_at and (now - current.last_seen_at).total_seconds() < SEEN_EVERY:
-        return
+        return current
     config = sla.inbox_settings(member.organisation)
     was_offline = current.last_seen_at is None or (now - current.last_seen_at).total_seconds() > (
         config.offline_after_minutes * 60
     )
     Availability.objects.filter(pk=current.pk).update(last_seen_at=now)
+    current.last_seen_at = now
     if was_offline and current.status == Presence.ONLINE:
         assign_backlog(member.organisation, _teams_of(member))
+    return current
 
 
 def set_availability(*, member: Member, status: str) -> Availability:

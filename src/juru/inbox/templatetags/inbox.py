@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Any
 
 from django import template
@@ -11,28 +10,26 @@ from django.template.loader import get_template
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
+from juru.inbox import queries
 from juru.inbox.models import Conversation
-from juru.inbox.queries import unread_notifications
 
 register = template.Library()
 
 
 @register.simple_tag
 def inbox_notices(member: Any) -> int:
-    """How many in-app notices the member has not read."""
-    return unread_notifications(member).count()
+    """How many in-app notices the member has not read (counted once a request: the menu and the tabs show it)."""
+    count: int | None = getattr(member, "_inbox_unread_notices", None)
+    if count is None:
+        count = queries.unread_notifications(member).count()
+        member._inbox_unread_notices = count
+    return count
 
 
 @register.simple_tag
 def due_state(conversation: Conversation, warning_minutes: int = 15) -> str:
     """ "breached", "warning" (within the warning lead time), "ok", or "" when no clock runs."""
-    if conversation.breached:
-        return "breached"
-    due: datetime | None = conversation.due_at
-    if due is None:
-        return ""
-    left = (due - timezone.now()).total_seconds() / 60
-    return "warning" if left <= warning_minutes else "ok"
+    return queries.due_state(conversation, warning_minutes, timezone.now())
 
 
 @register.simple_tag
