@@ -47,7 +47,8 @@ def test_the_crisis_lead_assigns_notes_and_resolves_a_complaint(
     assert all(indonesian("Urgent") in text and "Tim Krisis" in text for text in rows.all_inner_texts())
     assert page.locator("[data-testid=due-ok], [data-testid=due-warning]").count() == 12
     crisis_team = Team.objects.get(organisation=demo_org, name="Tim Krisis")
-    # Who of the crisis team takes new conversations, and how many each one has open.
+    # Who of the crisis team takes new conversations, and how many each one has open (folded under the filters).
+    page.click("[data-testid=team-availability] summary")
     availability = page.locator(f"[data-testid=team-availability-{crisis_team.public_id}]")
     members = Member.objects.filter(team_memberships__team=crisis_team)
     assert availability.locator("[data-testid=colleague]").count() == members.count() == 3
