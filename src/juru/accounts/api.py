@@ -8,7 +8,8 @@ from django.http import HttpRequest
 from ninja import Router, Schema
 
 from juru.accounts.access import eligibility, get_object_for_member, role_can
-from juru.accounts.models import BrandAccount, Member, OrgAction
+from juru.accounts.api_auth import api_member
+from juru.accounts.models import BrandAccount, OrgAction
 
 router = Router(tags=["accounts"])
 
@@ -33,15 +34,9 @@ class EligibilityOut(Schema):
     reasons: list[ReasonOut]
 
 
-def _member(request: HttpRequest) -> Member:
-    member = request.auth  # type: ignore[attr-defined]  # set by TokenAuth
-    assert isinstance(member, Member)
-    return member
-
-
 @router.get("", response=MeOut, summary="The member this token belongs to")
 def me(request: HttpRequest) -> MeOut:
-    member = _member(request)
+    member = api_member(request)
     return MeOut(
         username=member.user.get_username(),
         organisation=member.organisation.slug,
@@ -52,7 +47,7 @@ def me(request: HttpRequest) -> MeOut:
 
 @router.get("/eligibility/{account_id}/{permission}", response=EligibilityOut, summary="May I use this permission?")
 def my_eligibility(request: HttpRequest, account_id: UUID, permission: str) -> EligibilityOut:
-    member = _member(request)
+    member = api_member(request)
     account = get_object_for_member(BrandAccount, member, account_id)
     answer = eligibility(member, permission, account)
     return EligibilityOut(

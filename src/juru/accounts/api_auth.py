@@ -23,3 +23,10 @@ class TokenAuth(HttpBearer):
         request.user = member.user  # so code shared with the UI sees the same user
         request.api_token = api_token  # type: ignore[attr-defined]  # for handlers that show it
         return member
+
+
+def api_member(request: HttpRequest) -> Member:
+    """The member whose token authenticated this API request (every operation runs behind ``TokenAuth``)."""
+    member = request.auth  # type: ignore[attr-defined]  # set by TokenAuth.authenticate
+    assert isinstance(member, Member)
+    return member

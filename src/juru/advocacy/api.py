@@ -14,20 +14,15 @@ from ninja.errors import HttpError
 from ninja.responses import Status
 
 from juru.accounts import access
+from juru.accounts.api_auth import api_member
 from juru.accounts.exceptions import AccountsError
-from juru.accounts.models import BrandAccount, Member
+from juru.accounts.models import BrandAccount
 from juru.advocacy import queries, services
 from juru.advocacy.exceptions import AdvocacyError, AdvocacyPausedError
 from juru.advocacy.models import AdvocacyItem, Share
 from juru.publishing.exceptions import PublishingError
 
 router = Router(tags=["advocacy"])
-
-
-def _member(request: HttpRequest) -> Member:
-    member = request.auth  # type: ignore[attr-defined]  # set by TokenAuth
-    assert isinstance(member, Member)
-    return member
 
 
 class ItemIn(Schema):
@@ -76,13 +71,13 @@ def _share_out(share: Share) -> ShareOut:
 
 @router.get("/advocacy/items", response=list[ItemOut], summary="The advocacy library")
 def list_items(request: HttpRequest) -> list[ItemOut]:
-    items = queries.library(_member(request).organisation)
+    items = queries.library(api_member(request).organisation)
     return [_item_out(item, item.share_count) for item in items]  # type: ignore[attr-defined]  # annotated count
 
 
 @router.post("/advocacy/items", response={201: ItemOut}, summary="Add a post to the advocacy library")
 def add_item(request: HttpRequest, body: ItemIn) -> Status:
-    member = _member(request)
+    member = api_member(request)
     if not queries.can_curate(member):
         raise HttpError(403, _("Your role does not allow this action."))
     try:
@@ -94,7 +89,7 @@ def add_item(request: HttpRequest, body: ItemIn) -> Status:
 
 @router.post("/advocacy/items/{item_id}/shares", response={201: ShareOut}, summary="Share from a personal account")
 def share_item(request: HttpRequest, item_id: uuid.UUID, body: ShareIn) -> Status:
-    member = _member(request)
+    member = api_member(request)
     item = access.get_object_for_member(AdvocacyItem, member, item_id)
     account = access.get_object_for_member(BrandAccount, member, body.account)
     try:
@@ -112,4 +107,4 @@ def share_item(request: HttpRequest, item_id: uuid.UUID, body: ShareIn) -> Statu
 
 @router.get("/advocacy/shares", response=list[ShareOut], summary="My advocacy shares")
 def list_shares(request: HttpRequest) -> list[ShareOut]:
-    return [_share_out(share) for share in queries.shares_of(_member(request))[:500]]
+    return [_share_out(share) for share in queries.shares_of(api_member(request))[:500]]

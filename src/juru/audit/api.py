@@ -9,7 +9,8 @@ from django.http import HttpRequest
 from ninja import Router, Schema
 
 from juru.accounts.access import require_role
-from juru.accounts.models import Member, OrgAction
+from juru.accounts.api_auth import api_member
+from juru.accounts.models import OrgAction
 from juru.audit.queries import events_for_organisation
 
 router = Router(tags=["audit"])
@@ -33,8 +34,7 @@ class AuditEventOut(Schema):
 def list_events(
     request: HttpRequest, before_seq: int | None = None, action: str = "", limit: int = 100
 ) -> list[AuditEventOut]:
-    member = request.auth  # type: ignore[attr-defined]  # set by TokenAuth
-    assert isinstance(member, Member)
+    member = api_member(request)
     require_role(member, OrgAction.VIEW_AUDIT)
     events = events_for_organisation(member.organisation, action_prefix=action)
     if before_seq is not None:

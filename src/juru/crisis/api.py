@@ -12,6 +12,7 @@ from ninja.errors import HttpError
 from ninja.responses import Status
 
 from juru.accounts import access
+from juru.accounts.api_auth import api_member
 from juru.accounts.models import Member
 from juru.crisis import queries, report, services
 from juru.crisis.exceptions import CrisisConflictError, CrisisError, CrisisNotAllowedError
@@ -19,12 +20,6 @@ from juru.crisis.models import Crisis
 from juru.listening.models import Alert
 
 router = Router(tags=["crisis"])
-
-
-def _member(request: HttpRequest) -> Member:
-    member = request.auth  # type: ignore[attr-defined]  # set by TokenAuth
-    assert isinstance(member, Member)
-    return member
 
 
 class DeclareIn(Schema):
@@ -76,12 +71,12 @@ def _refused(exc: CrisisError) -> HttpError:
 
 @router.get("/crisis", response=list[CrisisOut], summary="Crises, newest first")
 def list_crises(request: HttpRequest) -> list[CrisisOut]:
-    return [_out(c) for c in queries.history(_member(request).organisation)[:100]]
+    return [_out(c) for c in queries.history(api_member(request).organisation)[:100]]
 
 
 @router.post("/crisis", response={201: CrisisOut}, summary="Declare a crisis (optionally from an alert)")
 def declare(request: HttpRequest, body: DeclareIn) -> Status:
-    member = _member(request)
+    member = api_member(request)
     alert = access.get_object_for_member(Alert, member, body.alert) if body.alert else None
     try:
         crisis = services.declare_crisis(
@@ -94,7 +89,7 @@ def declare(request: HttpRequest, body: DeclareIn) -> Status:
 
 @router.get("/crisis/current", response=CrisisOut, summary="The active crisis (404 when there is none)")
 def current(request: HttpRequest) -> CrisisOut:
-    crisis = queries.active_crisis(_member(request).organisation)
+    crisis = queries.active_crisis(api_member(request).organisation)
     if crisis is None:
         raise Http404(_("No crisis is active."))
     return _out(crisis)
@@ -102,12 +97,12 @@ def current(request: HttpRequest) -> CrisisOut:
 
 @router.get("/crisis/{crisis_id}", response=CrisisOut, summary="One crisis")
 def get_crisis(request: HttpRequest, crisis_id: uuid.UUID) -> CrisisOut:
-    return _out(_crisis(_member(request), crisis_id))
+    return _out(_crisis(api_member(request), crisis_id))
 
 
 @router.post("/crisis/{crisis_id}/end", response=CrisisOut, summary="End a crisis; held posts go to the review list")
 def end(request: HttpRequest, crisis_id: uuid.UUID, body: EndIn) -> CrisisOut:
-    member = _member(request)
+    member = api_member(request)
     crisis = _crisis(member, crisis_id)
     try:
         return _out(services.end_crisis(actor=member, crisis=crisis, summary=body.summary))
@@ -125,5 +120,5 @@ def end(request: HttpRequest, crisis_id: uuid.UUID, body: EndIn) -> CrisisOut:
     },
 )
 def report_html(request: HttpRequest, crisis_id: uuid.UUID) -> HttpResponse:
-    crisis = _crisis(_member(request), crisis_id)
+    crisis = _crisis(api_member(request), crisis_id)
     return HttpResponse(report.render_document(crisis), content_type="text/html; charset=utf-8")

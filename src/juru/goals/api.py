@@ -19,6 +19,7 @@ from ninja.errors import HttpError
 from ninja.responses import Status
 
 from juru.accounts import access
+from juru.accounts.api_auth import api_member
 from juru.accounts.models import Member
 from juru.goals import queries, report, services
 from juru.goals.exceptions import GoalsError
@@ -41,15 +42,9 @@ router = Router(tags=["goals"])
 T = TypeVar("T")
 
 
-def _member(request: HttpRequest) -> Member:
-    member = request.auth  # type: ignore[attr-defined]  # set by TokenAuth
-    assert isinstance(member, Member)
-    return member
-
-
 def _manager(request: HttpRequest) -> Member:
     """The member, if they set goals; 404 otherwise, like the pages."""
-    member = _member(request)
+    member = api_member(request)
     if not can_manage(member):
         raise Http404
     return member
@@ -102,7 +97,7 @@ def _objective(member: Member, objective_id: UUID) -> Objective:
 
 @router.get("/goals", response=list[ObjectiveOut], summary="Objectives of the current month, with their progress")
 def list_objectives(request: HttpRequest) -> list[ObjectiveOut]:
-    organisation = _member(request).organisation
+    organisation = api_member(request).organisation
     month = queries.this_month()
     found = queries.objectives_during(organisation, month, queries.next_month(month) - timedelta(days=1))
     return [_with_progress(o) for o in found.select_related("organisation")]
@@ -122,13 +117,13 @@ def create_objective(request: HttpRequest, body: ObjectiveIn) -> Status:
 def month_kpis(request: HttpRequest, month: str = "") -> MonthKpisOut:
     """``month`` is ``YYYY-MM`` (this month when left out)."""
     wanted = _month(month) if month else queries.this_month()
-    values = queries.kpi_values(queries.month_scope(_member(request).organisation, wanted))
+    values = queries.kpi_values(queries.month_scope(api_member(request).organisation, wanted))
     return MonthKpisOut(month=f"{wanted:%Y-%m}", kpis=[_kpi_out(kpi, value) for kpi, value in values])
 
 
 @router.get("/goals/{objective_id}", response=ObjectiveOut, summary="One objective with its targets and progress")
 def get_objective(request: HttpRequest, objective_id: UUID) -> ObjectiveOut:
-    return _with_progress(_objective(_member(request), objective_id))
+    return _with_progress(_objective(api_member(request), objective_id))
 
 
 @router.put("/goals/{objective_id}", response=ObjectiveOut, summary="Change an objective (its targets stay)")
@@ -175,7 +170,7 @@ def _report_out(data: report.MonthlyReport) -> dict[str, Any]:
 
 @router.get("/reports/{month}", response=ReportOut, summary="The monthly report (month: YYYY-MM)")
 def get_report(request: HttpRequest, month: str) -> dict[str, Any]:
-    return _report_out(report.build(_member(request).organisation, _month(month)))
+    return _report_out(report.build(api_member(request).organisation, _month(month)))
 
 
 @router.get(
@@ -192,7 +187,7 @@ def report_pdf(request: HttpRequest, month: str, lang: Literal["id", "en"] | Non
     """``lang`` is ``id`` or ``en`` (the request's language when left out), like the page's PDF."""
     from juru.goals.pdf import report_pdf as make_pdf  # noqa: PLC0415  (WeasyPrint loads only for PDFs)
 
-    organisation = _member(request).organisation
+    organisation = api_member(request).organisation
     wanted = _month(month)
     lang = lang or ("en" if (get_language() or "id").startswith("en") else "id")
     response = HttpResponse(make_pdf(organisation, wanted, lang), content_type="application/pdf")

@@ -16,6 +16,7 @@ from ninja import Router
 from ninja.errors import HttpError
 from ninja.responses import Status
 
+from juru.accounts.api_auth import api_member
 from juru.accounts.models import Member, OrgAction
 from juru.accounts.roles import role_can
 from juru.accounts.tenancy import get_object_for_member
@@ -40,12 +41,6 @@ from juru.governance.views import client_ip
 router = Router(tags=["governance"])
 
 
-def _member(request: HttpRequest) -> Member:
-    member = request.auth  # type: ignore[attr-defined]  # set by TokenAuth
-    assert isinstance(member, Member)
-    return member
-
-
 def _lang() -> str:
     return "en" if (get_language() or "id").startswith("en") else "id"
 
@@ -67,13 +62,13 @@ def _published(member: Member, version_id: UUID) -> PolicyVersion:
 
 @router.get("/policies", response=list[PolicyVersionOut], summary="Published policy versions, newest first")
 def list_policies(request: HttpRequest) -> list[dict[str, object]]:
-    versions = queries.policy_versions(_member(request).organisation).filter(published_at__isnull=False)
+    versions = queries.policy_versions(api_member(request).organisation).filter(published_at__isnull=False)
     return [_version_out(v) for v in versions.select_related("published_by")]
 
 
 @router.get("/policies/me", response=SignStateOut, summary="My standing with the current version")
 def my_sign_state(request: HttpRequest) -> SignStateOut:
-    state = queries.sign_state(_member(request))
+    state = queries.sign_state(api_member(request))
     return SignStateOut(
         current=state.current.number if state.current else None,
         signed=state.signoff is not None,
@@ -84,7 +79,7 @@ def my_sign_state(request: HttpRequest) -> SignStateOut:
 
 @router.get("/policies/{version_id}", response=PolicyDetailOut, summary="One version with both texts and its rules")
 def get_policy(request: HttpRequest, version_id: UUID) -> dict[str, object]:
-    version = _published(_member(request), version_id)
+    version = _published(api_member(request), version_id)
     return _version_out(version) | {"body_id": version.body_id, "body_en": version.body_en, "config": version.config}
 
 
@@ -98,7 +93,7 @@ def _signoff_out(signoff: PolicySignoff) -> SignoffOut:
 
 @router.post("/policies/{version_id}/sign", response={201: SignoffOut}, summary="Sign this (current) version")
 def sign(request: HttpRequest, version_id: UUID, body: SignIn) -> Status:
-    member = _member(request)
+    member = api_member(request)
     version = _published(member, version_id)
     form = SignForm(
         {"version": version.public_id, "full_name": body.full_name, "password": body.password,
@@ -119,7 +114,7 @@ def sign(request: HttpRequest, version_id: UUID, body: SignIn) -> Status:
 
 @router.get("/policies/{version_id}/signoffs", response=list[SignoffOut], summary="Who signed this version")
 def list_signoffs(request: HttpRequest, version_id: UUID) -> list[SignoffOut]:
-    member = _member(request)
+    member = api_member(request)
     if not role_can(member, OrgAction.MANAGE_POLICY):
         raise Http404
     version = _published(member, version_id)
@@ -138,12 +133,12 @@ def _module_out(state: queries.ModuleState) -> dict[str, object]:
 
 @router.get("/training/modules", response=list[ModuleOut], summary="Training modules with my standing")
 def list_modules(request: HttpRequest) -> list[dict[str, object]]:
-    return [_module_out(state) for state in queries.training_state(_member(request))]
+    return [_module_out(state) for state in queries.training_state(api_member(request))]
 
 
 @router.get("/training/modules/{module_id}", response=ModuleDetailOut, summary="A module's text and quiz")
 def get_module(request: HttpRequest, module_id: UUID) -> dict[str, object]:
-    member = _member(request)
+    member = api_member(request)
     module = get_object_for_member(TrainingModule, member, module_id)
     state = next(s for s in queries.training_state(member) if s.module.pk == module.pk)
     body = module.body_for(_lang())
@@ -164,7 +159,7 @@ def _completion_out(completion: TrainingCompletion) -> CompletionOut:
 
 @router.post("/training/modules/{module_id}/attempts", response={201: CompletionOut}, summary="Take the quiz")
 def attempt(request: HttpRequest, module_id: UUID, body: AttemptIn) -> Status:
-    member = _member(request)
+    member = api_member(request)
     module = get_object_for_member(TrainingModule, member, module_id)
     if set(body.answers) != set(range(1, len(module.quiz) + 1)):
         raise HttpError(422, _("Answer every question before you send the quiz."))
@@ -181,7 +176,7 @@ def attempt(request: HttpRequest, module_id: UUID, body: AttemptIn) -> Status:
 @router.get("/training/completions", response=list[CompletionOut], summary="Training attempts")
 def list_completions(request: HttpRequest, everyone: bool = False) -> list[CompletionOut]:
     """My attempts; ``everyone=true`` lists the organisation's (for those who manage the policy)."""
-    member = _member(request)
+    member = api_member(request)
     completions = TrainingCompletion.objects.filter(organisation=member.organisation)
     if not everyone:
         completions = completions.filter(member=member)

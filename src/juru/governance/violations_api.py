@@ -20,6 +20,7 @@ from ninja import Query, Router
 from ninja.errors import HttpError
 from ninja.responses import Status
 
+from juru.accounts.api_auth import api_member
 from juru.accounts.models import Member, OrgAction
 from juru.accounts.roles import role_can
 from juru.governance import queries, services
@@ -48,15 +49,9 @@ router = Router(tags=["violations"])
 MOVES = (ViolationState.INVESTIGATING, ViolationState.CLOSED, ViolationState.REOPENED)
 
 
-def _member(request: HttpRequest) -> Member:
-    member = request.auth  # type: ignore[attr-defined]  # set by TokenAuth
-    assert isinstance(member, Member)
-    return member
-
-
 def _manager(request: HttpRequest) -> Member:
     """The member, if they handle cases; 404 otherwise, like the pages."""
-    member = _member(request)
+    member = api_member(request)
     if not role_can(member, OrgAction.MANAGE_POLICY):
         raise Http404
     return member
@@ -150,7 +145,7 @@ def _form_data(member: Member, body: CaseIn) -> tuple[dict[str, Any], dict[str, 
 
 @router.post("/violations", response={201: CaseDetailOut}, summary="Report a violation (any member)")
 def report_case(request: HttpRequest, body: CaseIn) -> Status:
-    member = _member(request)
+    member = api_member(request)
     data, links = _form_data(member, body)
     form = CaseForm(data, organisation=member.organisation)
     if not form.is_valid():
@@ -206,7 +201,7 @@ def list_steps(request: HttpRequest) -> list[StepOut]:
 
 @router.get("/violations/{case_id}", response=CaseDetailOut, summary="One case (its subject reads it without notes)")
 def get_case(request: HttpRequest, case_id: UUID) -> dict[str, Any]:
-    member = _member(request)
+    member = api_member(request)
     return _detail_out(member, visible_case(member, case_id))
 
 
@@ -260,7 +255,7 @@ def decide(request: HttpRequest, case_id: UUID, body: DecisionIn) -> dict[str, A
 
 @router.post("/violations/{case_id}/seen", response=CaseDetailOut, summary="The member concerned read the decision")
 def seen(request: HttpRequest, case_id: UUID) -> dict[str, Any]:
-    member = _member(request)
+    member = api_member(request)
     case = visible_case(member, case_id)
     _run(lambda: services.mark_seen(member=member, case=case), forbidden=case.member_id != member.pk)
     return _reread(member, case)

@@ -18,6 +18,7 @@ from ninja.errors import HttpError
 from ninja.responses import Status as HttpStatus
 
 from juru.accounts import access
+from juru.accounts.api_auth import api_member
 from juru.accounts.models import BrandAccount, Member, Team
 from juru.inbox import queries
 from juru.inbox.exceptions import InboxError
@@ -26,12 +27,6 @@ from juru.inbox.services import config, work
 
 router = Router(tags=["inbox"])
 MAX_LIMIT = 500
-
-
-def _member(request: HttpRequest) -> Member:
-    member = request.auth  # type: ignore[attr-defined]  # set by TokenAuth
-    assert isinstance(member, Member)
-    return member
 
 
 class ConversationOut(Schema):
@@ -197,7 +192,7 @@ def list_conversations(
     limit: int = 100,
     offset: int = 0,
 ) -> list[dict[str, Any]]:
-    member = _member(request)
+    member = api_member(request)
     if status not in [*Status.values, "any"]:
         raise HttpError(400, _("status must be one of: %(values)s") % {"values": ", ".join([*Status.values, "any"])})
     if priority and priority not in Priority.values:
@@ -216,12 +211,12 @@ def list_conversations(
 
 @router.get("/conversations/{conversation_id}", response=ConversationDetail, summary="One conversation and its thread")
 def get_conversation(request: HttpRequest, conversation_id: uuid.UUID) -> ConversationDetail:
-    return _detail(_conversation(_member(request), conversation_id))
+    return _detail(_conversation(api_member(request), conversation_id))
 
 
 @router.post("/conversations/{conversation_id}/assign", response=ConversationOut, summary="Assign (or unassign)")
 def assign(request: HttpRequest, conversation_id: uuid.UUID, body: AssignIn) -> dict[str, Any]:
-    member = _member(request)
+    member = api_member(request)
     conversation = _workable(member, conversation_id)
     person = access.get_object_for_member(Member, member, body.assignee) if body.assignee else None
     try:
@@ -231,7 +226,7 @@ def assign(request: HttpRequest, conversation_id: uuid.UUID, body: AssignIn) -> 
 
 
 def _status(request: HttpRequest, conversation_id: uuid.UUID, status: str) -> dict[str, Any]:
-    member = _member(request)
+    member = api_member(request)
     conversation = _workable(member, conversation_id)
     try:
         return _out(work.set_status(actor=member, conversation=conversation, status=status))
@@ -256,7 +251,7 @@ def pending(request: HttpRequest, conversation_id: uuid.UUID) -> dict[str, Any]:
 
 @router.post("/conversations/{conversation_id}/escalate", response=ConversationOut, summary="Escalate with a reason")
 def escalate(request: HttpRequest, conversation_id: uuid.UUID, body: EscalateIn) -> dict[str, Any]:
-    member = _member(request)
+    member = api_member(request)
     conversation = _workable(member, conversation_id)
     team = access.get_object_for_member(Team, member, body.team) if body.team else None
     person = access.get_object_for_member(Member, member, body.member) if body.member else None
@@ -270,7 +265,7 @@ def escalate(request: HttpRequest, conversation_id: uuid.UUID, body: EscalateIn)
 
 @router.post("/conversations/{conversation_id}/notes", response={201: NoteOut}, summary="Add an internal note")
 def note(request: HttpRequest, conversation_id: uuid.UUID, body: NoteIn) -> HttpStatus:
-    member = _member(request)
+    member = api_member(request)
     conversation = _workable(member, conversation_id)
     try:
         event = work.add_note(actor=member, conversation=conversation, text=body.text)
@@ -295,7 +290,7 @@ def _rule_out(rule: RoutingRule) -> RuleOut:
 
 
 def _configurer(request: HttpRequest) -> Member:
-    member = _member(request)
+    member = api_member(request)
     if not queries.can_configure(member):
         raise HttpError(403, _("Your role does not allow this action."))
     return member
@@ -311,7 +306,7 @@ def _rule_values(member: Member, body: RuleIn) -> dict[str, Any]:
 
 @router.get("/routing-rules", response=list[RuleOut], summary="Routing rules in the order they are tried")
 def list_rules(request: HttpRequest) -> list[RuleOut]:
-    rules = RoutingRule.objects.filter(organisation=_member(request).organisation)
+    rules = RoutingRule.objects.filter(organisation=api_member(request).organisation)
     return [_rule_out(r) for r in rules.select_related("account", "team", "assignee")]
 
 
@@ -327,12 +322,12 @@ def create_rule(request: HttpRequest, body: RuleIn) -> HttpStatus:
 
 @router.get("/routing-rules/{rule_id}", response=RuleOut, summary="One routing rule")
 def get_rule(request: HttpRequest, rule_id: uuid.UUID) -> RuleOut:
-    return _rule_out(access.get_object_for_member(RoutingRule, _member(request), rule_id))
+    return _rule_out(access.get_object_for_member(RoutingRule, api_member(request), rule_id))
 
 
 @router.put("/routing-rules/{rule_id}", response=RuleOut, summary="Change a routing rule")
 def update_rule(request: HttpRequest, rule_id: uuid.UUID, body: RuleIn) -> RuleOut:
-    member = _member(request)
+    member = api_member(request)
     rule = access.get_object_for_member(RoutingRule, member, rule_id)
     _configurer(request)
     try:
@@ -343,7 +338,7 @@ def update_rule(request: HttpRequest, rule_id: uuid.UUID, body: RuleIn) -> RuleO
 
 @router.delete("/routing-rules/{rule_id}", response={204: None}, summary="Remove a routing rule")
 def delete_rule(request: HttpRequest, rule_id: uuid.UUID) -> HttpStatus:
-    member = _member(request)
+    member = api_member(request)
     rule = access.get_object_for_member(RoutingRule, member, rule_id)
     _configurer(request)
     config.delete_rule(actor=member.user, rule=rule)

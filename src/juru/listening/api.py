@@ -12,7 +12,7 @@ from ninja.errors import HttpError
 from ninja.responses import Status
 
 from juru.accounts import access
-from juru.accounts.models import Member
+from juru.accounts.api_auth import api_member
 from juru.listening import queries, services
 from juru.listening.exceptions import ListeningError
 from juru.listening.models import Alert, AlertStatus, ListeningQuery, Mention
@@ -20,12 +20,6 @@ from juru.listening.views import can_acknowledge, can_manage
 
 router = Router(tags=["listening"])
 MAX_LIMIT = 500
-
-
-def _member(request: HttpRequest) -> Member:
-    member = request.auth  # type: ignore[attr-defined]  # set by TokenAuth
-    assert isinstance(member, Member)
-    return member
 
 
 class QueryIn(Schema):
@@ -104,12 +98,12 @@ def _refused(message: str) -> HttpError:
 
 @router.get("/listening-queries", response=list[QueryOut], summary="Listening queries")
 def list_queries(request: HttpRequest) -> list[QueryOut]:
-    return [_query_out(q) for q in queries.queries_for(_member(request).organisation)]
+    return [_query_out(q) for q in queries.queries_for(api_member(request).organisation)]
 
 
 @router.post("/listening-queries", response={201: QueryOut}, summary="Create a listening query")
 def create_query(request: HttpRequest, body: QueryIn) -> Status:
-    member = _member(request)
+    member = api_member(request)
     if not can_manage(member):
         raise HttpError(403, _("Your role does not allow this action."))
     try:
@@ -124,7 +118,7 @@ def create_query(request: HttpRequest, body: QueryIn) -> Status:
 
 @router.put("/listening-queries/{query_id}", response=QueryOut, summary="Change a listening query")
 def update_query(request: HttpRequest, query_id: uuid.UUID, body: QueryIn) -> QueryOut:
-    member = _member(request)
+    member = api_member(request)
     query = access.get_object_for_member(ListeningQuery, member, query_id)
     if not can_manage(member):
         raise HttpError(403, _("Your role does not allow this action."))
@@ -140,7 +134,7 @@ def update_query(request: HttpRequest, query_id: uuid.UUID, body: QueryIn) -> Qu
 
 @router.delete("/listening-queries/{query_id}", response={204: None}, summary="Remove a listening query")
 def delete_query(request: HttpRequest, query_id: uuid.UUID) -> Status:
-    member = _member(request)
+    member = api_member(request)
     query = access.get_object_for_member(ListeningQuery, member, query_id)
     if not can_manage(member):
         raise HttpError(403, _("Your role does not allow this action."))
@@ -158,7 +152,7 @@ def list_mentions(
     period: str = "7d",
     limit: int = 100,
 ) -> list[MentionOut]:
-    org = _member(request).organisation
+    org = api_member(request).organisation
     params = {"query": query, "sentiment": sentiment, "lang": lang, "network": network, "period": period}
     if query and queries.parse_filters(org, {"query": query}).query is None:
         raise Http404
@@ -179,18 +173,18 @@ def _mention_out(mention: Mention) -> MentionOut:
 def list_alerts(request: HttpRequest, status: str = "", limit: int = 100) -> list[AlertOut]:
     if status and status not in AlertStatus.values:
         raise _refused(f"status must be one of {', '.join(AlertStatus.values)}")
-    found = queries.alerts(_member(request).organisation, status)
+    found = queries.alerts(api_member(request).organisation, status)
     return [_alert_out(a) for a in found[: max(1, min(limit, MAX_LIMIT))]]
 
 
 @router.get("/alerts/{alert_id}", response=AlertOut, summary="One alert with its evidence")
 def get_alert(request: HttpRequest, alert_id: uuid.UUID) -> AlertOut:
-    return _alert_out(access.get_object_for_member(Alert, _member(request), alert_id))
+    return _alert_out(access.get_object_for_member(Alert, api_member(request), alert_id))
 
 
 @router.post("/alerts/{alert_id}/acknowledge", response=AlertOut, summary="Take charge of an alert")
 def acknowledge_alert(request: HttpRequest, alert_id: uuid.UUID) -> AlertOut:
-    member = _member(request)
+    member = api_member(request)
     alert = access.get_object_for_member(Alert, member, alert_id)
     if not can_acknowledge(member):
         raise HttpError(403, _("Your role does not allow this action."))

@@ -16,6 +16,7 @@ from ninja.errors import HttpError
 from ninja.responses import Status
 
 from juru.accounts import access
+from juru.accounts.api_auth import api_member
 from juru.accounts.models import Member
 from juru.listening.models import Mention
 from juru.moderation import public_appeals, queries
@@ -111,8 +112,7 @@ class PolicyIO(Schema):
 
 
 def _moderator(request: HttpRequest) -> Member:
-    member = request.auth  # type: ignore[attr-defined]  # set by TokenAuth
-    assert isinstance(member, Member)
+    member = api_member(request)
     if not access.can_moderate(member):
         raise HttpError(403, _("Your role does not allow this action."))
     return member
@@ -298,8 +298,7 @@ def get_policy(request: HttpRequest) -> PolicyIO:
 
 @router.put("/moderation-policy", response=PolicyIO, summary="Change the moderation policy")
 def put_policy(request: HttpRequest, body: PolicyIO) -> PolicyIO:
-    member = request.auth  # type: ignore[attr-defined]
-    assert isinstance(member, Member)
+    member = api_member(request)
     if not can_manage_policy(member):
         raise HttpError(403, _("Your role does not allow this action."))
     try:

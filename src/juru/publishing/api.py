@@ -17,6 +17,7 @@ from ninja.errors import HttpError
 from ninja.responses import Status
 
 from juru.accounts.access import get_object_for_member
+from juru.accounts.api_auth import api_member
 from juru.accounts.exceptions import NotEligible
 from juru.accounts.models import BrandAccount, Member
 from juru.publishing import queries, services
@@ -62,14 +63,8 @@ def domain_errors(view: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
-def _member(request: HttpRequest) -> Member:
-    member = request.auth  # type: ignore[attr-defined]  # set by TokenAuth
-    assert isinstance(member, Member)
-    return member
-
-
 def _draft(request: HttpRequest, draft_id: UUID) -> Draft:
-    return get_object_for_member(Draft, _member(request), draft_id)
+    return get_object_for_member(Draft, api_member(request), draft_id)
 
 
 def _accounts(member: Member, ids: list[UUID]) -> list[BrandAccount]:
@@ -159,7 +154,7 @@ def decision_out(d: ScanDecision) -> DecisionOut:
 @router.post("/scan", response=ScanOut, summary="Scan a text (result as `juru scan`) and record the decision")
 @domain_errors
 def scan(request: HttpRequest, payload: ScanIn, messages: str = "") -> ScanOut:
-    member = _member(request)
+    member = api_member(request)
     organisation = member.organisation
     if payload.account_id is not None:
         account = get_object_for_member(BrandAccount, member, payload.account_id)
@@ -190,13 +185,13 @@ def scan(request: HttpRequest, payload: ScanIn, messages: str = "") -> ScanOut:
 
 @router.get("/drafts", response=list[DraftOut], summary="Drafts of the organisation, newest first")
 def list_drafts(request: HttpRequest, state: str = "", limit: int = 50) -> list[DraftOut]:
-    return [draft_out(d) for d in queries.drafts_for(_member(request), state=state)[: max(1, min(limit, 200))]]
+    return [draft_out(d) for d in queries.drafts_for(api_member(request), state=state)[: max(1, min(limit, 200))]]
 
 
 @router.post("/drafts", response={201: DraftOut}, summary="Create a draft for one or more accounts")
 @domain_errors
 def create_draft(request: HttpRequest, payload: DraftIn) -> Status[DraftOut]:
-    member = _member(request)
+    member = api_member(request)
     accounts = _accounts(member, payload.accounts)
     by_public = {a.public_id: a for a in accounts}
     variants = {by_public[k].pk: v for k, v in payload.variants.items() if k in by_public}
@@ -220,7 +215,7 @@ def get_draft(request: HttpRequest, draft_id: UUID) -> DraftOut:
 @router.patch("/drafts/{draft_id}", response=DraftOut, summary="Edit a draft (resets an approval in progress)")
 @domain_errors
 def update_draft(request: HttpRequest, draft_id: UUID, payload: DraftUpdate) -> DraftOut:
-    member, draft = _member(request), _draft(request, draft_id)
+    member, draft = api_member(request), _draft(request, draft_id)
     accounts = {p.account.public_id: p.account_id for p in draft.posts.select_related("account")}
     variants = {accounts[k]: v for k, v in payload.variants.items() if k in accounts}
     extra: dict[str, Any] = {}
@@ -242,14 +237,16 @@ def update_draft(request: HttpRequest, draft_id: UUID, payload: DraftUpdate) -> 
 @router.post("/drafts/{draft_id}/submit", response=DraftOut, summary="Submit for approval")
 @domain_errors
 def submit(request: HttpRequest, draft_id: UUID, payload: SubmitIn) -> DraftOut:
-    draft = services.submit_draft(_draft(request, draft_id), actor=_member(request), acknowledged=payload.acknowledged)
+    draft = services.submit_draft(
+        _draft(request, draft_id), actor=api_member(request), acknowledged=payload.acknowledged
+    )
     return draft_out(draft)
 
 
 def _decide(request: HttpRequest, draft_id: UUID, payload: DecisionIn, decision: str) -> DraftOut:
     draft = services.decide(
         _draft(request, draft_id),
-        actor=_member(request),
+        actor=api_member(request),
         decision=decision,
         comment=payload.comment,
         version=payload.version,
@@ -280,7 +277,10 @@ def request_changes(request: HttpRequest, draft_id: UUID, payload: DecisionIn) -
 @domain_errors
 def schedule(request: HttpRequest, draft_id: UUID, payload: ScheduleIn) -> DraftOut:
     draft = services.schedule_draft(
-        _draft(request, draft_id), actor=_member(request), confirm_accounts=payload.confirm_accounts, when=payload.when
+        _draft(request, draft_id),
+        actor=api_member(request),
+        confirm_accounts=payload.confirm_accounts,
+        when=payload.when,
     )
     return draft_out(draft)
 
@@ -288,18 +288,20 @@ def schedule(request: HttpRequest, draft_id: UUID, payload: ScheduleIn) -> Draft
 @router.post("/drafts/{draft_id}/cancel", response=DraftOut, summary="Cancel (withdraw or un-schedule)")
 @domain_errors
 def cancel(request: HttpRequest, draft_id: UUID, payload: ReasonIn) -> DraftOut:
-    return draft_out(services.cancel_draft(_draft(request, draft_id), actor=_member(request), reason=payload.reason))
+    return draft_out(services.cancel_draft(_draft(request, draft_id), actor=api_member(request), reason=payload.reason))
 
 
 @router.post("/drafts/{draft_id}/override", response=DraftOut, summary="Owner override of a block (opens a case)")
 @domain_errors
 def override(request: HttpRequest, draft_id: UUID, payload: ReasonIn) -> DraftOut:
-    return draft_out(services.override_block(_draft(request, draft_id), actor=_member(request), reason=payload.reason))
+    return draft_out(
+        services.override_block(_draft(request, draft_id), actor=api_member(request), reason=payload.reason)
+    )
 
 
 @router.get("/decisions", response=list[DecisionOut], summary="Recorded scan decisions, newest first")
 def list_decisions(request: HttpRequest, draft: UUID | None = None, limit: int = 50) -> list[DecisionOut]:
-    member = _member(request)
+    member = api_member(request)
     target = get_object_for_member(Draft, member, draft) if draft else None
     found = queries.decisions_for(member, draft=target)[: max(1, min(limit, 200))]
     return [decision_out(d) for d in found]
@@ -307,4 +309,4 @@ def list_decisions(request: HttpRequest, draft: UUID | None = None, limit: int =
 
 @router.get("/decisions/{decision_id}", response=DecisionOut, summary="One decision")
 def get_decision(request: HttpRequest, decision_id: UUID) -> DecisionOut:
-    return decision_out(get_object_for_member(ScanDecision, _member(request), decision_id))
+    return decision_out(get_object_for_member(ScanDecision, api_member(request), decision_id))

@@ -15,7 +15,7 @@ from ninja.errors import HttpError
 from ninja.responses import Status
 
 from juru.accounts import access
-from juru.accounts.models import Member
+from juru.accounts.api_auth import api_member
 from juru.listening.models import Mention
 from juru.publishing.exceptions import PublishingError
 from juru.replies import editing, presence, queries, services
@@ -23,12 +23,6 @@ from juru.replies.exceptions import NotAllowedError, OverlapError, RepliesError
 from juru.replies.models import Reply, SavedReply, SavedReplyVersion
 
 router = Router(tags=["replies"])
-
-
-def _member(request: HttpRequest) -> Member:
-    member = request.auth  # type: ignore[attr-defined]  # set by TokenAuth
-    assert isinstance(member, Member)
-    return member
 
 
 class SavedReplyIn(Schema):
@@ -129,13 +123,13 @@ def _refused(exc: RepliesError | PublishingError) -> HttpError:
 @router.get("/saved-replies", response=list[SavedReplyOut], summary="Saved replies")
 def list_saved(request: HttpRequest, tag: str = "", lang: str = "", state: str = "") -> list[SavedReplyOut]:
     filters = queries.parse_filters({"tag": tag, "lang": lang, "state": state})
-    return [_saved_out(s) for s in queries.library(_member(request).organisation, filters)]
+    return [_saved_out(s) for s in queries.library(api_member(request).organisation, filters)]
 
 
 @router.post("/saved-replies", response={201: SavedReplyOut}, summary="Create a saved reply (waits for approval)")
 def create_saved(request: HttpRequest, body: SavedReplyIn) -> Status:
     try:
-        saved = services.create_saved_reply(actor=_member(request), **body.dict())
+        saved = services.create_saved_reply(actor=api_member(request), **body.dict())
     except (RepliesError, PublishingError) as exc:
         raise _refused(exc) from None
     return Status(201, _saved_out(saved))
@@ -143,7 +137,7 @@ def create_saved(request: HttpRequest, body: SavedReplyIn) -> Status:
 
 @router.post("/saved-replies/{saved_id}/versions", response={201: SavedReplyOut}, summary="Write a new version")
 def add_version(request: HttpRequest, saved_id: uuid.UUID, body: SavedReplyVersionIn) -> Status:
-    member = _member(request)
+    member = api_member(request)
     saved = access.get_object_for_member(SavedReply, member, saved_id)
     try:
         saved = services.edit_saved_reply(saved, actor=member, **body.dict())
@@ -154,7 +148,7 @@ def add_version(request: HttpRequest, saved_id: uuid.UUID, body: SavedReplyVersi
 
 @router.post("/saved-replies/{saved_id}/approve", response=SavedReplyOut, summary="Approve the current version")
 def approve_saved(request: HttpRequest, saved_id: uuid.UUID, body: ApproveIn) -> SavedReplyOut:
-    member = _member(request)
+    member = api_member(request)
     saved = access.get_object_for_member(SavedReply, member, saved_id)
     try:
         return _saved_out(services.approve_saved_reply(saved, actor=member, version=body.version))
@@ -164,7 +158,7 @@ def approve_saved(request: HttpRequest, saved_id: uuid.UUID, body: ApproveIn) ->
 
 @router.post("/mentions/{mention_id}/reply", response={201: ReplyOut}, summary="Reply to a mention")
 def reply_to_mention(request: HttpRequest, mention_id: uuid.UUID, body: ReplyIn) -> Status:
-    member = _member(request)
+    member = api_member(request)
     mention = access.get_object_for_member(Mention.objects.select_related("account"), member, mention_id)
     version: SavedReplyVersion | None = None
     if body.saved_reply is not None:
@@ -183,11 +177,13 @@ def reply_to_mention(request: HttpRequest, mention_id: uuid.UUID, body: ReplyIn)
 
 @router.get("/replies/{reply_id}", response=ReplyOut, summary="A reply and the state of its draft and post")
 def get_reply(request: HttpRequest, reply_id: uuid.UUID) -> ReplyOut:
-    reply = access.get_object_for_member(Reply.objects.select_related("draft", "mention"), _member(request), reply_id)
+    reply = access.get_object_for_member(
+        Reply.objects.select_related("draft", "mention"), api_member(request), reply_id
+    )
     return _reply_out(reply)
 
 
 @router.get("/presence", response=list[PresenceOut], summary="Who else is viewing or typing on a conversation")
 def read_presence(request: HttpRequest, thread_key: str) -> list[PresenceOut]:
-    people = presence.others(_member(request), thread_key.strip()[:200])
+    people = presence.others(api_member(request), thread_key.strip()[:200])
     return [PresenceOut(name=p.name, typing=p.typing) for p in people]
