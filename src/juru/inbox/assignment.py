@@ -16,7 +16,7 @@ from datetime import datetime, timedelta
 from django.db.models import Count
 
 from juru.accounts.models import Organisation, TeamMembership
-from juru.inbox.models import AssignmentMode, Availability, Conversation, Presence, Status, TeamInbox
+from juru.inbox.models import AssignmentMode, Availability, Conversation, Status, TeamInbox
 
 
 def online_member_ids(organisation: Organisation, now: datetime, offline_after: int) -> set[int]:
@@ -24,8 +24,7 @@ def online_member_ids(organisation: Organisation, now: datetime, offline_after: 
     cutoff = now - timedelta(minutes=offline_after)
     return set(
         Availability.objects.filter(
-            member__organisation=organisation, member__is_active=True, status=Presence.ONLINE,
-            last_seen_at__gte=cutoff,
+            Availability.online_since(cutoff), member__organisation=organisation, member__is_active=True
         ).values_list("member_id", flat=True)
     )  # fmt: skip
 

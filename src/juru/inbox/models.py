@@ -10,7 +10,7 @@ conversation (see ``juru.inbox.sla``).
 from __future__ import annotations
 
 import uuid
-from datetime import time
+from datetime import datetime, time
 
 from django.db import models
 from django.db.models import Q
@@ -368,3 +368,14 @@ class Availability(models.Model):
 
     def __str__(self) -> str:
         return f"{self.member_id}: {self.status}"
+
+    # Online: chose "online" and active since the organisation's cut-off. Automatic assignment
+    # filters on it and the colleagues' table reads it from a joined row; both rules live here.
+    @staticmethod
+    def online_since(cutoff: datetime) -> Q:
+        """The rule as a filter on availability rows."""
+        return Q(status=Presence.ONLINE, last_seen_at__gte=cutoff)
+
+    def is_online(self, cutoff: datetime) -> bool:
+        """The rule for one row already loaded."""
+        return self.status == Presence.ONLINE and self.last_seen_at is not None and self.last_seen_at >= cutoff

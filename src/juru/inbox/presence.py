@@ -1,6 +1,6 @@
 """Who on each team takes new conversations now: online, away or offline, and their open load.
 
-The same reading of availability as automatic assignment (``assignment.online_member_ids``): a
+The same reading of availability as automatic assignment (``Availability.is_online``): a
 member is online when they chose "online" and were active within ``offline_after_minutes``;
 "away" is their own choice; "online" but silent for longer is offline. A lead reads here who the
 next conversation can go to and who it will skip.
@@ -63,10 +63,7 @@ def visible_teams(member: Member) -> list[Team]:
 
 
 def _is_online(availability: Availability | None, cutoff: datetime) -> bool:
-    # The rule of ``assignment.online_member_ids``, read from the row already joined to the member.
-    if availability is None or availability.status != Presence.ONLINE or availability.last_seen_at is None:
-        return False
-    return availability.last_seen_at >= cutoff
+    return availability is not None and availability.is_online(cutoff)
 
 
 def _presence(availability: Availability | None, cutoff: datetime) -> str:

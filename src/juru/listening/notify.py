@@ -35,11 +35,6 @@ def recipients(alert: Alert) -> dict[str, str]:
     return crisis_team_recipients(alert.organisation)
 
 
-def crisis_team_addresses(organisation: Organisation) -> list[str]:
-    """E-mail addresses of the people who run a crisis: the owners and the crisis teams' members."""
-    return sorted(crisis_team_recipients(organisation))
-
-
 def crisis_team_recipients(organisation: Organisation) -> dict[str, str]:
     """E-mail address -> language of the people who run a crisis (their own choice, else the organisation's)."""
     members = (
