@@ -34,14 +34,8 @@ lint: venv ## ruff, mypy and the architecture contracts
 	$(BIN)/mypy
 	$(BIN)/lint-imports
 
-test: lint ## everything: lint, then the whole suite on SQLite (and PostgreSQL when configured)
-	$(BIN)/pytest -p no:cacheprovider
-	@if [ -n "$$JURU_TEST_DATABASE_URL" ]; then \
-	  echo "== again on PostgreSQL: $$JURU_TEST_DATABASE_URL"; \
-	  JURU_DATABASE_URL="$$JURU_TEST_DATABASE_URL" $(BIN)/pytest -p no:cacheprovider -m "not browser" $(wildcard $(DB_TESTS)); \
-	else \
-	  echo "== PostgreSQL pass not run: set JURU_TEST_DATABASE_URL=postgresql://... to run the database tests there too"; \
-	fi
+test: lint ## everything: lint, then the whole suite on SQLite (and, beside it, PostgreSQL when configured)
+	BIN=$(BIN) DB_TESTS="$(wildcard $(DB_TESTS))" scripts/test_passes.sh
 
 bench: venv ## performance and quality benchmarks (writes bench/results/*.json)
 	$(BIN)/python bench/scan.py
