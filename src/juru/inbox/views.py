@@ -7,21 +7,20 @@ One function view per URL; writes go through ``juru.inbox.services``; objects th
 from __future__ import annotations
 
 import uuid
-from datetime import datetime
 from typing import Any
 
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import dateformat, timezone
-from django.utils.formats import get_format
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from juru.accounts import access
 from juru.accounts.models import Member, Team
 from juru.inbox import presence, queries, sla
+from juru.inbox.badges import BadgeMaker
 from juru.inbox.exceptions import InboxError
 from juru.inbox.forms import DayOverrideForm, RuleForm, SettingsForm
 from juru.inbox.models import (
@@ -51,30 +50,17 @@ def _conversation(member: Member, conversation_id: Any) -> Conversation:
     return access.get_object_for_member(found, member, conversation_id)
 
 
-# The badge colour of a priority, as inbox/_priority.html shows it.
-PRIORITY_BADGES: dict[str, str] = {Priority.URGENT: " badge-danger", Priority.HIGH: " badge-warn"}
-
-
-def _short_datetime(value: datetime | None, fmt: str) -> str:
-    # What the template filter ``date:"SHORT_DATETIME_FORMAT"`` shows, with the format looked up once a page.
-    return "" if value is None else dateformat.format(timezone.localtime(value), fmt)
-
-
 def _shown(rows: list[Conversation], member: Member, inbox_settings: Any) -> list[Conversation]:
-    """The page's rows with what each row shows worked out once here (link, due state, due times)."""
-    now = timezone.now()
-    fmt = get_format("SHORT_DATETIME_FORMAT")
+    """The page's rows with what each row shows worked out once here (link, status, badges)."""
+    badges = BadgeMaker.for_page(inbox_settings.warning_minutes)
     placeholder = uuid.UUID(int=0)
     link = reverse("inbox:conversation", args=[member.organisation.slug, placeholder])
-    statuses, priorities = {k: str(v) for k, v in Status.choices}, {k: str(v) for k, v in Priority.choices}
+    statuses = {k: str(v) for k, v in Status.choices}
     for row in rows:
         row.list_status = statuses.get(row.status, row.status)  # type: ignore[attr-defined]
-        row.list_priority = priorities.get(row.priority, row.priority)  # type: ignore[attr-defined]
-        row.list_priority_badge = PRIORITY_BADGES.get(row.priority, "")  # type: ignore[attr-defined]
         row.list_url = link.replace(str(placeholder), str(row.public_id))  # type: ignore[attr-defined]
-        row.list_due_state = queries.due_state(row, inbox_settings.warning_minutes, now)  # type: ignore[attr-defined]
-        row.list_due_when = _short_datetime(row.due_at, fmt)  # type: ignore[attr-defined]
-        row.list_due_title = _short_datetime(row.due_at or row.resolution_due_at, fmt)  # type: ignore[attr-defined]
+        row.priority_badge = badges.priority(row)  # type: ignore[attr-defined]
+        row.due_badge = badges.due(row)  # type: ignore[attr-defined]
     return rows
 
 
@@ -111,6 +97,9 @@ def conversation_detail(request: HttpRequest, member: Member, conversation_id: A
         return HttpResponseNotAllowed(["GET"])
     work.touch(member)
     mention = queries.latest_inbound(conversation)
+    badges = BadgeMaker.for_page(sla.inbox_settings(member.organisation).warning_minutes)
+    conversation.priority_badge = badges.priority(conversation)  # type: ignore[attr-defined]
+    conversation.due_badge = badges.due(conversation)  # type: ignore[attr-defined]
     context = _ctx(
         member, conversation=conversation, thread=queries.thread(conversation), mention=mention,
         thread_key=f"{conversation.network}:{conversation.thread_key}",
@@ -118,7 +107,6 @@ def conversation_detail(request: HttpRequest, member: Member, conversation_id: A
         author_mentions=queries.author_mentions(conversation), can_work=queries.can_work(member, conversation),
         people=queries.people(member.organisation), teams=queries.teams(member.organisation),
         statuses=Status.choices, priorities=Priority.choices,
-        warning_minutes=sla.inbox_settings(member.organisation).warning_minutes,
     )  # fmt: skip
     return render(request, "inbox/conversation.html", context)
 

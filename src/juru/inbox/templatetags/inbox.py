@@ -1,4 +1,4 @@
-"""Template helpers of the inbox: the notice badge, due-time states, and the reply slot's soft links."""
+"""Template helpers of the inbox: the notice badge and the reply slot's soft links."""
 
 from __future__ import annotations
 
@@ -8,10 +8,8 @@ from django import template
 from django.template import TemplateDoesNotExist
 from django.template.loader import get_template
 from django.urls import NoReverseMatch, reverse
-from django.utils import timezone
 
 from juru.inbox import queries
-from juru.inbox.models import Conversation
 
 register = template.Library()
 
@@ -24,12 +22,6 @@ def inbox_notices(member: Any) -> int:
         count = queries.unread_notifications(member).count()
         member._inbox_unread_notices = count
     return count
-
-
-@register.simple_tag
-def due_state(conversation: Conversation, warning_minutes: int = 15) -> str:
-    """ "breached", "warning" (within the warning lead time), "ok", or "" when no clock runs."""
-    return queries.due_state(conversation, warning_minutes, timezone.now())
 
 
 @register.simple_tag
