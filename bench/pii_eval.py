@@ -11,18 +11,16 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import sys
 from collections import Counter
 from pathlib import Path
 from typing import Any
 
+from juru.scan.classify.datasets import default_root
 from juru.scan.detectors.pii import scan_pii
 
 ROOT = Path(__file__).resolve().parent.parent
-DEFAULT_DATASET = (
-    Path(os.environ.get("JURU_DATASETS", ROOT.parent / "shared" / "datasets")) / "pii-dev" / "pii_dev.jsonl"
-)
+DEFAULT_DATASET = default_root() / "pii-dev" / "pii_dev.jsonl"
 RESULTS = ROOT / "bench" / "results" / "pii_eval.json"
 TYPES = ("NIK", "KK", "NPWP", "PHONE", "EMAIL", "CARD", "BANK_ACCOUNT", "PASSPORT", "ADDRESS", "DATE_OF_BIRTH")
 IDENTIFIERS = TYPES[:8]
