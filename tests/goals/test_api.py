@@ -2,35 +2,21 @@
 
 from __future__ import annotations
 
-import json
 from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
 import pytest
-from django.test import Client
 from django.utils import timezone
 
 from juru.accounts.models import Member, Organisation, Team
-from juru.accounts.services.tokens import create_api_token
 from juru.goals import services
 from juru.goals.models import Objective, Target
+from tests.api_client import Api
 from tests.goals.factories import goals_objects
 from tests.goals.test_report import text_of
 
 pytestmark = pytest.mark.django_db
-
-
-class Api:
-    def __init__(self, member: Member, lang: str = "en") -> None:
-        _token, raw = create_api_token(actor=None, member=member, name="test")
-        self.client = Client(HTTP_AUTHORIZATION=f"Bearer {raw}", HTTP_ACCEPT_LANGUAGE=lang)
-
-    def send(self, method: str, path: str, body: dict[str, Any]) -> Any:
-        return self.client.generic(method, f"/api/v1{path}", json.dumps(body), content_type="application/json")
-
-    def get(self, path: str) -> Any:
-        return self.client.get(f"/api/v1{path}")
 
 
 def objective(org: Organisation, start: date, end: date, title: str = "Peluncuran sambal") -> Objective:

@@ -2,32 +2,17 @@
 
 from __future__ import annotations
 
-import json
 import uuid
-from typing import Any
 
 import pytest
-from django.test import Client
 
 from juru.accounts.models import Member, Organisation
-from juru.accounts.services.tokens import create_api_token
 from juru.governance import services
 from juru.governance.models import PolicySignoff, TrainingModule
 from tests import factories
+from tests.api_client import Api
 
 pytestmark = pytest.mark.django_db
-
-
-class Api:
-    def __init__(self, member: Member, lang: str = "en") -> None:
-        _token, raw = create_api_token(actor=None, member=member, name="test")
-        self.client = Client(HTTP_AUTHORIZATION=f"Bearer {raw}", HTTP_ACCEPT_LANGUAGE=lang)
-
-    def post(self, path: str, body: dict[str, Any]) -> Any:
-        return self.client.post(f"/api/v1{path}", json.dumps(body), content_type="application/json")
-
-    def get(self, path: str) -> Any:
-        return self.client.get(f"/api/v1{path}")
 
 
 def _sign(member: Member, **changes: object) -> dict[str, object]:

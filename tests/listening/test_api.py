@@ -2,33 +2,15 @@
 
 from __future__ import annotations
 
-import json
-from typing import Any
-
 import pytest
-from django.test import Client
 
-from juru.accounts.models import Member
-from juru.accounts.services.tokens import create_api_token
 from juru.listening import services
 from juru.listening.models import ListeningQuery
+from tests.api_client import Api
 from tests.listening.factories import complaint_wave
 from tests.publishing.conftest import build_cast
 
 pytestmark = pytest.mark.django_db
-
-
-class Api:
-    def __init__(self, member: Member) -> None:
-        _token, raw = create_api_token(actor=None, member=member, name="test")
-        self.client = Client(HTTP_AUTHORIZATION=f"Bearer {raw}", HTTP_ACCEPT_LANGUAGE="en")
-
-    def send(self, method: str, path: str, body: dict[str, Any] | None = None) -> Any:
-        call = getattr(self.client, method)
-        return call(f"/api/v1{path}", json.dumps(body or {}), content_type="application/json")
-
-    def get(self, path: str) -> Any:
-        return self.client.get(f"/api/v1{path}")
 
 
 def test_queries_can_be_managed_by_the_owner_only(cast):

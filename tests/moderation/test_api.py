@@ -2,31 +2,13 @@
 
 from __future__ import annotations
 
-import json
-from typing import Any
-
 import pytest
-from django.test import Client
 
-from juru.accounts.models import Member
-from juru.accounts.services.tokens import create_api_token
+from tests.api_client import Api
 from tests.moderation.conftest import CRITIC_HANDLE, SPAMMER, critic, deliver, spam_wave
 from tests.publishing.conftest import build_cast
 
 pytestmark = pytest.mark.django_db
-
-
-class Api:
-    def __init__(self, member: Member, lang: str = "en") -> None:
-        _token, raw = create_api_token(actor=None, member=member, name="test")
-        self.client = Client(HTTP_AUTHORIZATION=f"Bearer {raw}", HTTP_ACCEPT_LANGUAGE=lang)
-
-    def post(self, path: str, body: dict[str, Any] | None = None, method: str = "post") -> Any:
-        call = getattr(self.client, method)
-        return call(f"/api/v1{path}", json.dumps(body or {}), content_type="application/json")
-
-    def get(self, path: str) -> Any:
-        return self.client.get(f"/api/v1{path}")
 
 
 def test_authors_with_strikes_evidence_and_state(cast, moderator):
@@ -90,9 +72,9 @@ def test_who_may_moderate_through_the_api(cast, moderator):
     assert Api(other.owner).get(f"/authors/{author['id']}").status_code == 404
     assert Api(cast.author).post(f"/authors/{author['id']}/ban").status_code == 403
     policy = Api(cast.owner).get("/moderation-policy").json()
-    changed = Api(cast.owner).post("/moderation-policy", policy | {"ban_mode": "automatic"}, method="put")
+    changed = Api(cast.owner).send("put", "/moderation-policy", policy | {"ban_mode": "automatic"})
     assert changed.json()["ban_mode"] == "automatic"
-    refused = Api(moderator).post("/moderation-policy", policy, method="put")
+    refused = Api(moderator).send("put", "/moderation-policy", policy)
     assert refused.status_code == 403
-    bad = Api(cast.owner).post("/moderation-policy", policy | {"threshold": 0}, method="put")
+    bad = Api(cast.owner).send("put", "/moderation-policy", policy | {"threshold": 0})
     assert bad.status_code == 400

@@ -8,25 +8,12 @@ from typing import Any
 import pytest
 from django.test import Client
 
-from juru.accounts.models import Member
-from juru.accounts.services.tokens import create_api_token
 from juru.publishing.models import Draft, DraftState
 from juru.scan import MAX_TEXT_CHARS
+from tests.api_client import Api
 from tests.publishing.conftest import Cast, build_cast
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fake_scanner")]
-
-
-class Api:
-    def __init__(self, member: Member) -> None:
-        _token, raw = create_api_token(actor=None, member=member, name="test")
-        self.client = Client(HTTP_AUTHORIZATION=f"Bearer {raw}", HTTP_ACCEPT_LANGUAGE="en")
-
-    def post(self, path: str, body: dict[str, Any] | None = None) -> Any:
-        return self.client.post(f"/api/v1{path}", json.dumps(body or {}), content_type="application/json")
-
-    def get(self, path: str) -> Any:
-        return self.client.get(f"/api/v1{path}")
 
 
 def create(api: Api, cast: Cast, text: str = "Halo semua") -> dict[str, Any]:

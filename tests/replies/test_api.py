@@ -2,32 +2,17 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
-from typing import Any
 
 import pytest
-from django.test import Client
 
 from juru.accounts.models import Member
-from juru.accounts.services.tokens import create_api_token
 from juru.listening.models import Mention
 from juru.replies import presence
+from tests.api_client import Api
 from tests.publishing.conftest import Cast, build_cast
 
 pytestmark = pytest.mark.django_db
-
-
-class Api:
-    def __init__(self, member: Member, lang: str = "en") -> None:
-        _token, raw = create_api_token(actor=None, member=member, name="test")
-        self.client = Client(HTTP_AUTHORIZATION=f"Bearer {raw}", HTTP_ACCEPT_LANGUAGE=lang)
-
-    def post(self, path: str, body: dict[str, Any] | None = None) -> Any:
-        return self.client.post(f"/api/v1{path}", json.dumps(body or {}), content_type="application/json")
-
-    def get(self, path: str) -> Any:
-        return self.client.get(f"/api/v1{path}")
 
 
 def test_saved_replies_are_created_versioned_and_approved(cast: Cast, responder: Member) -> None:

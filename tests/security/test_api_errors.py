@@ -8,29 +8,16 @@ from typing import Any
 import pytest
 from django.test import Client
 
-from juru.accounts.models import Member, Role
-from juru.accounts.services.tokens import create_api_token
+from juru.accounts.models import Role
 from juru.publishing.exceptions import TextTooLongError, UnstorableTextError
 from juru.publishing.models import Draft
 from juru.publishing.services import drafts
 from juru.scan.limits import MAX_TEXT_CHARS
+from tests.api_client import Api
 from tests.publishing.conftest import Cast, build_cast
 from tests.web.conftest import make_member
 
 pytestmark = pytest.mark.django_db
-
-
-class Api:
-    def __init__(self, member: Member) -> None:
-        _token, raw = create_api_token(actor=None, member=member, name="test")
-        self.client = Client(HTTP_AUTHORIZATION=f"Bearer {raw}", HTTP_ACCEPT_LANGUAGE="en")
-
-    def post(self, path: str, body: Any) -> Any:
-        data = body if isinstance(body, str | bytes) else json.dumps(body)
-        return self.client.post(f"/api/v1{path}", data, content_type="application/json")
-
-    def get(self, path: str) -> Any:
-        return self.client.get(f"/api/v1{path}")
 
 
 @pytest.fixture
