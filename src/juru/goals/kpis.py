@@ -137,14 +137,20 @@ def mentions(scope: Scope) -> QuerySet[Mention]:
 
 
 def percentile(values: list[float], share: float) -> float | None:
-    """Nearest-rank percentile of sorted ``values`` (``share`` 0.5 is the median)."""
+    """Nearest-rank percentile of sorted ``values`` (``share`` 0.5 is the median), to one decimal."""
     if not values:
         return None
-    return values[max(math.ceil(share * len(values)) - 1, 0)]
+    return round(values[max(math.ceil(share * len(values)) - 1, 0)], 1)
 
 
 def _share(part: int, whole: int) -> float | None:
     return round(100 * part / whole, 1) if whole else None
+
+
+def sentiment_share(scope: Scope, sentiment: str) -> float | None:
+    """Share (%) of the period's mentions classified with ``sentiment``."""
+    found = mentions(scope)
+    return _share(found.filter(sentiment=sentiment).count(), found.count())
 
 
 # --------------------------------------------------------------------------- the KPIs
@@ -170,8 +176,7 @@ def posts_published(scope: Scope) -> float | None:
     narrows=("function", "members"),
 )
 def approval_turnaround_median(scope: Scope) -> float | None:
-    value = percentile(turnaround_hours(scope), 0.5)
-    return None if value is None else round(value, 1)
+    return percentile(turnaround_hours(scope), 0.5)
 
 
 @kpi(
@@ -183,8 +188,7 @@ def approval_turnaround_median(scope: Scope) -> float | None:
     narrows=("function", "members"),
 )
 def approval_turnaround_p90(scope: Scope) -> float | None:
-    value = percentile(turnaround_hours(scope), 0.9)
-    return None if value is None else round(value, 1)
+    return percentile(turnaround_hours(scope), 0.9)
 
 
 @kpi(
@@ -205,8 +209,7 @@ def mention_volume(scope: Scope) -> float | None:
     higher_is_better=False,
 )
 def negative_share(scope: Scope) -> float | None:
-    found = mentions(scope)
-    return _share(found.filter(sentiment=Sentiment.NEGATIVE).count(), found.count())
+    return sentiment_share(scope, Sentiment.NEGATIVE)
 
 
 @kpi(
@@ -216,8 +219,7 @@ def negative_share(scope: Scope) -> float | None:
     description=_("Share of mentions classified as positive."),
 )
 def positive_share(scope: Scope) -> float | None:
-    found = mentions(scope)
-    return _share(found.filter(sentiment=Sentiment.POSITIVE).count(), found.count())
+    return sentiment_share(scope, Sentiment.POSITIVE)
 
 
 @kpi(
@@ -295,8 +297,7 @@ def first_response_minutes(scope: Scope) -> list[float]:
     higher_is_better=False,
 )
 def first_response_median(scope: Scope) -> float | None:
-    value = percentile(first_response_minutes(scope), 0.5)
-    return None if value is None else round(value, 1)
+    return percentile(first_response_minutes(scope), 0.5)
 
 
 @kpi(
@@ -307,8 +308,7 @@ def first_response_median(scope: Scope) -> float | None:
     higher_is_better=False,
 )
 def first_response_p90(scope: Scope) -> float | None:
-    value = percentile(first_response_minutes(scope), 0.9)
-    return None if value is None else round(value, 1)
+    return percentile(first_response_minutes(scope), 0.9)
 
 
 @kpi(
