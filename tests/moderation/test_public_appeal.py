@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 from django.core import signing
-from django.test import Client
+from django.test import Client, override_settings
 
 from juru.accounts import api_limits
 from juru.audit.models import AuditEvent
@@ -180,6 +180,18 @@ def test_sending_is_limited_per_address_across_links(cast, spammer, monkeypatch)
     client.post(link(spammer), {"statement": ""})
     assert client.post(link(other), {"statement": "Bukan saya"}).status_code == 429
     assert not Appeal.objects.exists()
+
+
+@override_settings(TRUSTED_PROXIES=1)
+def test_behind_a_proxy_the_address_limit_counts_each_visitor(cast, spammer, monkeypatch):
+    monkeypatch.setattr("juru.moderation.public_views.APPEAL_RATE_ADDRESS", "1/hour")
+    stranger = Author.objects.create(organisation=cast.org, network="sandbox", handle="lain")
+    other = author_services.ban(actor=None, author=stranger)
+    first = Client(REMOTE_ADDR="10.0.0.5", HTTP_X_FORWARDED_FOR="203.0.113.66")
+    first.post(link(spammer), {"statement": ""})
+    assert first.post(link(other), {"statement": "Bukan saya"}).status_code == 429
+    second = Client(REMOTE_ADDR="10.0.0.5", HTTP_X_FORWARDED_FOR="203.0.113.10")
+    assert second.post(link(other), {"statement": "Bukan saya"}).status_code == 302
 
 
 def test_the_form_needs_the_csrf_token(spammer):

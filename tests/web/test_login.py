@@ -6,7 +6,7 @@ import re
 
 import pytest
 from django.conf import settings
-from django.test import Client
+from django.test import Client, override_settings
 from django.urls import reverse
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -140,6 +140,16 @@ def test_lockout_after_repeated_failures_shows_translated_page(owner: Member) ->
     response = password_step(client, "ani", PASSWORD)
     assert response.status_code == 429
     assert "Masuk dikunci" in response.content.decode()
+
+
+@override_settings(TRUSTED_PROXIES=1)
+def test_a_lockout_behind_a_proxy_locks_the_attacker_not_every_visitor(owner: Member) -> None:
+    attacker = Client(REMOTE_ADDR="10.0.0.5", HTTP_X_FORWARDED_FOR="203.0.113.66")
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        password_step(attacker, "ani", "salah-lagi-123")
+    assert password_step(attacker, "ani", PASSWORD).status_code == 429  # type: ignore[attr-defined]
+    colleague = Client(REMOTE_ADDR="10.0.0.5", HTTP_X_FORWARDED_FOR="203.0.113.10")
+    assert password_step(colleague, "ani", PASSWORD).status_code == 302  # type: ignore[attr-defined]
 
 
 def test_expired_session_returns_to_login_with_message(viewer: Member) -> None:

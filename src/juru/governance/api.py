@@ -36,7 +36,7 @@ from juru.governance.schemas import (
     SignoffOut,
     SignStateOut,
 )
-from juru.governance.views import client_ip
+from juru.project.client_address import client_address
 
 router = Router(tags=["governance"])
 
@@ -105,7 +105,7 @@ def sign(request: HttpRequest, version_id: UUID, body: SignIn) -> Status:
     try:
         signoff = services.sign_policy(
             actor=member.user, member=member, policy_version=version, full_name=body.full_name,
-            ip_address=client_ip(request),
+            ip_address=client_address(request),
         )  # fmt: skip
     except GovernanceError as exc:
         raise HttpError(409, str(exc)) from None

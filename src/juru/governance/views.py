@@ -22,6 +22,7 @@ from juru.governance import render as texts
 from juru.governance.exceptions import GovernanceError, NotCurrentPolicyError, StaleEditError
 from juru.governance.forms import PolicyDraftForm, PublishForm, SignForm
 from juru.governance.models import PolicyVersion
+from juru.project.client_address import client_address
 from juru.web.decorators import actor_of, member_view
 
 
@@ -59,11 +60,6 @@ def _document(version: PolicyVersion, lang: str) -> dict[str, Any]:
     }
 
 
-def client_ip(request: HttpRequest) -> str | None:
-    """The address the request came from, as the web server saw it (the proxy sets it in production)."""
-    return request.META.get("REMOTE_ADDR") or None
-
-
 @member_view
 @require_GET
 def policy(request: HttpRequest, member: Member) -> HttpResponse:
@@ -90,7 +86,7 @@ def policy_sign(request: HttpRequest, member: Member) -> HttpResponse:
         try:
             services.sign_policy(
                 actor=actor_of(request), member=member, policy_version=version,
-                full_name=form.cleaned_data["full_name"], ip_address=client_ip(request),
+                full_name=form.cleaned_data["full_name"], ip_address=client_address(request),
             )  # fmt: skip
         except NotCurrentPolicyError:
             messages.warning(request, _("A new version was published while you were reading. Read it, then sign."))

@@ -22,6 +22,7 @@ from juru.moderation import public_appeals
 from juru.moderation.exceptions import ModerationError
 from juru.moderation.forms import PublicAppealForm
 from juru.moderation.models import Author
+from juru.project.client_address import client_address
 
 APPEAL_RATE_AUTHOR = "5/hour"  # sends (refused ones too) per appeal link
 APPEAL_RATE_ADDRESS = "20/hour"  # sends per client address, whatever the link
@@ -29,7 +30,7 @@ NAMESPACE = "appeal-send"
 
 
 def _keys(request: HttpRequest, author: Author) -> list[tuple[str, str]]:
-    address = request.META.get("REMOTE_ADDR", "") or "unknown"
+    address = client_address(request) or "unknown"
     return [(APPEAL_RATE_AUTHOR, f"author:{author.public_id}"), (APPEAL_RATE_ADDRESS, f"address:{address}")]
 
 

@@ -158,6 +158,9 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "web/locked_out.html"
 AXES_VERBOSE = False
+# How many reverse proxies stand in front of the web processes (0: clients connect directly).
+TRUSTED_PROXIES = env_int("JURU_TRUSTED_PROXIES", 0)
+AXES_CLIENT_IP_CALLABLE = "juru.project.client_address.client_address"
 
 OTP_TOTP_ISSUER = "Juru"
 

@@ -14,12 +14,13 @@ from django.http import HttpRequest
 
 from juru.accounts.models import Member, Organisation
 from juru.audit.services import append, prepare
+from juru.project.client_address import client_address
 
 
 def _client(request: HttpRequest | None) -> dict[str, Any]:
     if request is None:
         return {}
-    return {"ip": request.META.get("REMOTE_ADDR", ""), "user_agent": request.META.get("HTTP_USER_AGENT", "")[:200]}
+    return {"ip": client_address(request) or "", "user_agent": request.META.get("HTTP_USER_AGENT", "")[:200]}
 
 
 def _organisations_of(user: AbstractBaseUser | None) -> list[Organisation | None]:
