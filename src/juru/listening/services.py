@@ -43,7 +43,7 @@ from juru.listening.models import (
     SpikeState,
 )
 from juru.listening.signals import mentions_stored
-from juru.project.bulk import insert_objects, insert_rows
+from juru.project.bulk import insert_objects, insert_rows, save_fields
 from juru.spikes import Alert as SpikeAlert
 from juru.spikes import Detector, Event
 
@@ -303,8 +303,7 @@ def _feed_spikes(
     queries: dict[str, ListeningQuery],
 ) -> list[Alert]:
     """Run the organisation's detector over new mentions, oldest first; open or update alerts."""
-    SpikeState.objects.get_or_create(organisation=organisation)
-    state = SpikeState.objects.select_for_update().get(organisation=organisation)
+    state = _locked_spike_state(organisation)
     detector = Detector.restore(state.state)
     local = timezone.get_current_timezone()
     accounts = {m.account_id: m.account for m in mentions if m.account is not None}
@@ -325,10 +324,19 @@ def _feed_spikes(
                 if not raised.update:
                     opened.add(alert.episode)
     state.state = detector.snapshot()
-    state.save(update_fields=["state", "updated_at"])
+    save_fields(state, ["state", "updated_at"])  # the state grows with the traffic: bound, not quoted
     for alert in changed.values():
         _announce(alert, opened=alert.episode in opened)
     return list(changed.values())
+
+
+def _locked_spike_state(organisation: Organisation) -> SpikeState:
+    """The organisation's detector state, locked (created on first use), its document read once."""
+    found = SpikeState.objects.select_for_update().filter(organisation=organisation).first()
+    if found is None:
+        SpikeState.objects.get_or_create(organisation=organisation)
+        found = SpikeState.objects.select_for_update().get(organisation=organisation)
+    return found
 
 
 def _save_alert(

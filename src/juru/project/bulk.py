@@ -89,12 +89,26 @@ def _casts(model: type[models.Model], columns: tuple[str, ...]) -> str:
     return ", ".join(f"%b::{by_column[c].db_type(connection)}[]" for c in columns)
 
 
+def save_fields(obj: models.Model, names: Sequence[str]) -> None:
+    """``obj.save(update_fields=names)`` for a saved row with a large value (a JSON document of megabytes)."""
+    by_name = {field.name: field for field in obj._meta.concrete_fields}
+    fields = [by_name[name] for name in names]
+    values = [_converter(field, connection.vendor)(obj) for field in fields]
+    quote = connection.ops.quote_name
+    assignments = ", ".join(f"{quote(field.column)} = %s" for field in fields)
+    key = obj._meta.pk.column if obj._meta.pk else "id"
+    with _cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {quote(obj._meta.db_table)} SET {assignments} WHERE {quote(key)} = %s", [*values, obj.pk]
+        )
+
+
 def _cursor() -> Any:
     """A cursor in the current transaction; on PostgreSQL one that sends the values as parameters.
 
     Django's PostgreSQL cursors quote every value into the SQL text in Python (client-side binding),
-    which for thousands of values costs more than the insert; psycopg's own cursor passes them to
-    the server as they are.
+    which for thousands of values, or one large document, costs more than the statement; psycopg's
+    own cursor passes them to the server as they are (arrays in binary).
     """
     if connection.vendor != "postgresql":
         return connection.cursor()
