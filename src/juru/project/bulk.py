@@ -1,15 +1,18 @@
-"""Multi-row inserts as one plain statement per chunk, for the paths that store thousands of rows a second.
+"""Inserts (and one update) at ingestion rates: one short statement per chunk of rows, values bound on the server.
 
-Django's ``bulk_create`` prepares every value through several field methods and, on PostgreSQL,
-packs each column into an array first: at ingestion rates that is most of an insert's CPU. Here
-each field's conversion is decided once per model: plain values (text, numbers, booleans, keys)
-go as they are, the others (times, JSON, UUIDs) through the field's own ``get_db_prep_save``.
-Both databases take ``ON CONFLICT DO NOTHING`` and ``RETURNING``.
+Django's ``bulk_create`` prepares every value through several field methods, and its PostgreSQL
+cursors quote every value into the SQL text in Python (client-side binding): for the thousands of
+values a poll writes, or a detector state of megabytes, that costs more than the database's work.
+Here each field's conversion is decided once per model (plain values go as they are, times, JSON
+and UUIDs through the field's own ``get_db_prep_save``), and on PostgreSQL each column goes as one
+binary array to ``UNNEST`` through psycopg's own cursor. Both databases take ``ON CONFLICT DO
+NOTHING`` and ``RETURNING``. Errors are Django's, as from the ORM.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from functools import cache
 from typing import Any
 
@@ -84,7 +87,7 @@ def insert_rows(
 
 @cache
 def _casts(model: type[models.Model], columns: tuple[str, ...]) -> str:
-    """``%s::varchar(200)[], %s::bigint[], ...``: the array placeholders of ``columns`` with their types."""
+    """``%b::varchar(200)[], %b::bigint[], ...``: the binary array placeholders of ``columns``, typed."""
     by_column = {f.column: f for f in model._meta.concrete_fields}
     return ", ".join(f"%b::{by_column[c].db_type(connection)}[]" for c in columns)
 
@@ -103,19 +106,18 @@ def save_fields(obj: models.Model, names: Sequence[str]) -> None:
         )
 
 
-def _cursor() -> Any:
-    """A cursor in the current transaction; on PostgreSQL one that sends the values as parameters.
-
-    Django's PostgreSQL cursors quote every value into the SQL text in Python (client-side binding),
-    which for thousands of values, or one large document, costs more than the statement; psycopg's
-    own cursor passes them to the server as they are (arrays in binary).
-    """
+@contextmanager
+def _cursor() -> Iterator[Any]:
+    """A cursor in the current transaction; on PostgreSQL psycopg's own, which binds values on the server."""
     if connection.vendor != "postgresql":
-        return connection.cursor()
+        with connection.cursor() as cursor:
+            yield cursor
+        return
     import psycopg
 
     connection.ensure_connection()
-    return psycopg.Cursor(connection.connection)
+    with connection.wrap_database_errors, psycopg.Cursor(connection.connection) as cursor:
+        yield cursor
 
 
 def insert_objects(
