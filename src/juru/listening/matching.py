@@ -15,6 +15,8 @@ _SPACE = re.compile(r"\s+")
 
 def fold(text: str) -> str:
     """Lower case without accents, spaces collapsed (so "Café" matches "cafe")."""
+    if text.isascii():  # nothing to decompose: most texts, and the per-character pass is most of the cost
+        return _SPACE.sub(" ", text.lower()).strip()
     decomposed = unicodedata.normalize("NFKD", text.casefold())
     plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     return _SPACE.sub(" ", plain).strip()

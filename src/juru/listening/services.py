@@ -43,6 +43,7 @@ from juru.listening.models import (
     SpikeState,
 )
 from juru.listening.signals import mentions_stored
+from juru.project.bulk import insert_objects, insert_rows, save_fields
 from juru.spikes import Alert as SpikeAlert
 from juru.spikes import Detector, Event
 
@@ -262,24 +263,19 @@ def store_mentions(
         for item, label in zip(fresh, labels, strict=True)
     ]  # fmt: skip
     with transaction.atomic():
-        Mention.objects.bulk_create(rows, batch_size=BATCH, ignore_conflicts=True)
-        stored = _inserted(organisation, batch, rows)
+        stored = _insert(rows)
         keys = {m.pk: matching(matchers, m.text, m.lang) for m in stored}
-        links = [
-            Mention.queries.through(mention_id=m.pk, listeningquery_id=by_key[key].pk)
-            for m in stored
-            for key in keys[m.pk]
-        ]
-        Mention.queries.through.objects.bulk_create(links, batch_size=BATCH, ignore_conflicts=True)
+        links = [(m.pk, by_key[key].pk) for m in stored for key in keys[m.pk]]
+        insert_rows(Mention.queries.through, ("mention_id", "listeningquery_id"), links, ignore_conflicts=True)
         mentions_stored.send(sender=Mention, organisation=organisation, mentions=stored)
         alerts = _feed_spikes(organisation, stored, keys, by_key)
     return IngestResult(stored=len(stored), alerts=alerts)
 
 
-def _inserted(organisation: Organisation, batch: uuid.UUID, rows: list[Mention]) -> list[Mention]:
-    """The rows this poll inserted (not those another worker stored first), with their ids, oldest first."""
-    # Only the ids are read back: the rows in hand already hold every value that was written.
-    ids = dict(Mention.objects.filter(organisation=organisation, batch=batch).values_list("remote_id", "pk"))
+def _insert(rows: list[Mention]) -> list[Mention]:
+    """Insert the rows; those inserted (not those another worker stored first), with their ids, oldest first."""
+    # Only the ids come back: the rows in hand already hold every value that was written.
+    ids = dict(insert_objects(rows, ignore_conflicts=True, returning=("remote_id", "id")))
     stored = []
     for row in rows:
         pk = ids.pop(row.remote_id, None)  # popped: of two ids cut to the same 200 characters, the first was stored
@@ -307,8 +303,7 @@ def _feed_spikes(
     queries: dict[str, ListeningQuery],
 ) -> list[Alert]:
     """Run the organisation's detector over new mentions, oldest first; open or update alerts."""
-    SpikeState.objects.get_or_create(organisation=organisation)
-    state = SpikeState.objects.select_for_update().get(organisation=organisation)
+    state = _locked_spike_state(organisation)
     detector = Detector.restore(state.state)
     local = timezone.get_current_timezone()
     accounts = {m.account_id: m.account for m in mentions if m.account is not None}
@@ -329,10 +324,19 @@ def _feed_spikes(
                 if not raised.update:
                     opened.add(alert.episode)
     state.state = detector.snapshot()
-    state.save(update_fields=["state", "updated_at"])
+    save_fields(state, ["state", "updated_at"])  # the state grows with the traffic: bound, not quoted
     for alert in changed.values():
         _announce(alert, opened=alert.episode in opened)
     return list(changed.values())
+
+
+def _locked_spike_state(organisation: Organisation) -> SpikeState:
+    """The organisation's detector state, locked (created on first use), its document read once."""
+    found = SpikeState.objects.select_for_update().filter(organisation=organisation).first()
+    if found is None:
+        SpikeState.objects.get_or_create(organisation=organisation)
+        found = SpikeState.objects.select_for_update().get(organisation=organisation)
+    return found
 
 
 def _save_alert(

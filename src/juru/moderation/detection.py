@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from urllib.parse import urlsplit
 
+from juru.scan.findings import ScanContext
 from juru.scan.limits import MAX_TEXT_CHARS
 from juru.scan.registry import DetectorRegistry, default_registry
 from juru.scan.scanner import Scanner
@@ -86,6 +87,8 @@ def fingerprint(text: str) -> str:
 
 def links_in(text: str) -> tuple[str, ...]:
     """The web addresses in ``text``, in order, each once."""
+    if "/" not in text and "www." not in text.lower():
+        return ()  # every ``LINK`` has one of these: most comments skip the pattern's slow search
     return tuple(dict.fromkeys(match.group().rstrip(".,!?") for match in LINK.finditer(text)))
 
 
@@ -94,11 +97,14 @@ def sites_in(text: str) -> tuple[str, ...]:
     return tuple(sorted({site_of(link) for link in links_in(text)}))
 
 
-def text_signals(text: str) -> TextSignals:
-    """Links, gambling and sales cues in ``text`` (a text beyond the scanner's limit is read up to it)."""
+def text_signals(text: str, lang: str | None = None) -> TextSignals:
+    """Links, gambling and sales cues in ``text`` (a text beyond the scanner's limit is read up to it).
+
+    ``lang`` is the text's language when known already (else the scanner detects it).
+    """
     text = text[:MAX_TEXT_CHARS]
     found: dict[str, list[str]] = {"gambling": [], "promotion": []}
-    for finding in _scanner().scan(text).findings:
+    for finding in _scanner().scan(text, ScanContext(lang=lang)).findings:
         signal = SPAM_ENTITIES.get(finding.entity)
         if signal is not None:
             found[signal].append(text[finding.start : finding.end])

@@ -26,6 +26,7 @@ from juru.inbox.assignment import Allocator
 from juru.inbox.models import Conversation, ConversationEvent, Direction, EventKind, Message, RoutingRule, Status
 from juru.inbox.routing import Facts, Router
 from juru.listening.models import Mention
+from juru.project.bulk import insert_objects, insert_rows
 
 CHUNK = 1000
 DIRECT_KINDS = frozenset({"dm", "direct", "message", "direct_message"})
@@ -68,7 +69,7 @@ def build_conversations(organisation: Organisation, mentions: Sequence[Mention])
     clock = sla.clock_for(organisation, now)
     _route_new(organisation, batch.new, now, clock)
     _update_known(batch, clock, now)
-    Conversation.objects.bulk_create(batch.new, batch_size=CHUNK)
+    insert_objects(batch.new)
     _save_messages(organisation, batch)
     _merge_orphans(organisation, network, batch)
     _schedule(batch.new + list(batch.known.values()))
@@ -204,8 +205,7 @@ def _update_known(batch: _Batch, clock: sla.Clock, now: datetime) -> None:
 
 
 def _save_messages(organisation: Organisation, batch: _Batch) -> None:
-    """One plain multi-row insert per chunk: model instances would cost more than the database work."""
-    table = Message._meta.db_table
+    """Plain rows, not model instances: those would cost more than the database work."""
     columns = ("organisation_id", "conversation_id", "direction", "network", "remote_id", "in_reply_to",
                "mention_id", "created_at")  # fmt: skip
     moment = connection.ops.adapt_datetimefield_value
@@ -214,13 +214,7 @@ def _save_messages(organisation: Organisation, batch: _Batch) -> None:
          mention.in_reply_to, mention.pk, moment(mention.created_at))
         for conversation, mention in batch.messages
     ]  # fmt: skip
-    # Both databases take ON CONFLICT DO NOTHING: a message delivered twice is stored once.
-    sql = (
-        f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join(['%s'] * len(columns))}) ON CONFLICT DO NOTHING"
-    )
-    with connection.cursor() as cursor:
-        for start in range(0, len(rows), CHUNK):
-            cursor.executemany(sql, rows[start : start + CHUNK])
+    insert_rows(Message, columns, rows, ignore_conflicts=True)  # a message delivered twice is stored once
 
 
 def _merge_orphans(organisation: Organisation, network: str, batch: _Batch) -> None:

@@ -1,17 +1,19 @@
 """Counting strikes as mentions are stored, and what the policy does when an author reaches the threshold.
 
 Runs inside the ingesting transaction (a receiver of ``mentions_stored``), in bulk: the authors of
-the new mentions are created or locked in one go, each mention is judged once (``detection``),
-the strikes are inserted with one statement (a mention has at most one strike, so a duplicate
-delivery can never count twice), then each author who gained points is checked against the
-policy. It calls no network: hides and blocks are queued for after the commit. Its audit events
-are appended once, as its last step (``mentions_stored`` has no event list to add them to).
+the new mentions are read (and created where new) in one go, each mention is judged once
+(``detection``), and only the authors the policy acts on (a strike, or a banned author's comment)
+are locked, in one statement, and read again under the lock; the strikes are inserted with one
+statement (a mention has at most one strike, so a duplicate delivery can never count twice), then
+each author who gained points is checked against the policy. It calls no network: hides and blocks
+are queued for after the commit. Its audit events are appended once, as its last step
+(``mentions_stored`` has no event list to add them to).
 """
 
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -19,30 +21,49 @@ from django.utils import timezone
 
 from juru.accounts.models import Organisation
 from juru.audit.services import PendingEvent, append
+from juru.listening.classification import MAX_CLASSIFIED_CHARS
 from juru.listening.models import Mention
 from juru.moderation import detection
 from juru.moderation.models import Author, AuthorState, BanMode, ModerationAction, ModerationPolicy, Strike
 from juru.moderation.services import authors as author_services
 from juru.moderation.services.common import event, policy_for, queue
+from juru.project.bulk import insert_objects
 
 Key = tuple[str, str]  # (network, handle)
 
 
 def _authors(organisation: Organisation, mentions: Sequence[Mention]) -> dict[Key, Author]:
-    """The mentions' authors, created where new, locked (in id order, so workers never deadlock)."""
+    """The mentions' authors as they are now (not locked), created where new."""
     names = {(m.network, m.author_handle): m.author_name for m in mentions if m.author_handle}
-    Author.objects.bulk_create(
-        [Author(organisation=organisation, network=n, handle=h, name=name[:200]) for (n, h), name in names.items()],
-        ignore_conflicts=True,
-    )
-    handles = {h for _n, h in names}
-    locked = (
-        Author.objects.select_for_update()
-        .filter(organisation=organisation, handle__in=handles)
-        .select_related("organisation")
-        .order_by("pk")
-    )
-    return {(a.network, a.handle): a for a in locked if (a.network, a.handle) in names}
+    found = _read_authors(organisation, names)
+    missing = [
+        Author(organisation=organisation, network=n, handle=h, name=name[:200])
+        for (n, h), name in names.items()
+        if (n, h) not in found
+    ]
+    if missing:
+        insert_objects(missing, ignore_conflicts=True, returning=())  # another worker may add the same one
+        found.update(_read_authors(organisation, {(a.network, a.handle): a.name for a in missing}))
+    return found
+
+
+def _read_authors(organisation: Organisation, keys: Iterable[Key], *, lock: bool = False) -> dict[Key, Author]:
+    wanted = set(keys)
+    rows = Author.objects.filter(organisation=organisation, handle__in={h for _n, h in wanted})
+    if lock:
+        rows = rows.select_for_update().order_by("pk")  # in id order, so workers never deadlock
+    found = {}
+    for author in rows:
+        if (author.network, author.handle) in wanted:
+            author.organisation = organisation  # the events read it: no join for a row we hold already
+            found[(author.network, author.handle)] = author
+    return found
+
+
+def _lock(organisation: Organisation, authors: dict[Key, Author], keys: set[Key]) -> None:
+    """Lock and read again the authors this batch strikes or acts on (the others are only read)."""
+    if keys:
+        authors.update(_read_authors(organisation, keys, lock=True))
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,7 +104,7 @@ def _judge_all(mentions: Sequence[Mention], history: dict[Key, list[_Past]]) -> 
             if mention.pk in new:
                 # Only new mentions go through the scanner; earlier ones count by their text and links.
                 full = new[mention.pk]
-                signals = detection.text_signals(full.text)
+                signals = detection.text_signals(full.text, _known_language(full))
                 verdicts[mention.pk] = detection.judge(
                     signals,
                     abusive=detection.confident(full.abusive, full.abusive_score, full.text),
@@ -94,6 +115,11 @@ def _judge_all(mentions: Sequence[Mention], history: dict[Key, list[_Past]]) -> 
             texts[mention.fingerprint] += 1
             site_counts.update(mention.sites)
     return verdicts
+
+
+def _known_language(mention: Mention) -> str | None:
+    """The language found when the mention was labelled, when it was found on the whole text."""
+    return mention.lang if mention.lang and len(mention.text) <= MAX_CLASSIFIED_CHARS else None
 
 
 def _strongest(policy: ModerationPolicy, kinds: Sequence[str]) -> tuple[str, int]:
@@ -133,6 +159,11 @@ def _at_threshold(policy: ModerationPolicy, author: Author, points: int) -> auth
     return [], []
 
 
+def _may_act(mention: Mention, author: Author, verdicts: dict[int, detection.Verdict]) -> bool:
+    """Whether the policy may do anything about this mention: it earned a strike, or its author is banned."""
+    return bool(verdicts.get(mention.pk)) or author.state == AuthorState.BANNED
+
+
 def moderate_new_mentions(organisation: Organisation, mentions: Sequence[Mention]) -> list[Strike]:
     """Strike, hide and ban as the policy says for mentions just stored (see the module docstring)."""
     mentions = [m for m in mentions if m.author_handle]
@@ -145,8 +176,12 @@ def moderate_new_mentions(organisation: Organisation, mentions: Sequence[Mention
     # A late delivery (an old comment read now) is judged too; it simply falls outside the count.
     oldest = min([since, *(m.created_at for m in judged)])
     verdicts = _judge_all(judged, _history(organisation, authors, oldest)) if judged else {}
+    # Most comments earn nothing: only the authors of the rest are locked (and read again under the lock).
+    acting = [m for m in judged if _may_act(m, authors[(m.network, m.author_handle)], verdicts)]
+    _lock(organisation, authors, {(m.network, m.author_handle) for m in acting})
+    acting = [m for m in acting if not authors[(m.network, m.author_handle)].whitelisted]
     strikes = []
-    for mention in judged:
+    for mention in acting:
         verdict = verdicts.get(mention.pk)
         if verdict:
             kind, weight = _strongest(policy, verdict.kinds)
@@ -173,7 +208,7 @@ def moderate_new_mentions(organisation: Organisation, mentions: Sequence[Mention
         more, pending = _at_threshold(policy, author, points[author.pk])
         requested += more
         events += pending
-    for mention in judged:
+    for mention in acting:
         steps = _automatic_hide(policy, authors[(mention.network, mention.author_handle)], mention, verdicts)
         requested += steps[0]
         events += steps[1]
