@@ -34,7 +34,7 @@ from juru.connectors.sandbox import SandboxStore
 from tests.publishing import e2e_helpers
 
 ROOT = Path(__file__).resolve().parents[2]
-STEP_TIMEOUT = 30
+STEP_TIMEOUT = 180  # a bound against a hung step, not a speed check: migrating a new database on a busy machine is slow
 INSIDE_CALL_TIMEOUT = 20  # the worker must be inside the call by then, or the test fails
 CALL_TIMEOUT = 1  # the shortened stale-attempt timeout (production: 300 s)
 
