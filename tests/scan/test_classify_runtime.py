@@ -10,7 +10,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from juru.scan.classify import UnavailableError, classify, unavailable_reason
+from juru.scan.classify import UnavailableError, classify, classify_batch, classify_texts, unavailable_reason
 from juru.scan.classify.features import FEATURES_VERSION, N_BUCKETS
 from juru.scan.classify.features import vector as real_vector
 from juru.scan.classify.model import Head, ModelError, Stack, build_stack
@@ -212,3 +212,40 @@ def test_stored_int16_weights_score_like_the_float_weights() -> None:
     stack = build_stack([(head, rows, block)])
     keys, values = rows[:50], rng.random(50).astype(np.float32)
     np.testing.assert_allclose(stack.logits(keys, values), values @ block[:50], atol=1e-3)
+
+
+BATCH_TEXTS = {
+    "id": [
+        "pelayanan buruk sekali, makanan dingin dan mahal",
+        "",
+        "makanannya enak, pasti kembali lagi",
+        "dasar goblok lu",
+        "🙂",
+        "Anak saya keracunan setelah makan nasi kotak, sekarang dirawat di RS",
+    ],
+    "en": ["@united worst airline ever", "", "thank you, the crew was amazing", "shut up you idiot", "ok"],
+}
+
+
+@pytest.mark.parametrize("lang", ["id", "en"])
+def test_batch_gives_the_one_by_one_predictions(lang: str) -> None:
+    texts = BATCH_TEXTS[lang]
+    batch = classify_texts(texts, lang)
+    assert set(batch) == {"sentiment", "emotion", "abusive", "hate"}
+    for task, predictions in batch.items():
+        assert len(predictions) == len(texts)
+        for text, got in zip(texts, predictions, strict=True):
+            one = classify(task, text, lang)
+            assert (got.model, got.label, got.threshold) == (one.model, one.label, one.threshold), (task, text)
+            assert got.scores == pytest.approx(one.scores, abs=1e-5), (task, text)
+            assert got.score == pytest.approx(one.score, abs=1e-5)
+        assert classify_batch(task, texts, lang) == predictions
+
+
+def test_batch_of_nothing_is_empty_and_unavailable_tasks_still_raise(monkeypatch: pytest.MonkeyPatch) -> None:
+    assert classify_batch("sentiment", [], "id") == []
+    with pytest.raises(UnavailableError):
+        classify_batch("sarcasm", ["teks"], "id")
+    monkeypatch.setenv("JURU_NONCOMMERCIAL_MODELS", "false")
+    with pytest.raises(UnavailableError):
+        classify_texts(["teks"], "id", ("sentiment", "hate"))

@@ -8,9 +8,22 @@ from juru.scan.classify.runtime import (
     Prediction,
     UnavailableError,
     classify,
+    classify_batch,
+    classify_texts,
     load,
     model_lang,
     unavailable_reason,
 )
 
-__all__ = ["LANGS", "TASKS", "Prediction", "UnavailableError", "classify", "load", "model_lang", "unavailable_reason"]
+__all__ = [
+    "LANGS",
+    "TASKS",
+    "Prediction",
+    "UnavailableError",
+    "classify",
+    "classify_batch",
+    "classify_texts",
+    "load",
+    "model_lang",
+    "unavailable_reason",
+]

@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 import math
 import os
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -148,6 +149,20 @@ class Stack:
             return np.zeros(self.weights.shape[1], dtype=np.float32)
         # np.take is several times faster than fancy indexing for a few hundred rows.
         return np.asarray((values @ np.take(self.weights, keys, axis=0)) * self.scale, dtype=np.float32)
+
+    def batch_logits(self, vectors: Sequence[tuple[KeyArray, ValueArray]]) -> FloatArray:
+        """``logits`` of many texts, one row each: one gather of every text's buckets and one segmented sum."""
+        out = np.zeros((len(vectors), self.weights.shape[1]), dtype=np.float32)
+        lengths = np.fromiter((len(k) for k, _ in vectors), dtype=np.intp, count=len(vectors))
+        filled = np.flatnonzero(lengths)
+        if len(filled) == 0:
+            return out
+        keys = np.concatenate([k for k, _ in vectors])  # empty texts add nothing
+        values = np.concatenate([v for _, v in vectors])
+        gathered = np.take(self.weights, keys, axis=0) * values[:, None]
+        starts = np.concatenate(([0], np.cumsum(lengths[filled])[:-1]))
+        out[filled] = np.add.reduceat(gathered, starts, axis=0) * self.scale
+        return out
 
     def head_weights(self, name: str) -> tuple[KeyArray, FloatArray]:
         """One head's buckets and weight columns (rows where it has any weight), for rebuilding a stack."""

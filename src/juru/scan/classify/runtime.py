@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import os
 import threading
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -193,12 +194,40 @@ def _logits(text: str, stack: Stack) -> FloatArray:
     return row
 
 
-def classify(task: str, text: str, lang: str, noncommercial: bool | None = None) -> Prediction:
-    """Classify one text for ``task`` with the model for ``lang`` ("mixed" uses Indonesian)."""
-    route, stack, head = load(task, lang, noncommercial)
-    probs = head.proba(_logits(text, stack))
+def _prediction(task: str, lang: str, route: Route, head: Head, logits: FloatArray) -> Prediction:
+    probs = head.proba(logits)
     scores = dict(zip(head.classes, probs, strict=True))
     score = sum(scores.get(name, 0.0) for name in route.flag)
     threshold = head.thresholds.get(task, 0.5)
     label: str | bool = score >= threshold if route.binary else head.classes[probs.index(max(probs))]
     return Prediction(task, model_lang(lang), head.name, scores, score, threshold, label)
+
+
+def classify(task: str, text: str, lang: str, noncommercial: bool | None = None) -> Prediction:
+    """Classify one text for ``task`` with the model for ``lang`` ("mixed" uses Indonesian)."""
+    route, stack, head = load(task, lang, noncommercial)
+    return _prediction(task, lang, route, head, _logits(text, stack))
+
+
+def classify_texts(
+    texts: Sequence[str], lang: str, tasks: Sequence[str] = TASKS, noncommercial: bool | None = None
+) -> dict[str, list[Prediction]]:
+    """Classify many texts of one language for several tasks: one extraction per text, one gather per stack.
+
+    Gives the same predictions as ``classify`` text by text; raises ``UnavailableError`` when a task cannot run.
+    """
+    loaded = {task: load(task, lang, noncommercial) for task in tasks}
+    vectors = [vector(text) for text in texts]
+    rows: dict[int, FloatArray] = {}
+    for _, stack, _ in loaded.values():
+        if id(stack) not in rows:
+            rows[id(stack)] = stack.batch_logits(vectors)
+    return {
+        task: [_prediction(task, lang, route, head, row) for row in rows[id(stack)]]
+        for task, (route, stack, head) in loaded.items()
+    }
+
+
+def classify_batch(task: str, texts: Sequence[str], lang: str, noncommercial: bool | None = None) -> list[Prediction]:
+    """Classify many texts for one task (see ``classify_texts``)."""
+    return classify_texts(texts, lang, (task,), noncommercial)[task]
