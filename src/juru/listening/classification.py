@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from juru.scan.classify import Prediction, UnavailableError, classify
+from juru.scan.classify import TASKS, Prediction, classify_texts, model_lang, unavailable_reason
 from juru.scan.lang import detect_language
 
 MAX_CLASSIFIED_CHARS = 5000  # a 10,000-character comment is judged on its opening
@@ -25,20 +26,14 @@ class Labels:
     hate_score: float
 
 
-def _label(text: str) -> Labels:
-    lang = detect_language(text)
-    try:
-        sentiment = classify("sentiment", text, lang)
-        name, score = str(sentiment.label), float(sentiment.scores.get(str(sentiment.label), 0.0))
-    except UnavailableError:  # e.g. non-commercial models switched off for English
-        name, score = "neutral", 0.0
-    emotion = _optional("emotion", text, lang)
-    abusive = _optional("abusive", text, lang)
-    hate = _optional("hate", text, lang)
+def _labels(lang: str, found: dict[str, Prediction]) -> Labels:
+    """One text's labels from its predictions; a task that cannot run (e.g. non-commercial models off) is unset."""
+    sentiment, emotion, abusive, hate = (found.get(task) for task in ("sentiment", "emotion", "abusive", "hate"))
+    name = str(sentiment.label) if sentiment else "neutral"
     return Labels(
         lang=lang,
         sentiment=name,
-        sentiment_score=score,
+        sentiment_score=float(sentiment.scores.get(name, 0.0)) if sentiment else 0.0,
         emotion=str(emotion.label) if emotion else "",
         abusive=bool(abusive and abusive.label is True),
         abusive_score=float(abusive.score) if abusive else 0.0,
@@ -47,13 +42,20 @@ def _label(text: str) -> Labels:
     )
 
 
-def _optional(task: str, text: str, lang: str) -> Prediction | None:
-    try:
-        return classify(task, text, lang)
-    except UnavailableError:
-        return None
-
-
 def label_all(texts: Sequence[str]) -> list[Labels]:
-    """Labels for each text, in order (each text's features are extracted once for all four tasks)."""
-    return [_label(text[:MAX_CLASSIFIED_CHARS]) for text in texts]
+    """Labels for each text, in order: the texts of one model language are scored together, every task at once."""
+    cut = [text[:MAX_CLASSIFIED_CHARS] for text in texts]
+    langs = [detect_language(text) for text in cut]
+    groups: dict[str, list[int]] = defaultdict(list)
+    for index, lang in enumerate(langs):
+        groups[model_lang(lang)].append(index)
+    found: list[dict[str, Prediction]] = [{} for _ in cut]
+    for model, indices in groups.items():
+        tasks = [task for task in TASKS if unavailable_reason(task, model) is None]
+        if not tasks:
+            continue
+        predictions = classify_texts([cut[i] for i in indices], model, tasks)
+        for task, rows in predictions.items():
+            for index, prediction in zip(indices, rows, strict=True):
+                found[index][task] = prediction
+    return [_labels(lang, predictions) for lang, predictions in zip(langs, found, strict=True)]
