@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from juru.scan.classify import datasets
-from juru.scan.classify.datasets import Loader
+from juru.scan.classify.datasets import Loader, TargetLoader
 from juru.scan.classify.training import Hyper, Member, Thresholded
 
 
@@ -26,6 +26,7 @@ class ModelSpec:
     anchors: tuple[str, ...]
     target: str
     override: str | None = None  # class predicted whenever its probability passes its threshold
+    targets: TargetLoader | None = None  # auxiliary labels that members with a ``target`` learn
     # Plain TF-IDF (sklearn word 1-2 + char_wb 2-5, sublinear) + linear SVM, on the same folds and protocol.
     baseline: dict[str, float] = field(default_factory=dict)
     stretch: dict[str, float] = field(default_factory=dict)  # published transformer level
