@@ -49,12 +49,19 @@ def main(argv: list[str] | None = None) -> int:
     previous = json.loads(RESULTS.read_text(encoding="utf-8")) if RESULTS.is_file() else {}
     rows = json.loads(ROWS.read_text(encoding="utf-8"))["held_out_rows"] if ROWS.is_file() else {}
     results: dict[str, Any] = dict(previous.get("models", {}))
+    done: list[str] = []
     for name, spec in SPECS.items():
         if args.only and name not in args.only:
             continue
         results[name], rows[name] = held_out_evaluation(spec, root)
+        done.append(name)
         print(f"  {name}: ours {results[name]['ours']} baseline {results[name]['baseline']}", flush=True)
     print_table(results)
+    # Re-read just before writing: runs for other models may have finished meanwhile.
+    if RESULTS.is_file():
+        results = {**json.loads(RESULTS.read_text(encoding="utf-8"))["models"], **{n: results[n] for n in done}}
+    if ROWS.is_file():
+        rows = {**json.loads(ROWS.read_text(encoding="utf-8"))["held_out_rows"], **{n: rows[n] for n in done}}
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
     RESULTS.write_text(json.dumps({"seed": HELD_OUT_SEED, "models": results}, indent=2) + "\n", encoding="utf-8")
     ROWS.write_text(json.dumps({"seed": HELD_OUT_SEED, "held_out_rows": rows}) + "\n", encoding="utf-8")

@@ -64,11 +64,13 @@ SPECS: dict[str, ModelSpec] = {
             loader=datasets.emot,
             classes=("anger", "fear", "happy", "love", "sadness"),
             tasks=(Thresholded("emotion", ("anger",)),),
+            # Held-out protocol, CV on the 80 %: with a plain C = 1 member 0.683, with it and a logistic member 0.680.
             hyper=Hyper(
                 members=(
                     Member("w", c=0.3, naive_bayes=True),
                     Member("c", c=0.3),
                     Member("wc", c=0.3, naive_bayes=True),
+                    Member("wc", c=1.0),
                 )
             ),
             noncommercial=False,
@@ -106,12 +108,14 @@ SPECS: dict[str, ModelSpec] = {
             loader=datasets.ibrohim_hate,
             classes=("false", "true"),
             tasks=(Thresholded("hate", ("true",)),),
-            # On these folds the ensemble scored 0.842 and the single word + char model 0.836.
+            # Held-out protocol, CV on the 80 %: with a plain C = 1 member 0.843, with it and auxiliary-label
+            # members (Abusive, HS_Group) 0.842; the plain member is kept.
             hyper=Hyper(
                 members=(
                     Member("w", c=0.3, naive_bayes=True, balanced=True),
                     Member("c", c=0.3, balanced=True),
                     Member("wc", c=0.3, balanced=True),
+                    Member("wc", c=1.0),
                 )
             ),
             noncommercial=True,

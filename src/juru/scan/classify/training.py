@@ -178,9 +178,11 @@ def fit(
             scale = base * _nb_ratio(xm, positive) if member.naive_bayes else base
             weighting = "balanced" if member.balanced else None
             svm: Any = (
-                LinearSVC(C=member.c, class_weight=weighting, max_iter=5000)
+                LinearSVC(C=member.c, class_weight=weighting, max_iter=5000, random_state=0)
                 if member.loss == "svm"
-                else LogisticRegression(C=member.c, class_weight=weighting, solver="liblinear", max_iter=2000)
+                else LogisticRegression(
+                    C=member.c, class_weight=weighting, solver="liblinear", max_iter=2000, random_state=0
+                )
             )
             svm.fit(x @ sparse.diags(scale), positive.astype(np.int8))
             weights[:, column] = svm.coef_.ravel() * scale * idf
