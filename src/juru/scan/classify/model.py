@@ -107,6 +107,7 @@ class Stack:
     # (len(norm_columns): none).
     norm_columns: IndexArray = field(init=False, repr=False, compare=False)
     norm_of: IndexArray = field(init=False, repr=False, compare=False)
+    norm_spans: list[tuple[int, int]] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         normed = [h for h in self.heads.values() if h.norm]
@@ -114,6 +115,7 @@ class Stack:
         norm_of = np.full(self.weights.shape[1], len(normed), dtype=np.intp)
         for i, h in enumerate(normed):
             norm_of[h.start : h.start + h.width] = i
+        object.__setattr__(self, "norm_spans", [(h.start, h.start + h.width) for h in normed])
         object.__setattr__(self, "norm_columns", columns)
         object.__setattr__(self, "norm_of", norm_of)
 
@@ -184,12 +186,20 @@ class Stack:
             return np.asarray((values @ rows) * self.scale, dtype=np.float32)
         split = int(np.searchsorted(keys, np.uint32(WORD_BUCKETS)))  # sorted keys: words first, then chars
         word, char = values[:split], values[split:]
-        return self._normalised(
-            (word @ rows[:split])[None, :],
-            (char @ rows[split:])[None, :],
-            ((word * word) @ rows[:split, self.norm_columns])[None, :],
-            ((char * char) @ rows[split:, self.norm_columns])[None, :],
-        )[0]
+        word_sq = ((word * word) @ rows[:split, self.norm_columns]).tolist()
+        char_sq = ((char * char) @ rows[split:, self.norm_columns]).tolist()
+        # One text: a few heads, so per-head factors in plain floats beat vectorised small-array calls.
+        word_factor = np.ones(self.weights.shape[1], dtype=np.float32)
+        char_factor = np.ones(self.weights.shape[1], dtype=np.float32)
+        for i, (start, end) in enumerate(self.norm_spans):
+            scale = float(self.scale[end])
+            word_factor[start:end] = _inverse_root_of(word_sq[i] * scale)
+            char_factor[start:end] = _inverse_root_of(char_sq[i] * scale)
+        word_factor *= word @ rows[:split]
+        char_factor *= char @ rows[split:]
+        word_factor += char_factor
+        word_factor *= self.scale
+        return word_factor
 
     def batch_logits(self, vectors: Sequence[tuple[KeyArray, ValueArray]]) -> FloatArray:
         """``logits`` of many texts, one row each: one gather of every text's buckets and segmented sums."""
@@ -241,6 +251,10 @@ def _inverse_root(squares: Any) -> Any:
     # A text with no bucket of a group in the model's vocabulary has no norm there: that group adds nothing.
     roots = np.sqrt(np.maximum(squares, 0.0))
     return np.divide(1.0, roots, out=np.zeros_like(roots, dtype=np.float64), where=roots > 0)
+
+
+def _inverse_root_of(square: float) -> float:
+    return 1.0 / math.sqrt(square) if square > 0.0 else 0.0
 
 
 def _replace(path: Path, array: npt.NDArray[Any]) -> None:
