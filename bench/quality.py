@@ -98,8 +98,8 @@ def cross_validated(folds: int, only: list[str] | None, stored: bool) -> dict[st
 
 
 def speed(seconds: float = 1.0) -> dict[str, Any]:
-    """Texts per second per (task, language) on one core, and all four tasks on one text."""
-    from juru.scan.classify import TASKS, classify, unavailable_reason
+    """Texts per second per (task, language) on one core, all four tasks on one text, and in batches of 1,000."""
+    from juru.scan.classify import TASKS, classify, classify_texts, unavailable_reason
     from juru.scan.classify.runtime import features
 
     out: dict[str, Any] = {}
@@ -124,6 +124,11 @@ def speed(seconds: float = 1.0) -> dict[str, Any]:
         rate = n / (time.perf_counter() - started)
         out[f"all-{len(available)}-tasks-{lang}"] = round(rate)
         out[f"all-{len(available)}-tasks-{lang}-us-per-text"] = round(1e6 / rate, 1)
+        batch, started, n = texts[:1000], time.perf_counter(), 0
+        while time.perf_counter() - started < seconds:
+            classify_texts([f"{text} {n}" for text in batch], lang, available)  # fresh texts each round
+            n += len(batch)
+        out[f"batch-all-{len(available)}-tasks-{lang}"] = round(n / (time.perf_counter() - started))
         n, started = 0, time.perf_counter()
         while time.perf_counter() - started < seconds:
             features(texts[n % len(texts)] + " ")

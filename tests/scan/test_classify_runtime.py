@@ -249,3 +249,12 @@ def test_batch_of_nothing_is_empty_and_unavailable_tasks_still_raise(monkeypatch
     monkeypatch.setenv("JURU_NONCOMMERCIAL_MODELS", "false")
     with pytest.raises(UnavailableError):
         classify_texts(["teks"], "id", ("sentiment", "hate"))
+
+
+def test_a_model_of_a_newer_format_is_refused_with_a_reason(tmp_path: Path) -> None:
+    stack = _tiny_model("abusive-id", ("false", "true"))
+    stack.save(tmp_path)
+    meta = json.loads((tmp_path / "meta.json").read_text(encoding="utf-8"))
+    (tmp_path / "meta.json").write_text(json.dumps(dict(meta, format=99)), encoding="utf-8")
+    with pytest.raises(ModelError, match="newer Juru"):
+        Stack.load(tmp_path)

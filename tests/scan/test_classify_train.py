@@ -92,7 +92,7 @@ def test_a_trained_model_scores_new_texts_exactly_as_training_did(tmp_path: Path
     # The shipped path (bucket gather over float16 weights) must reproduce the scikit-learn fit's scores.
     pytest.importorskip("sklearn")
     from juru.scan.classify.features import vector
-    from juru.scan.classify.training import Hyper, Member, featurise, fit
+    from juru.scan.classify.training import Hyper, Member, featurise, fit, with_norm
 
     rude = ["produk sampah penipu", "admin tolol lambat", "dasar penipu sampah", "kalian bodoh sekali"]
     kind = ["terima kasih admin", "produk bagus sekali", "pengiriman cepat mantap", "pelayanan ramah sekali"]
@@ -100,8 +100,11 @@ def test_a_trained_model_scores_new_texts_exactly_as_training_did(tmp_path: Path
     y = np.asarray((["true"] * 4 + ["false"] * 4) * 6)
     unseen = ["admin penipu bodoh", "terima kasih, cepat sekali 👍", "kata yang belum pernah muncul"]
     fitted = fit(featurise(texts), y, ("false", "true"), Hyper(members=(Member("wc"),), min_df=1), featurise(unseen))
-    head = Head("t", ("false", "true"), 0, fitted.bias)
-    stack = install(tmp_path, head, fitted.keys, fitted.weights)
+    head = Head("t", ("false", "true"), 0, fitted.bias, norm=True)
+    stack = install(tmp_path, head, fitted.keys, with_norm(fitted.weights, fitted.idf))
     for text, expected in zip(unseen, fitted.scores[:, 0], strict=True):
         keys, values = vector(text)
         assert float(stack.logits(keys, values)[0] + fitted.bias[0]) == pytest.approx(float(expected), abs=2e-3)
+    batch = stack.batch_logits([vector(text) for text in [*unseen, ""]])
+    assert batch[:3, 0] + fitted.bias[0] == pytest.approx(fitted.scores[:, 0], abs=2e-3)
+    assert batch[3, 0] == 0.0

@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import Any
 
 from juru.scan.classify.catalogue import ModelSpec
+from juru.scan.classify.evaluation import HELD_OUT_SEED
 from juru.scan.classify.features import CHAR_BITS, CHAR_ORDERS, WORD_BITS, WORD_ORDER
 from juru.scan.classify.model import Head
 from juru.scan.classify.runtime import ROUTES
@@ -23,7 +24,8 @@ def _member(member: Member) -> str:
         ", naive-Bayes log-count-ratio scaled (NB-SVM)" if member.naive_bayes else ""
     )
     kind = "linear SVM" if member.loss == "svm" else "logistic regression"
-    return f"{kind} on {group} (C = {member.c}{extras})"
+    target = f" for the auxiliary label `{member.target}`" if member.target else ""
+    return f"{kind}{target} on {group} (C = {member.c}{extras})"
 
 
 def _figures(result: dict[str, Any]) -> list[str]:
@@ -42,6 +44,35 @@ def _figures(result: dict[str, Any]) -> list[str]:
                 f"| `{task}` finding: P / R / F1 at the threshold | {r['precision']:.3f} / {r['recall']:.3f} / "
                 f"{r['f1']:.3f} (threshold about {r['threshold_mean']:.2f}) |"
             )
+    return rows
+
+
+def _held_out(held: dict[str, Any]) -> list[str]:
+    if not held:
+        return ["Not measured for this artifact (run `juru train` to measure it)."]
+    rows = [
+        f"{held['held_out']:,} texts of the development set (a stratified fifth, seed {HELD_OUT_SEED}, the same "
+        f"rows for every run) were kept out; this recipe was trained on the other {held['train']:,}"
+        + (f" plus the project's {held['supplement']} own supplement texts" if held.get("supplement") else "")
+        + ", with every setting, the calibration and the thresholds chosen by cross-validation on them. The "
+        "baseline is a plain TF-IDF (word 1-2 + char_wb 2-5, sublinear) linear SVM trained on the same rows, "
+        f"with the class weighting that did better on the held-out part ({held['baseline_class_weight']}).",
+        "",
+        "| figure | this model | TF-IDF baseline | gap, 95 % bootstrap interval |",
+        "| --- | --- | --- | --- |",
+    ]
+    for figure, value in held["ours"].items():
+        gap = held["gap_bootstrap"][figure]
+        rows.append(
+            f"| {figure} | {value:.3f} | {held['baseline'][figure]:.3f} | "
+            f"{value - held['baseline'][figure]:+.3f} [{gap['low']:+.3f}, {gap['high']:+.3f}] |"
+        )
+    calibration = held["calibration"]
+    rows += [
+        "",
+        f"Calibration on the held-out part: expected calibration error {calibration['ece']:.3f} (top label, "
+        f"15 bins), Brier score {calibration['brier']:.3f}.",
+    ]
     return rows
 
 
@@ -78,17 +109,28 @@ def model_card(spec: ModelSpec, model: Head, vocabulary: int, result: dict[str, 
         f"- Word 1-{WORD_ORDER}-grams (emoji and punctuation are tokens) plus character "
         f"{CHAR_ORDERS[0]}-{CHAR_ORDERS[-1]}-grams (rolling polynomial hash over the code points with a splitmix64 "
         f"finaliser), hashed straight into 2^{WORD_BITS} word and 2^{CHAR_BITS} character buckets.",
-        "- Sublinear tf, word and char groups each L2-normalised over all of the text's n-grams (one extraction "
-        f"serves every model of the language); idf per bucket; buckets seen in >= {hyper.min_df} texts "
+        "- Sublinear tf (one extraction serves every model of the language), idf per bucket, then the word and "
+        "the char group each scaled to unit L2 norm over the model's vocabulary, as a plain TF-IDF does: "
+        "inference divides each group's product by that norm, read from the model's squared-idf column in the "
+        f"same gather (model format 2); buckets seen in >= {hyper.min_df} texts "
         f"(at most {hyper.max_features:,}); {vocabulary:,} buckets used.",
         "- Members: " + "; ".join(_member(m) for m in hyper.members) + ". A multinomial logistic regression on "
         "the members' stacked out-of-fold scores ensembles and calibrates them; idf, NB ratios, members and "
         "calibration are folded into one weight block, so inference is one row gather by bucket and a softmax "
-        "in numpy.",
+        "in numpy. "
+        + (
+            "The shipped weights are the mean of the cross-validation fold models, the very models whose "
+            "out-of-fold scores the calibration and the thresholds were fitted on."
+            if hyper.final == "average"
+            else "The shipped weights are one more fit on all rows."
+        ),
         f"- Finding thresholds (F1-optimal on out-of-fold probabilities): {thresholds}.",
         f"- Stored in the `{directory.name}/` stack of this licence: `weights.npy` (int16, one row per bucket, "
         "one column block per model; each column's float scale is in `meta.json`), `meta.json`; "
         f"{_size(directory)} for the whole stack.",
+        "",
+        "## Held-out figures beside the plain baseline",
+        *_held_out(model.meta.get("held_out", {})),
         "",
         f"## Cross-validated figures ({result['n']:,} texts, stratified {model.meta.get('folds', 5)}-fold)",
         "Calibration and thresholds applied to each test fold were fitted on the other folds only. "

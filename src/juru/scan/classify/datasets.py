@@ -14,6 +14,9 @@ from collections.abc import Callable
 from pathlib import Path
 
 Loader = Callable[[Path], tuple[list[str], list[str]]]
+# Auxiliary yes/no labels of the same rows, in the same order as the loader's texts.
+TargetLoader = Callable[[Path], dict[str, list[bool]]]
+SUPPLEMENTS = Path(__file__).resolve().parent / "supplements"
 
 _AIRLINE_DAMAGE = (
     (re.compile(r"Cancelled Flight", re.IGNORECASE), "cancel"),
@@ -29,6 +32,19 @@ def default_root() -> Path:
         return Path(env)
     repo = Path(__file__).resolve().parents[4]
     return repo.parent / "shared" / "datasets"
+
+
+def supplement(model: str) -> tuple[list[str], list[str]]:
+    """Texts written by the project for ``model`` (``supplements/<model>.csv``), added to its training data only.
+
+    They teach vocabulary the public set lacks (SmSA has almost no food-poisoning complaints); they are never
+    part of a held-out evaluation, and the behaviour tests use other sentences.
+    """
+    path = SUPPLEMENTS / f"{model}.csv"
+    if not path.is_file():
+        return [], []
+    rows = _rows(path)
+    return [r["text"] for r in rows], [r["label"] for r in rows]
 
 
 def _rows(path: Path) -> list[dict[str, str]]:
@@ -51,6 +67,13 @@ def emot(root: Path) -> tuple[list[str], list[str]]:
 def _ibrohim(root: Path, column: str) -> tuple[list[str], list[str]]:
     rows = _rows(root / "id-multilabel-hate-abusive" / "train.csv")
     return [r["Tweet"] for r in rows], ["true" if r[column] == "1" else "false" for r in rows]
+
+
+def ibrohim_targets(root: Path) -> dict[str, list[bool]]:
+    """The other labels of the Ibrohim & Budi 2019 rows: abusive, hate, and whom hate speech targets."""
+    rows = _rows(root / "id-multilabel-hate-abusive" / "train.csv")
+    columns = {"abusive": "Abusive", "hate": "HS", "hate_individual": "HS_Individual", "hate_group": "HS_Group"}
+    return {name: [r[column] == "1" for r in rows] for name, column in columns.items()}
 
 
 def ibrohim_abusive(root: Path) -> tuple[list[str], list[str]]:

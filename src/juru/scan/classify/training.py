@@ -25,6 +25,7 @@ from juru.scan.classify.model import FloatArray, Head
 
 Features = list[tuple[KeyArray, ValueArray]]
 Labels = npt.NDArray[np.str_]
+Targets = dict[str, npt.NDArray[np.bool_]]  # auxiliary yes/no labels of the same rows
 
 
 @dataclass(frozen=True)
@@ -36,6 +37,9 @@ class Member:
     naive_bayes: bool = False
     balanced: bool = False
     loss: str = "svm"  # "svm" (hinge, LinearSVC) or "logistic" (LogisticRegression)
+    # An auxiliary yes/no label of the same texts (e.g. Ibrohim's Abusive column for hate speech): the member is
+    # one binary model for it, a direction the stacked calibration may use for the real classes.
+    target: str = ""
 
 
 @dataclass(frozen=True)
@@ -45,6 +49,10 @@ class Hyper:
     members: tuple[Member, ...] = (Member(),)
     min_df: int = 2
     max_features: int = 250_000
+    # "average": ship the mean of the cross-validation fold models, the very models whose out-of-fold scores
+    # the calibration and thresholds were fitted on; "refit": one more fit on all rows, whose scores run
+    # larger than the folds' and so drift from that calibration.
+    final: str = "average"
 
 
 @dataclass(frozen=True)
@@ -62,6 +70,7 @@ class Fitted:
     keys: KeyArray
     weights: FloatArray  # (keys, members x columns), idf and NB scaling folded in
     bias: FloatArray
+    idf: FloatArray = field(default_factory=lambda: np.empty(0, dtype=np.float32))
     scores: FloatArray = field(default_factory=lambda: np.empty((0, 0), dtype=np.float32))
 
 
@@ -80,6 +89,23 @@ def build_vocabulary(feats: Features, hyper: Hyper) -> tuple[KeyArray, FloatArra
         keys, df = keys[top], df[top]
     idf = np.log((1.0 + len(feats)) / (1.0 + df)) + 1.0
     return keys.astype(np.uint32), idf.astype(np.float32)
+
+
+def normalised(x: Any, keys: KeyArray, idf: FloatArray) -> Any:
+    """TF-IDF rows: idf applied, then the word and the char group each scaled to unit L2 norm (as inference does)."""
+    from scipy import sparse
+
+    weighted = (x @ sparse.diags(idf)).tocsr()
+    is_char = (keys >= np.uint32(WORD_BUCKETS)).astype(np.float32)
+    squares = weighted.multiply(weighted)
+    char_norm = np.sqrt(np.asarray(squares @ is_char).ravel())
+    word_norm = np.sqrt(np.asarray(squares @ (1.0 - is_char)).ravel())
+    inverse = lambda n: np.divide(1.0, n, out=np.zeros_like(n), where=n > 0)  # noqa: E731
+    rows = np.repeat(np.arange(weighted.shape[0]), np.diff(weighted.indptr))
+    chars = is_char[weighted.indices] > 0
+    factor = np.where(chars, inverse(char_norm)[rows], inverse(word_norm)[rows]).astype(np.float32)
+    weighted.data *= factor
+    return weighted
 
 
 def matrix(feats: Features, keys: KeyArray) -> Any:
@@ -108,39 +134,64 @@ def _columns(classes: Sequence[str]) -> list[str]:
     return [classes[1]] if len(classes) == 2 else list(classes)
 
 
-def fit(feats: Features, y: Labels, classes: Sequence[str], hyper: Hyper, test: Features | None = None) -> Fitted:
-    """Every member's one-vs-rest SVMs; their weights (idf and NB folded in) side by side."""
+def _member_columns(member: Member, classes: Sequence[str]) -> list[str]:
+    return [member.target] if member.target else _columns(classes)
+
+
+def width(hyper: Hyper, classes: Sequence[str]) -> int:
+    """How many score columns the members produce side by side."""
+    return sum(len(_member_columns(m, classes)) for m in hyper.members)
+
+
+def fit(
+    feats: Features,
+    y: Labels,
+    classes: Sequence[str],
+    hyper: Hyper,
+    test: Features | None = None,
+    vocabulary: tuple[KeyArray, FloatArray] | None = None,
+    targets: Targets | None = None,
+) -> Fitted:
+    """Every member's one-vs-rest SVMs; their weights (idf and NB folded in) side by side.
+
+    The members read TF-IDF rows (``normalised``): idf first, then each group's L2 norm, so the stored
+    weights hold idf and inference divides by the norm (``Stack.logits``, from the head's idf column).
+    """
     from scipy import sparse
     from sklearn.linear_model import LogisticRegression
     from sklearn.svm import LinearSVC
 
-    keys, idf = build_vocabulary(feats, hyper)
-    x = matrix(feats, keys)
+    keys, idf = vocabulary or build_vocabulary(feats, hyper)
+    x = normalised(matrix(feats, keys), keys, idf)
     is_char = keys >= np.uint32(WORD_BUCKETS)
-    columns = _columns(classes)
-    weights = np.zeros((len(keys), len(hyper.members) * len(columns)), dtype=np.float32)
+    weights = np.zeros((len(keys), width(hyper, classes)), dtype=np.float32)
     bias = np.zeros(weights.shape[1], dtype=np.float32)
-    for m, member in enumerate(hyper.members):
+    column = 0
+    for member in hyper.members:
         group = (
             np.ones(len(keys), dtype=bool) if member.groups == "wc" else (is_char if member.groups == "c" else ~is_char)
         )
-        base = (idf * group).astype(np.float32)
+        base = group.astype(np.float32)
         xm = x @ sparse.diags(base)
-        for j, name in enumerate(columns):
-            positive = y == name
+        for name in _member_columns(member, classes):
+            positive = (targets or {})[name] if member.target else y == name
             scale = base * _nb_ratio(xm, positive) if member.naive_bayes else base
             weighting = "balanced" if member.balanced else None
             svm: Any = (
-                LinearSVC(C=member.c, class_weight=weighting, max_iter=5000)
+                LinearSVC(C=member.c, class_weight=weighting, max_iter=5000, random_state=0)
                 if member.loss == "svm"
-                else LogisticRegression(C=member.c, class_weight=weighting, solver="liblinear", max_iter=2000)
+                else LogisticRegression(
+                    C=member.c, class_weight=weighting, solver="liblinear", max_iter=2000, random_state=0
+                )
             )
             svm.fit(x @ sparse.diags(scale), positive.astype(np.int8))
-            weights[:, m * len(columns) + j] = svm.coef_.ravel() * scale
-            bias[m * len(columns) + j] = float(svm.intercept_[0])
-    fitted = Fitted(keys, weights, bias)
+            weights[:, column] = svm.coef_.ravel() * scale * idf
+            bias[column] = float(svm.intercept_[0])
+            column += 1
+    fitted = Fitted(keys, weights, bias, idf)
     if test is not None:
-        fitted.scores = np.asarray(matrix(test, keys) @ weights + bias, dtype=np.float32)
+        x_test = normalised(matrix(test, keys), keys, idf)
+        fitted.scores = np.asarray(x_test @ (weights / idf[:, None]) + bias, dtype=np.float32)
     return fitted
 
 
@@ -187,6 +238,9 @@ class CrossValidation:
     folds: npt.NDArray[np.intp]
     thresholds: dict[str, npt.NDArray[np.float32]]
     raw: FloatArray
+    fits: list[Fitted] = field(default_factory=list)
+    vocabulary: tuple[KeyArray, FloatArray] | None = None
+    targets: Targets | None = None
 
 
 def cross_validate(
@@ -198,18 +252,32 @@ def cross_validate(
     n_folds: int = 5,
     seed: int = 0,
     log: Callable[[str], None] = print,
+    targets: Targets | None = None,
 ) -> CrossValidation:
     """Stratified k-fold CV; calibration and thresholds for fold k are fitted on the other folds' OOF scores."""
     from sklearn.model_selection import StratifiedKFold
 
     folds = np.zeros(len(y), dtype=np.intp)
-    raw = np.zeros((len(y), len(hyper.members) * len(_columns(classes))), dtype=np.float32)
+    raw = np.zeros((len(y), width(hyper, classes)), dtype=np.float32)
+    # One vocabulary and idf for every fold (document frequencies only, no label), so fold models can be averaged.
+    vocabulary = build_vocabulary(feats, hyper)
+    fits: list[Fitted] = []
     splitter = StratifiedKFold(n_splits=n_folds, shuffle=True, random_state=seed)
     for k, (train, test) in enumerate(splitter.split(np.zeros(len(y)), y)):
         started = time.perf_counter()
-        fitted = fit([feats[i] for i in train], y[train], classes, hyper, test=[feats[i] for i in test])
+        fitted = fit(
+            [feats[i] for i in train],
+            y[train],
+            classes,
+            hyper,
+            test=[feats[i] for i in test],
+            vocabulary=vocabulary,
+            targets={name: values[train] for name, values in (targets or {}).items()},
+        )
         raw[test] = fitted.scores
         folds[test] = k
+        fitted.scores = np.empty((0, 0), dtype=np.float32)  # only the weights are kept, for averaging
+        fits.append(fitted)
         log(f"  fold {k + 1}/{n_folds}: {time.perf_counter() - started:.1f}s")
     probs = np.zeros((len(y), len(classes)), dtype=np.float32)
     thresholds = {t.task: np.zeros(len(y), dtype=np.float32) for t in tasks}
@@ -222,7 +290,15 @@ def cross_validate(
             cols = [list(classes).index(name) for name in t.classes]
             truth = np.isin(y[outside], t.classes)
             thresholds[t.task][inside] = best_threshold(other[:, cols].sum(axis=1), truth)
-    return CrossValidation(probs, folds, thresholds, raw)
+    return CrossValidation(probs, folds, thresholds, raw, fits, vocabulary, targets)
+
+
+def averaged(fits: Sequence[Fitted]) -> Fitted:
+    """The mean of the fold models (each over its own buckets; a bucket a fold never saw has weight 0 there)."""
+    keys = fits[0].keys  # every fold shares the vocabulary built by cross_validate
+    weights = (np.sum([f.weights for f in fits], axis=0) / len(fits)).astype(np.float32)
+    bias = np.mean([f.bias for f in fits], axis=0).astype(np.float32)
+    return Fitted(keys, weights, bias, fits[0].idf)
 
 
 def final_model(
@@ -235,8 +311,12 @@ def final_model(
     tasks: Sequence[Thresholded],
     meta: dict[str, Any],
 ) -> tuple[Head, KeyArray, FloatArray]:
-    """Fit on everything, fold the calibration (fitted on all OOF scores) into the weights, set thresholds."""
-    fitted = fit(feats, y, classes, hyper)
+    """The final weights (refit on everything, or the fold models' mean), calibration folded in, thresholds set."""
+    fitted = (
+        averaged(cv.fits)
+        if hyper.final == "average"
+        else fit(feats, y, classes, hyper, vocabulary=cv.vocabulary, targets=cv.targets)
+    )
     a, c = _calibrator(cv.raw, y, classes)
     oof = probabilities(cv.raw @ a + c)
     thresholds = {}
@@ -247,10 +327,15 @@ def final_model(
         "members": [m.__dict__ for m in hyper.members],
         "min_df": hyper.min_df,
         "max_features": hyper.max_features,
+        "final": hyper.final,
     }
     meta = dict(meta, features=FEATURES_VERSION, hyper=hyper_meta, vocabulary=int(len(fitted.keys)))
     weights = (fitted.weights @ a).astype(np.float32)
     bias = (fitted.bias @ a + c).astype(np.float32)
-    used = np.any(weights != 0, axis=1)
-    head = Head(name=name, classes=tuple(classes), start=0, bias=bias, thresholds=thresholds, meta=meta)
-    return head, fitted.keys[used], weights[used]
+    head = Head(name=name, classes=tuple(classes), start=0, bias=bias, thresholds=thresholds, meta=meta, norm=True)
+    return head, fitted.keys, with_norm(weights, fitted.idf)
+
+
+def with_norm(weights: FloatArray, idf: FloatArray) -> FloatArray:
+    """A normalised head's stored block: its weights and, after them, every vocabulary bucket's squared idf."""
+    return np.column_stack((weights, idf * idf)).astype(np.float32)
