@@ -43,26 +43,6 @@ PLAIN_COMPLAINTS_ID = (
     "Sudah tiga kali telepon CS tapi tidak ada yang bisa bantu, mengecewakan",
 )
 
-# The shipped sentiment-id (SmSA only, which has almost no food-poisoning complaints) reads these as neutral
-# or positive; the retrained candidate with the complaint supplement reads them as negative. Strict: a model
-# that passes them turns these marks into failures, and then the marks go.
-SHIPPED_MISSES = {
-    "Semalam satu rumah sakit perut dan diare gara-gara lauk yang dibeli di sini",
-    "Rotinya sudah basi waktu sampai, ada jamurnya. Saya minta refund",
-    "Istri saya harus dirawat di RS setelah minum jus dari gerai kalian, mohon tanggung jawab",
-    "Tolong diusut, banyak warga keracunan setelah makan di acara hajatan yang pakai katering ini",
-    KERACUNAN[3],
-    KERACUNAN[4],
-    KERACUNAN[5],
-    KERACUNAN[6],
-}
-
-
-def _known(cases: tuple[str, ...]) -> list[object]:
-    miss = pytest.mark.xfail(strict=True, reason="the shipped sentiment-id misses this complaint")
-    return [pytest.param(case, marks=miss) if case in SHIPPED_MISSES else case for case in cases]
-
-
 def _scenario_texts(templates: tuple[str, ...]) -> list[str]:
     # Every template with each product and city of the sandbox demo, as the scenario writes them.
     return [
@@ -77,12 +57,12 @@ def _lang(text: str) -> str:
     return "en" if text.startswith(("My ", "Stomach ")) else "id"
 
 
-@pytest.mark.parametrize("text", _known(COMPLAINTS_ID))
+@pytest.mark.parametrize("text", COMPLAINTS_ID)
 def test_food_poisoning_and_complaints_read_as_negative(text: str) -> None:
     assert classify("sentiment", text, "id").label == "negative"
 
 
-@pytest.mark.parametrize("template", _known(KERACUNAN))
+@pytest.mark.parametrize("template", KERACUNAN)
 def test_every_keracunan_scenario_text_reads_as_negative(template: str) -> None:
     for text in _scenario_texts((template,)):
         assert classify("sentiment", text, _lang(text)).label == "negative", text
