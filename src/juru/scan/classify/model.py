@@ -108,6 +108,7 @@ class Stack:
     norm_columns: IndexArray = field(init=False, repr=False, compare=False)
     norm_of: IndexArray = field(init=False, repr=False, compare=False)
     norm_spans: list[tuple[int, int]] = field(init=False, repr=False, compare=False)
+    scale_list: list[float] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         normed = [h for h in self.heads.values() if h.norm]
@@ -118,6 +119,7 @@ class Stack:
         object.__setattr__(self, "norm_spans", [(h.start, h.start + h.width) for h in normed])
         object.__setattr__(self, "norm_columns", columns)
         object.__setattr__(self, "norm_of", norm_of)
+        object.__setattr__(self, "scale_list", [float(v) for v in self.scale])
 
     @classmethod
     def load(cls, directory: Path) -> Stack:
@@ -185,21 +187,22 @@ class Stack:
         if not len(self.norm_columns):
             return np.asarray((values @ rows) * self.scale, dtype=np.float32)
         split = int(np.searchsorted(keys, np.uint32(WORD_BUCKETS)))  # sorted keys: words first, then chars
-        word, char = values[:split], values[split:]
-        word_sq = ((word * word) @ rows[:split, self.norm_columns]).tolist()
-        char_sq = ((char * char) @ rows[split:, self.norm_columns]).tolist()
-        # One text: a few heads, so per-head factors in plain floats beat vectorised small-array calls.
-        word_factor = np.ones(self.weights.shape[1], dtype=np.float32)
-        char_factor = np.ones(self.weights.shape[1], dtype=np.float32)
-        for i, (start, end) in enumerate(self.norm_spans):
-            scale = float(self.scale[end])
-            word_factor[start:end] = _inverse_root_of(word_sq[i] * scale)
-            char_factor[start:end] = _inverse_root_of(char_sq[i] * scale)
-        word_factor *= word @ rows[:split]
-        char_factor *= char @ rows[split:]
-        word_factor += char_factor
-        word_factor *= self.scale
-        return word_factor
+        # Word values, char values and their squares as four rows of one matrix: a single product gives
+        # both groups' scores and, in each normalised head's squared-idf column, both groups' norms.
+        groups = np.zeros((4, len(keys)), dtype=np.float32)
+        groups[0, :split] = values[:split]
+        groups[1, split:] = values[split:]
+        np.multiply(groups[:2], groups[:2], out=groups[2:])
+        word, char, word_sq, char_sq = (groups @ rows).tolist()
+        # One text and a few columns: plain floats beat small-array numpy calls here.
+        scale = self.scale_list
+        out = [(w + c) * f for w, c, f in zip(word, char, scale, strict=True)]
+        for start, end in self.norm_spans:
+            word_factor = _inverse_root_of(word_sq[end] * scale[end])
+            char_factor = _inverse_root_of(char_sq[end] * scale[end])
+            for column in range(start, end):
+                out[column] = (word[column] * word_factor + char[column] * char_factor) * scale[column]
+        return np.asarray(out, dtype=np.float32)
 
     def batch_logits(self, vectors: Sequence[tuple[KeyArray, ValueArray]]) -> FloatArray:
         """``logits`` of many texts, one row each: one gather of every text's buckets and segmented sums."""
