@@ -111,3 +111,34 @@ def test_the_background_task_feeds_only_the_demo_accounts_and_can_be_switched_of
     demo_heard = sum(store.received_since(h, store.clock().replace(year=2000)) for h in tasks.demo_handles())
     assert demo_heard == written
     assert tasks.demo_handles() == ["@nusantararasa", "@nusantararasa_care"]
+
+
+def test_a_new_demo_has_conversations_from_the_first_poll(store, settings, db):
+    from juru.accounts.models import BrandAccount
+    from juru.connectors import registry
+    from juru.connectors.sandbox import SandboxConnector
+    from juru.inbox.models import Conversation
+    from juru.listening.services import ingest_account
+    from juru.ops import demo
+    from juru.sandbox import scenarios
+
+    settings.SANDBOX_PATH = store.path
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.SANDBOX_BACKGROUND_TRAFFIC = True
+    org = demo.create()
+    before = Conversation.objects.filter(organisation=org).count()
+    accounts = BrandAccount.objects.filter(organisation=org, handle__in=["@nusantararasa", "@nusantararasa_care"])
+    with registry.substitute("sandbox", lambda **options: SandboxConnector(store=store)):
+        for account in accounts:
+            ingest_account(account)
+    assert Conversation.objects.filter(organisation=org).count() - before == 2 * scenarios.FIRST_COMMENTS
+
+
+def test_without_background_traffic_the_demo_starts_quiet(store, settings, db):
+    from juru.ops import demo
+    from juru.sandbox.tasks import demo_handles
+
+    settings.SANDBOX_PATH = store.path
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    demo.create()  # the tests' settings switch the stream off
+    assert sum(store.received_since(h, store.clock().replace(year=2000)) for h in demo_handles()) == 0

@@ -67,6 +67,7 @@ NAMES = {SPAMMER: "PROMO GACOR", **dict(CRITICS)}
 BACKGROUND_KINDS = ("praise", "question", "complaint")
 BACKGROUND_MAX_PER_RUN = 3
 BACKGROUND_DAILY_CAP = 300
+FIRST_COMMENTS = 4  # what each demo account has heard before the background stream's first run
 
 
 @dataclass(frozen=True, slots=True)
@@ -157,4 +158,10 @@ def background(store: SandboxStore, handle: str, *, rng: random.Random | None = 
     if count < 1:
         return []
     made = generate(store, handle, count=count, seed=rng.randrange(1 << 30), kinds=BACKGROUND_KINDS)
+    return [Written(item.post, "background") for item in made]
+
+
+def first_comments(store: SandboxStore, handle: str, *, seed: int = 7) -> list[Written]:
+    """A few everyday comments for a new demo account, so its inbox has conversations from the first poll."""
+    made = generate(store, check_handle(handle), count=FIRST_COMMENTS, seed=seed, kinds=BACKGROUND_KINDS)
     return [Written(item.post, "background") for item in made]

@@ -29,3 +29,11 @@ def background_traffic() -> int:
     rng = random.Random()
     store = queries.store()
     return sum(len(scenarios.background(store, handle, rng=rng)) for handle in demo_handles())
+
+
+def start_background(handles: list[str]) -> int:
+    """The demo's first everyday comments on each account (``SANDBOX_BACKGROUND_TRAFFIC`` off: nothing)."""
+    if not settings.SANDBOX_BACKGROUND_TRAFFIC:
+        return 0
+    store = queries.store()
+    return sum(len(scenarios.first_comments(store, handle, seed=index)) for index, handle in enumerate(handles))
