@@ -193,16 +193,15 @@ def create() -> Organisation:
     _create_moderation(org, members["owner"])
     _create_inbox(org, teams, members)
     _create_saved_replies(members)
-    _start_traffic(accounts)
+    _start_traffic()
     return org
 
 
-def _start_traffic(accounts: dict[str, BrandAccount]) -> None:
+def _start_traffic() -> None:
     """The first everyday comments on the brand accounts: the first poll turns them into conversations."""
     from juru.sandbox.tasks import start_background
 
-    brand = sorted(a.handle for a in accounts.values() if a.account_type == AccountType.BRAND)
-    start_background(brand)
+    start_background()
 
 
 def _create_moderation(org: Organisation, owner: Member) -> None:

@@ -31,9 +31,10 @@ def background_traffic() -> int:
     return sum(len(scenarios.background(store, handle, rng=rng)) for handle in demo_handles())
 
 
-def start_background(handles: list[str]) -> int:
+def start_background() -> int:
     """The demo's first everyday comments on each account (``SANDBOX_BACKGROUND_TRAFFIC`` off: nothing)."""
     if not settings.SANDBOX_BACKGROUND_TRAFFIC:
         return 0
     store = queries.store()
+    handles = demo_handles()
     return sum(len(scenarios.first_comments(store, handle, seed=index)) for index, handle in enumerate(handles))
