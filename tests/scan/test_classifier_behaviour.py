@@ -43,6 +43,7 @@ PLAIN_COMPLAINTS_ID = (
     "Sudah tiga kali telepon CS tapi tidak ada yang bisa bantu, mengecewakan",
 )
 
+
 def _scenario_texts(templates: tuple[str, ...]) -> list[str]:
     # Every template with each product and city of the sandbox demo, as the scenario writes them.
     return [

@@ -10,7 +10,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from juru.scan.classify import UnavailableError, classify, classify_batch, classify_texts, unavailable_reason
+from juru.scan.classify import UnavailableError, classify, classify_texts, unavailable_reason
 from juru.scan.classify.features import FEATURES_VERSION, N_BUCKETS
 from juru.scan.classify.features import vector as real_vector
 from juru.scan.classify.model import Head, ModelError, Stack, build_stack
@@ -239,13 +239,13 @@ def test_batch_gives_the_one_by_one_predictions(lang: str) -> None:
             assert (got.model, got.label, got.threshold) == (one.model, one.label, one.threshold), (task, text)
             assert got.scores == pytest.approx(one.scores, abs=1e-5), (task, text)
             assert got.score == pytest.approx(one.score, abs=1e-5)
-        assert classify_batch(task, texts, lang) == predictions
+        assert classify_texts(texts, lang, (task,))[task] == predictions  # one task alone, the same
 
 
 def test_batch_of_nothing_is_empty_and_unavailable_tasks_still_raise(monkeypatch: pytest.MonkeyPatch) -> None:
-    assert classify_batch("sentiment", [], "id") == []
+    assert classify_texts([], "id", ("sentiment",)) == {"sentiment": []}
     with pytest.raises(UnavailableError):
-        classify_batch("sarcasm", ["teks"], "id")
+        classify_texts(["teks"], "id", ("sarcasm",))
     monkeypatch.setenv("JURU_NONCOMMERCIAL_MODELS", "false")
     with pytest.raises(UnavailableError):
         classify_texts(["teks"], "id", ("sentiment", "hate"))

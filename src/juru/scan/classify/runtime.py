@@ -226,8 +226,3 @@ def classify_texts(
         task: [_prediction(task, lang, route, head, row) for row in rows[id(stack)]]
         for task, (route, stack, head) in loaded.items()
     }
-
-
-def classify_batch(task: str, texts: Sequence[str], lang: str, noncommercial: bool | None = None) -> list[Prediction]:
-    """Classify many texts for one task (see ``classify_texts``)."""
-    return classify_texts(texts, lang, (task,), noncommercial)[task]
