@@ -88,7 +88,7 @@ class Mention(models.Model):
     in_reply_to = models.CharField(max_length=200, blank=True, default="")
     created_at = models.DateTimeField(_("time"), db_index=True)
     fetched_at = models.DateTimeField(_("fetched at"), auto_now_add=True)
-    batch = models.UUIDField(editable=False)  # the poll that stored it (to tell new rows from known ones)
+    batch = models.UUIDField(editable=False)  # the poll that stored it (ids now come back from the insert itself)
     lang = models.CharField(_("language"), max_length=5)
     sentiment = models.CharField(_("sentiment"), max_length=10, choices=Sentiment.choices)
     sentiment_score = models.FloatField(default=0.0)  # probability of the chosen sentiment
